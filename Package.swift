@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cdrscan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cdrscan", targets: ["cdrscan"]),
+        .library(name: "CDRModel", targets: ["CDRModel"]),
+        .library(name: "CDRIngest", targets: ["CDRIngest"]),
+        .library(name: "CDRAnalysis", targets: ["CDRAnalysis"]),
+        .library(name: "CDRSamples", targets: ["CDRSamples"]),
+        .library(name: "CDROutput", targets: ["CDROutput"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        // The call model, the columnar store, time and number primitives. No I/O.
+        .target(name: "CDRModel", resources: [.copy("Data")]),
+        // Byte sources, CSV scanning, format readers, normalization, rejects.
+        .target(name: "CDRIngest", dependencies: ["CDRModel", "CZlib", "Yams"]),
+        // Numbering plan, rating, capacity. Pure functions of the store and configuration.
+        .target(
+            name: "CDRAnalysis",
+            dependencies: ["CDRModel"],
+            resources: [.copy("Data")]
+        ),
+        // The sample-CDR generator with injected scenarios and a truth file.
+        .target(name: "CDRSamples", dependencies: ["CDRModel", "CDRIngest", "CZlib"]),
+        // SQLite results.
+        .target(name: "CDROutput", dependencies: ["CDRModel", "CDRAnalysis", "CSQLite"]),
+        .executableTarget(
+            name: "cdrscan",
+            dependencies: [
+                "CDRModel", "CDRIngest", "CDRAnalysis", "CDRSamples", "CDROutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CDRModelTests", dependencies: ["CDRModel"]),
+        .testTarget(name: "CDRIngestTests", dependencies: ["CDRIngest", "CDRModel", "CZlib"]),
+        .testTarget(name: "CDRAnalysisTests", dependencies: ["CDRAnalysis", "CDRModel", "CDRIngest"]),
+        .testTarget(
+            name: "CDRSamplesTests",
+            dependencies: ["CDRSamples", "CDRIngest", "CDRAnalysis", "CDRModel", "CDROutput"]
+        ),
+        .testTarget(name: "cdrscanTests", dependencies: ["cdrscan"]),
+    ]
+)

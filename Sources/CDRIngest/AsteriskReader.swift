@@ -1,0 +1,134 @@
+import CDRModel
+
+/// Reads Asterisk `cdr_csv` files (`Master.csv`): no header, 16 to 21 columns.
+///
+/// Columns: `accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, end,
+/// duration, billsec, disposition, amaflags`, then `uniqueid`, `userfield` (when logged) and `peeraccount,
+/// linkedid, sequence` (with `newcdrcolumns`). Times are `YYYY-MM-DD HH:MM:SS` on the PBX's wall clock unless the
+/// site is declared UTC (`usegmtime=yes`). The seizure instant comes from `start`; the release is
+/// `start + duration` and the answer `end − billsec`, from Asterisk's own integer fields, so calls across a DST
+/// change keep their true length.
+///
+/// Trunk and direction: the endpoint of `channel` (`PJSIP/<endpoint>-0000001a`, `SIP/<peer>-…`, `IAX2/<peer>-…`,
+/// `DAHDI/…`) is the inbound trunk when it is a trunk; otherwise the endpoint of `dstchannel` is the outbound
+/// trunk; otherwise the call is internal. An endpoint is a trunk when the inventory lists it for the site, or when
+/// it is not all digits (extensions are numeric); trunks missing from the inventory are reported by the capacity
+/// review. `Local/…` channels are never trunks; `DAHDI/…` channels are the trunk `DAHDI`.
+public struct AsteriskReader: FormatReader {
+    public static let formatName = "asterisk"
+    public var csvOptions = CSVOptions(lenient: true)
+    private var dispositions = WordCache<Disposition>()
+    private var trunkCache: [[UInt8]: String?] = [:]
+    let siteName: String
+
+    public init(siteName: String) { self.siteName = siteName }
+
+    public mutating func read(_ rec: inout CSVRecord, session: IngestSession, file: String) throws -> Bool {
+        if let defect = rec.defect {
+            session.reject(file, rec, RejectReason.malformedCSV, defect)
+            return false
+        }
+        guard (16...21).contains(rec.count) else {
+            session.reject(file, rec, RejectReason.columnCount, "Asterisk cdr_csv rows have 16 to 21 columns, found \(rec.count)")
+            return false
+        }
+        let siteId = session.internSite(siteName)
+        let ctx = session.context(siteId: siteId)
+        guard let startLocal = FieldParse.isoDateTime(rec[9]) else {
+            session.reject(
+                file, rec, FieldParse.isBlank(rec[9]) ? RejectReason.missingTimestamp : RejectReason.badTimestamp,
+                "start (column 10) is not a time like 2026-03-01 09:15:02")
+            return false
+        }
+        let start: Int64
+        if session.declaration.utc || startLocal.offset != nil {
+            start = startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
+        } else {
+            guard let s = session.localToUTC(startLocal.ms, ctx) else {
+                session.reject(file, rec, RejectReason.noTimeZone, "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)")
+                return false
+            }
+            start = s
+        }
+        if !FieldParse.isBlank(rec[11]) && FieldParse.isoDateTime(rec[11]) == nil {
+            session.reject(file, rec, RejectReason.badTimestamp, "end (column 12) is not a time")
+            return false
+        }
+        if !FieldParse.isBlank(rec[10]) && FieldParse.isoDateTime(rec[10]) == nil {
+            session.reject(file, rec, RejectReason.badTimestamp, "answer (column 11) is not a time")
+            return false
+        }
+        guard let duration = FieldParse.secondsAsMs(rec[12]), let billsec = FieldParse.secondsAsMs(rec[13]) else {
+            session.reject(file, rec, RejectReason.badNumber, "duration or billsec (columns 13-14) is not a number")
+            return false
+        }
+        if duration < 0 || billsec < 0 {
+            session.reject(file, rec, RejectReason.negativeDuration, "duration or billsec is negative")
+            return false
+        }
+        if billsec > duration {
+            session.reject(file, rec, RejectReason.answerOutsideCall, "billsec is longer than duration")
+            return false
+        }
+        if duration > maximumCallMs {
+            session.reject(file, rec, RejectReason.tooLong, "holding time over 24 hours")
+            return false
+        }
+        guard var disposition = dispositions.lookup(rec[14], Disposition.init(word:)) else {
+            session.reject(file, rec, RejectReason.unknownDisposition, "disposition (column 15) is not an Asterisk disposition")
+            return false
+        }
+        if disposition == .answered && FieldParse.isBlank(rec[10]) && billsec == 0 { disposition = .noAnswer }
+        let ring: Int64 = disposition == .answered ? duration - billsec : -1
+        // Trunk and direction.
+        let inbound = trunkName(rec[5], ctx)
+        let outbound = inbound == nil ? trunkName(rec[6], ctx) : nil
+        let direction: Direction = inbound != nil ? .inbound : (outbound != nil ? .outbound : .internal_)
+        var trunkId: UInt16 = 0
+        if let name = inbound ?? outbound {
+            trunkId = UInt16(truncatingIfNeeded: internTrunk(name, session))
+        }
+        session.append(
+            startMs: start, durationMs: duration, ringMs: ring, callerRaw: session.internNumber(rec[1]),
+            calleeRaw: session.internNumber(rec[2]), account: session.internAccount(rec[0]), trunk: trunkId,
+            site: siteId, ctx: ctx, direction: direction, disposition: disposition)
+        return true
+    }
+
+    private func internTrunk(_ name: String, _ session: IngestSession) -> UInt32 {
+        var s = name
+        return s.withUTF8 { UInt32(session.internTrunk(UnsafeRawBufferPointer($0)) ?? 0) }
+    }
+
+    /// The trunk named by a channel, or nil when the channel is not a trunk.
+    private mutating func trunkName(_ channel: UnsafeRawBufferPointer, _ ctx: SiteContext) -> String? {
+        if channel.count == 0 { return nil }
+        let key = Array(channel)
+        if let cached = trunkCache[key] { return cached }
+        let result = Self.trunk(fromChannel: String(decoding: channel, as: UTF8.self), trunks: ctx.trunkNames)
+        if trunkCache.count < 100_000 { trunkCache[key] = result }
+        return result
+    }
+
+    /// The trunk endpoint of an Asterisk channel name, or nil when it is not a trunk.
+    public static func trunk(fromChannel channel: String, trunks: Set<String>) -> String? {
+        guard let slash = channel.firstIndex(of: "/") else { return nil }
+        let tech = channel[..<slash].uppercased()
+        if tech == "LOCAL" { return nil }
+        var rest = channel[channel.index(after: slash)...]
+        if tech == "DAHDI" || tech == "ZAP" {
+            let name = "DAHDI"
+            return name
+        }
+        if let at = rest.firstIndex(of: "@") { rest = rest[..<at] }
+        if let dash = rest.lastIndex(of: "-"), rest[rest.index(after: dash)...].allSatisfy(\.isHexDigit),
+            rest.index(after: dash) < rest.endIndex
+        {
+            rest = rest[..<dash]
+        }
+        let endpoint = String(rest)
+        if endpoint.isEmpty { return nil }
+        if trunks.contains(endpoint) { return endpoint }
+        return endpoint.allSatisfy(\.isNumber) ? nil : endpoint
+    }
+}

@@ -1,0 +1,237 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A stream of bytes read in chunks into a caller's buffer.
+public protocol ByteSource: AnyObject {
+    /// Reads up to `buffer.count` bytes into `buffer`; returns 0 at the end of the stream.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Bytes consumed from the underlying file so far (compressed bytes for gzip).
+    var consumedBytes: Int64 { get }
+}
+
+/// Reads a file descriptor with `read(2)`, replaying bytes that were peeked first.
+public final class FileSource: ByteSource {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var replay: [UInt8]
+    private var replayOffset = 0
+    public private(set) var consumedBytes: Int64 = 0
+    public let path: String
+
+    /// Opens `path`, or standard input when `path` is `-`.
+    public init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+        } else {
+            fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                let e = errno
+                throw IngestError(
+                    e == ENOENT ? .notFound : .unreadable, file: path,
+                    e == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(e)))")
+            }
+            ownsDescriptor = true
+            var st = stat()
+            if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+                close(fd)
+                throw IngestError(.unreadable, file: path, "is a directory, not a CDR file")
+            }
+        }
+        replay = []
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+
+    /// Reads up to `n` bytes without consuming them (they are returned again by later reads).
+    public func peek(_ n: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: n)
+        var got = 0
+        while got < n {
+            let r = out.withUnsafeMutableBytes { p in
+                Glibc.read(fd, p.baseAddress! + got, n - got)
+            }
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw IngestError(.unreadable, file: path, "read failed: \(String(cString: strerror(errno)))")
+            }
+            if r == 0 { break }
+            got += r
+        }
+        out.removeLast(n - got)
+        replay = out
+        return out
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if replayOffset < replay.count {
+            let n = min(buffer.count, replay.count - replayOffset)
+            replay.withUnsafeBytes { src in
+                buffer.baseAddress!.copyMemory(from: src.baseAddress! + replayOffset, byteCount: n)
+            }
+            replayOffset += n
+            consumedBytes += Int64(n)
+            if replayOffset == replay.count { replay = [] ; replayOffset = 0 }
+            return n
+        }
+        while true {
+            let r = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw IngestError(.unreadable, file: path, "read failed: \(String(cString: strerror(errno)))")
+            }
+            consumedBytes += Int64(r)
+            return r
+        }
+    }
+}
+
+/// Reads bytes from memory (tests, and data generated in-process).
+public final class MemorySource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+    private let chunk: Int
+    public var consumedBytes: Int64 { Int64(offset) }
+
+    /// - Parameter chunk: the most bytes one `read` returns, to exercise chunk boundaries.
+    public init(_ bytes: [UInt8], chunk: Int = .max) {
+        self.bytes = bytes
+        self.chunk = max(1, chunk)
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = min(buffer.count, bytes.count - offset, chunk)
+        if n <= 0 { return 0 }
+        bytes.withUnsafeBytes { src in buffer.baseAddress!.copyMemory(from: src.baseAddress! + offset, byteCount: n) }
+        offset += n
+        return n
+    }
+}
+
+/// Inflates a gzip (or zlib) stream from another source with zlib, member after member.
+///
+/// Concatenated members (`cat a.gz b.gz`) are read as one stream. Zero bytes after the last complete member
+/// (tape padding, which `zcat` accepts) end the stream. A stream that ends inside a member throws
+/// ``IngestError/Kind/truncatedGzip``; undecodable data throws ``IngestError/Kind/corruptGzip``; both carry the
+/// compressed byte offset. Bytes inflated before a fault have already been returned to the caller.
+///
+/// - Complexity: memory is one 256 KiB input buffer plus zlib's 32 KiB window, whatever the file size.
+public final class GzipSource: ByteSource {
+    private let inner: ByteSource
+    private let name: String
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let input: UnsafeMutableRawBufferPointer
+    private var eof = false
+    private var memberEnded = false
+    private var sawInput = false
+    private var finished = false
+    private var inputBase: Int64 = 0  // compressed bytes consumed before the current input buffer
+    private var inputFill = 0
+
+    public var consumedBytes: Int64 { inputBase + Int64(inputFill - Int(stream.pointee.avail_in)) }
+
+    public init(_ inner: ByteSource, name: String, inputChunk: Int = 256 * 1024) throws {
+        self.inner = inner
+        self.name = name
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        input = .allocate(byteCount: inputChunk, alignment: 16)
+        let rc = czlib_inflateInit2(stream, 15 + 32)
+        guard rc == Z_OK else {
+            throw IngestError(.corruptGzip, file: name, "zlib could not start (code \(rc))")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deallocate()
+        input.deallocate()
+    }
+
+    private func refill() throws {
+        inputBase += Int64(inputFill)
+        inputFill = 0
+        let n = try inner.read(into: input)
+        if n == 0 {
+            eof = true
+            return
+        }
+        sawInput = true
+        inputFill = n
+        stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        stream.pointee.avail_in = uInt(n)
+    }
+
+    /// True when the rest of the input is zero bytes (padding after the last member).
+    private func restIsZeroPadding() throws -> Bool {
+        while true {
+            if stream.pointee.avail_in > 0 {
+                let p = UnsafeRawPointer(stream.pointee.next_in!)
+                for i in 0..<Int(stream.pointee.avail_in) where p.load(fromByteOffset: i, as: UInt8.self) != 0 {
+                    return false
+                }
+                stream.pointee.next_in += Int(stream.pointee.avail_in)
+                stream.pointee.avail_in = 0
+            }
+            if eof { return true }
+            try refill()
+            if eof { return true }
+        }
+    }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if finished { return 0 }
+        while true {
+            if stream.pointee.avail_in == 0 && !eof { try refill() }
+            if stream.pointee.avail_in == 0 && eof {
+                if memberEnded || !sawInput {
+                    finished = true
+                    return 0
+                }
+                throw IngestError(
+                    .truncatedGzip, file: name, offset: consumedBytes,
+                    "gzip stream ends in the middle of a member (the file is truncated)")
+            }
+            if memberEnded {
+                let first = UnsafeRawPointer(stream.pointee.next_in!).load(as: UInt8.self)
+                if first == 0, try restIsZeroPadding() {
+                    finished = true
+                    return 0
+                }
+                if stream.pointee.avail_in == 0 { continue }
+                inflateReset(stream)
+                memberEnded = false
+            }
+            stream.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_out = uInt(buffer.count)
+            let rc = inflate(stream, Z_NO_FLUSH)
+            let produced = buffer.count - Int(stream.pointee.avail_out)
+            if rc == Z_STREAM_END {
+                memberEnded = true
+            } else if rc != Z_OK && rc != Z_BUF_ERROR {
+                let msg = stream.pointee.msg.map { String(cString: $0) } ?? "code \(rc)"
+                throw IngestError(.corruptGzip, file: name, offset: consumedBytes, "gzip data is corrupt: \(msg)")
+            }
+            if produced > 0 { return produced }
+        }
+    }
+}
+
+/// Opens an input as a byte source, telling gzip from plain text by its magic bytes (never by its name).
+public enum InputOpener {
+    /// Opens `path` (`-` for standard input). Returns the source and whether it was gzip.
+    public static func open(_ path: String) throws -> (source: ByteSource, compressed: ByteSource, gzip: Bool) {
+        let file = try FileSource(path: path)
+        let head = try file.peek(2)
+        if head.count == 2 && head[0] == 0x1F && head[1] == 0x8B {
+            return (try GzipSource(file, name: path), file, true)
+        }
+        return (file, file, false)
+    }
+}

@@ -1,0 +1,329 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How strictly a CSV dialect is read.
+public struct CSVOptions: Sendable, Equatable {
+    /// Field separator byte (`,` by default).
+    public var delimiter: UInt8 = UInt8(ascii: ",")
+    /// Lenient mode accepts the damage real exports carry: a quote inside a quoted field that is not followed by
+    /// a separator is kept as a literal quote (FreeSWITCH templates do not escape quotes), spaces before an
+    /// opening quote are skipped, and a quote inside an unquoted field is kept. Strict mode (RFC 4180) flags
+    /// those rows as defective.
+    public var lenient = false
+    /// Longest record accepted, in bytes; a longer one (usually an unterminated quote) is reported as defective
+    /// and reading resumes at the next line.
+    public var maxRecordBytes = 64 * 1024
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), lenient: Bool = false, maxRecordBytes: Int = 64 * 1024) {
+        self.delimiter = delimiter
+        self.lenient = lenient
+        self.maxRecordBytes = maxRecordBytes
+    }
+}
+
+/// One CSV record, valid only inside the scanner's callback: fields point into the scanner's buffer.
+public struct CSVRecord {
+    /// Physical line (1-based) on which the record starts.
+    public internal(set) var line: Int = 0
+    /// Why the record is malformed, when it is (the fields are then best effort).
+    public internal(set) var defect: String?
+    @usableFromInline var base: UnsafeMutableRawPointer
+    @usableFromInline var starts: [Int] = []
+    @usableFromInline var ends: [Int] = []
+    @usableFromInline var rawStart = 0
+    @usableFromInline var rawEnd = 0
+
+    init(base: UnsafeMutableRawPointer) { self.base = base }
+
+    /// Number of fields.
+    @inlinable public var count: Int { starts.count }
+
+    /// The bytes of field `i` (unquoted, doubled quotes collapsed).
+    @inlinable public subscript(i: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+    }
+
+    /// Field `i` as a string; invalid UTF-8 is repaired, never trapped on.
+    public func string(_ i: Int) -> String { String(decoding: self[i], as: UTF8.self) }
+
+    /// The record's raw text (cut to `limit` bytes), for the rejects file.
+    public func rawText(limit: Int = 500) -> String {
+        let n = min(rawEnd - rawStart, limit)
+        let text = String(decoding: UnsafeRawBufferPointer(start: base + rawStart, count: max(0, n)), as: UTF8.self)
+        return n < rawEnd - rawStart ? text + "…" : text
+    }
+}
+
+/// A streaming RFC 4180 CSV scanner: a pure state machine over a caller-owned buffer.
+///
+/// The caller fills a buffer, calls ``scan(_:count:isFinal:_:)`` which reports every *complete* record and
+/// returns how many bytes it consumed; the caller keeps the unconsumed tail, appends more input after it and
+/// calls again. With `isFinal` the last record needs no newline. The scanner handles quoted fields, doubled
+/// quotes, separators and newlines inside quotes, LF and CRLF, a UTF-8 byte-order mark at the start, blank
+/// lines (skipped, not records) and a maximum record length.
+///
+/// Records with no quote take a fast path (`memchr` for the newline and each separator); quoted records go
+/// through the full state machine, and doubled quotes are collapsed in place once the record is complete.
+///
+/// - Complexity: O(n) over the bytes; memory is two small index arrays.
+public struct CSVScanner {
+    public let options: CSVOptions
+    /// Physical lines consumed so far.
+    public private(set) var linesConsumed = 0
+    private var atStart = true
+    private var skippingOverlong = false
+    private var overlongLine = 0
+
+    public init(options: CSVOptions = CSVOptions()) { self.options = options }
+
+    /// Scans `buffer[0..<count]`, calling `onRecord` for each complete record. Returns the bytes consumed.
+    public mutating func scan(
+        _ buffer: UnsafeMutableRawPointer, count: Int, isFinal: Bool, _ onRecord: (inout CSVRecord) throws -> Void
+    ) rethrows -> Int {
+        var p = 0
+        let end = count
+        let delim = options.delimiter
+        var rec = CSVRecord(base: buffer)
+        rec.starts.reserveCapacity(32)
+        rec.ends.reserveCapacity(32)
+        if atStart {
+            if end < 3 && !isFinal { return 0 }
+            atStart = false
+            if end >= 3 && buffer.load(as: UInt8.self) == 0xEF && buffer.load(fromByteOffset: 1, as: UInt8.self) == 0xBB
+                && buffer.load(fromByteOffset: 2, as: UInt8.self) == 0xBF
+            {
+                p = 3
+            }
+        }
+        while p < end {
+            if skippingOverlong {
+                guard let nl = memchr(buffer + p, 0x0A, end - p) else {
+                    if isFinal {
+                        skippingOverlong = false
+                        return end
+                    }
+                    return end
+                }
+                let nlPos = buffer.distance(to: nl)
+                linesConsumed += countNewlines(buffer, p, nlPos + 1)
+                p = nlPos + 1
+                skippingOverlong = false
+                continue
+            }
+            let c0 = buffer.load(fromByteOffset: p, as: UInt8.self)
+            if c0 == 0x0A {  // blank line
+                p += 1
+                linesConsumed += 1
+                continue
+            }
+            if c0 == 0x0D && p + 1 < end && buffer.load(fromByteOffset: p + 1, as: UInt8.self) == 0x0A {
+                p += 2
+                linesConsumed += 1
+                continue
+            }
+            if c0 == 0x0D && p + 1 == end && isFinal { return end }
+            let nlPtr = memchr(buffer + p, 0x0A, end - p)
+            let lineEnd = nlPtr.map { buffer.distance(to: $0) } ?? end
+            if nlPtr == nil && !isFinal {
+                if end - p > options.maxRecordBytes { return try overlong(buffer, p, end, &rec, onRecord) }
+                return p
+            }
+            rec.starts.removeAll(keepingCapacity: true)
+            rec.ends.removeAll(keepingCapacity: true)
+            rec.defect = nil
+            rec.line = linesConsumed + 1
+            rec.rawStart = p
+            if memchr(buffer + p, 0x22, lineEnd - p) == nil {
+                // Fast path: no quote on this line.
+                var contentEnd = lineEnd
+                if contentEnd > p && buffer.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D {
+                    contentEnd -= 1
+                }
+                var f = p
+                while let d = memchr(buffer + f, Int32(delim), contentEnd - f) {
+                    let dp = buffer.distance(to: d)
+                    rec.starts.append(f)
+                    rec.ends.append(dp)
+                    f = dp + 1
+                }
+                rec.starts.append(f)
+                rec.ends.append(contentEnd)
+                rec.rawEnd = contentEnd
+                linesConsumed += 1
+                p = nlPtr == nil ? end : lineEnd + 1
+                if lineEnd - rec.rawStart > options.maxRecordBytes {
+                    rec.defect = "record longer than \(options.maxRecordBytes) bytes"
+                }
+                try onRecord(&rec)
+                continue
+            }
+            // Slow path: the quoted state machine, which may run past this line.
+            guard let next = parseQuoted(buffer, p, end, isFinal, &rec) else {
+                if end - p > options.maxRecordBytes { return try overlong(buffer, p, end, &rec, onRecord) }
+                return p
+            }
+            if next - p > options.maxRecordBytes && rec.defect == nil {
+                rec.defect = "record longer than \(options.maxRecordBytes) bytes"
+            }
+            linesConsumed += max(1, countNewlines(buffer, p, next))
+            p = next
+            try onRecord(&rec)
+        }
+        return p
+    }
+
+    private mutating func overlong(
+        _ buffer: UnsafeMutableRawPointer, _ p: Int, _ end: Int, _ rec: inout CSVRecord,
+        _ onRecord: (inout CSVRecord) throws -> Void
+    ) rethrows -> Int {
+        rec.starts.removeAll(keepingCapacity: true)
+        rec.ends.removeAll(keepingCapacity: true)
+        rec.line = linesConsumed + 1
+        rec.rawStart = p
+        rec.rawEnd = min(end, p + 200)
+        rec.defect = "record longer than \(options.maxRecordBytes) bytes (an unterminated quote?); skipped to the next line"
+        try onRecord(&rec)
+        // Resume after the first newline following the record start.
+        if let nl = memchr(buffer + p, 0x0A, end - p) {
+            let pos = buffer.distance(to: nl)
+            linesConsumed += 1
+            return pos + 1
+        }
+        skippingOverlong = true
+        return end
+    }
+
+    @inline(__always)
+    private func countNewlines(_ buffer: UnsafeMutableRawPointer, _ from: Int, _ to: Int) -> Int {
+        var n = 0
+        var i = from
+        while i < to, let q = memchr(buffer + i, 0x0A, to - i) {
+            n += 1
+            i = buffer.distance(to: q) + 1
+        }
+        return n
+    }
+
+    /// Parses one record that contains a quote. Returns the offset after its terminator, or nil when the record
+    /// is incomplete and more input is needed.
+    private func parseQuoted(
+        _ b: UnsafeMutableRawPointer, _ start: Int, _ end: Int, _ isFinal: Bool, _ rec: inout CSVRecord
+    ) -> Int? {
+        let delim = options.delimiter
+        let lenient = options.lenient
+        var i = start
+        var unescape: [Int] = []
+        @inline(__always) func at(_ k: Int) -> UInt8 { b.load(fromByteOffset: k, as: UInt8.self) }
+        while true {
+            // Start of a field at i.
+            if lenient {
+                var k = i
+                while k < end && at(k) == 0x20 { k += 1 }
+                if k < end && at(k) == 0x22 { i = k }
+            }
+            if i < end && at(i) == 0x22 {
+                let contentStart = i + 1
+                var j = contentStart
+                var doubled = false
+                while true {
+                    guard let q = memchr(b + j, 0x22, end - j) else {
+                        if !isFinal { return nil }
+                        if rec.defect == nil { rec.defect = "unterminated quoted field" }
+                        rec.starts.append(contentStart)
+                        rec.ends.append(end)
+                        rec.rawEnd = end
+                        finish(b, &rec, doubled ? [rec.starts.count - 1] : [])
+                        return end
+                    }
+                    let qp = b.distance(to: q)
+                    let k = qp + 1
+                    if k >= end {
+                        if !isFinal { return nil }
+                        rec.starts.append(contentStart)
+                        rec.ends.append(qp)
+                        rec.rawEnd = end
+                        if doubled { unescape.append(rec.starts.count - 1) }
+                        finish(b, &rec, unescape)
+                        return end
+                    }
+                    let c = at(k)
+                    if c == 0x22 {
+                        doubled = true
+                        j = k + 1
+                        continue
+                    }
+                    if c == delim {
+                        rec.starts.append(contentStart)
+                        rec.ends.append(qp)
+                        if doubled { unescape.append(rec.starts.count - 1) }
+                        i = k + 1
+                        break
+                    }
+                    if c == 0x0A || c == 0x0D {
+                        if c == 0x0D {
+                            if k + 1 >= end && !isFinal { return nil }
+                            if k + 1 < end && at(k + 1) != 0x0A {
+                                // A bare CR after a closing quote: treat as junk inside the record.
+                                if !lenient && rec.defect == nil { rec.defect = "unexpected character after closing quote" }
+                                j = k + 1
+                                continue
+                            }
+                        }
+                        rec.starts.append(contentStart)
+                        rec.ends.append(qp)
+                        if doubled { unescape.append(rec.starts.count - 1) }
+                        rec.rawEnd = qp + 1
+                        finish(b, &rec, unescape)
+                        return c == 0x0D ? min(end, k + 2) : k + 1
+                    }
+                    // A quote followed by something else: a literal quote in lenient mode.
+                    if !lenient && rec.defect == nil { rec.defect = "unescaped quote inside a quoted field" }
+                    doubled = true  // collapse any doubled quotes; single ones stay literal
+                    j = k
+                }
+                continue
+            }
+            // Unquoted field from i to the next separator or newline.
+            var k = i
+            while k < end {
+                let c = at(k)
+                if c == delim || c == 0x0A { break }
+                if c == 0x22 && !lenient && rec.defect == nil { rec.defect = "quote inside an unquoted field" }
+                k += 1
+            }
+            if k >= end && !isFinal { return nil }
+            if k < end && at(k) == delim {
+                rec.starts.append(i)
+                rec.ends.append(k)
+                i = k + 1
+                continue
+            }
+            var fieldEnd = k
+            if fieldEnd > i && at(fieldEnd - 1) == 0x0D { fieldEnd -= 1 }
+            rec.starts.append(i)
+            rec.ends.append(fieldEnd)
+            rec.rawEnd = fieldEnd
+            finish(b, &rec, unescape)
+            return k < end ? k + 1 : end
+        }
+    }
+
+    /// Collapses doubled quotes in place in the listed fields.
+    private func finish(_ b: UnsafeMutableRawPointer, _ rec: inout CSVRecord, _ fields: [Int]) {
+        for f in fields {
+            var r = rec.starts[f]
+            var w = r
+            let e = rec.ends[f]
+            while r < e {
+                let c = b.load(fromByteOffset: r, as: UInt8.self)
+                b.storeBytes(of: c, toByteOffset: w, as: UInt8.self)
+                w += 1
+                if c == 0x22 && r + 1 < e && b.load(fromByteOffset: r + 1, as: UInt8.self) == 0x22 { r += 2 } else { r += 1 }
+            }
+            rec.ends[f] = w
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import CDRModel
+
+/// Reads one CDR format's records into an ``IngestSession``.
+///
+/// A reader sees each CSV record once. It either appends a normalized call to the session's store or records a
+/// reject with a stable reason; it throws only when the whole file cannot be read as this format (for example a
+/// header without the required columns).
+public protocol FormatReader {
+    /// The format's name as users type it (`canonical`, `asterisk`).
+    static var formatName: String { get }
+    /// The CSV dialect of the format.
+    var csvOptions: CSVOptions { get }
+    /// Reads one record. Returns true when a call was kept, false when the row was rejected or was a header.
+    mutating func read(_ record: inout CSVRecord, session: IngestSession, file: String) throws -> Bool
+}
+
+/// Longest call accepted: 24 hours. Longer holding times are almost always clock faults.
+let maximumCallMs: Int64 = 86_400_000
+
+/// Reject reason codes shared by the readers (stable: they appear in the rejects file and the summary).
+public enum RejectReason {
+    public static let malformedCSV = "malformed_csv"
+    public static let columnCount = "wrong_column_count"
+    public static let badTimestamp = "bad_timestamp"
+    public static let missingTimestamp = "missing_timestamp"
+    public static let endBeforeStart = "end_before_start"
+    public static let negativeDuration = "negative_duration"
+    public static let badNumber = "bad_number"
+    public static let tooLong = "duration_over_24h"
+    public static let unknownDisposition = "unknown_disposition"
+    public static let unknownDirection = "unknown_direction"
+    public static let answerOutsideCall = "answer_outside_call"
+    public static let noTimeZone = "no_time_zone"
+    public static let tooManyValues = "too_many_distinct_values"
+}

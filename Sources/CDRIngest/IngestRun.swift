@@ -1,0 +1,41 @@
+import CDRModel
+import Foundation
+
+/// Everything one ingest produced: the store, the summary and the rejects.
+public struct IngestResult: Sendable {
+    public var store: ColumnStore
+    public var summary: IngestSummary
+    public var rejects: RejectCollector
+    /// Whether any file failed as a whole (missing, not CDRs, truncated).
+    public var hadFileErrors: Bool { summary.files.contains { $0.error != nil } }
+}
+
+/// The ingest stage as one call: files in, normalized store out. Used by every command that reads CDRs.
+public enum IngestRun {
+    /// Reads `paths` (files or `-`) into one store.
+    ///
+    /// - Parameters:
+    ///   - rejectsFile: where to write the rejects CSV when there are any (nil: do not write).
+    /// - Throws: ``IngestError`` `.configuration` for unusable options; file problems are in the summary.
+    public static func run(
+        paths: [String], format: String = "auto", inventory: Inventory = Inventory(),
+        declaration: SiteDeclaration = SiteDeclaration(), rejectsFile: String? = nil
+    ) throws -> IngestResult {
+        let session = try IngestSession(inventory: inventory, declaration: declaration)
+        let ingestor = Ingestor(session: session, format: format)
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        var reports: [FileReport] = []
+        for path in paths { reports.append(ingestor.ingest(path: path)) }
+        let elapsed = clock.now - t0
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let store = session.takeStore()
+        var written: String?
+        if let rejectsFile, session.rejects.count > 0 {
+            try session.rejects.csv().write(toFile: rejectsFile, atomically: true, encoding: .utf8)
+            written = rejectsFile
+        }
+        let summary = IngestSummary(session: session, store: store, files: reports, seconds: seconds, rejectsFile: written)
+        return IngestResult(store: store, summary: summary, rejects: session.rejects)
+    }
+}

@@ -1,0 +1,164 @@
+import CDRModel
+
+/// What happened to one input file.
+public struct FileReport: Sendable, Codable, Equatable {
+    public var path: String
+    public var format: String = ""
+    /// Why the format was chosen (detection) or `given with --format`.
+    public var formatReason: String = ""
+    public var gzip = false
+    /// Bytes of CSV read (after decompression).
+    public var bytes: Int64 = 0
+    /// Bytes read from the file itself.
+    public var fileBytes: Int64 = 0
+    /// Data rows read (header and blank lines excluded); always `calls + rejected`.
+    public var rows = 0
+    public var calls = 0
+    public var rejected = 0
+    /// The fatal error that stopped this file, if any (rows before it are kept).
+    public var error: String?
+    public var errorKind: String?
+}
+
+/// Reads input files into an ``IngestSession``: byte source → CSV scanner → format reader → store.
+///
+/// One file's failure (missing, binary, truncated gzip) is recorded in its ``FileReport`` and never stops the
+/// other files. Memory is bounded by the chunk size plus the longest record, whatever the file size.
+public struct Ingestor {
+    public let session: IngestSession
+    /// `auto`, `canonical` or `asterisk`.
+    public var format: String
+    public var chunkSize: Int
+
+    public init(session: IngestSession, format: String = "auto", chunkSize: Int = 1 << 20) {
+        self.session = session
+        self.format = format
+        self.chunkSize = chunkSize
+    }
+
+    /// Reads one file (`-` is standard input). Never throws: errors are in the report.
+    public func ingest(path: String) -> FileReport {
+        var report = FileReport(path: path)
+        do {
+            let (source, raw, gzip) = try InputOpener.open(path)
+            report.gzip = gzip
+            try run(source: source, raw: raw, name: path, report: &report)
+        } catch let e as IngestError {
+            report.error = e.description
+            report.errorKind = e.kind.rawValue
+        } catch {
+            report.error = "\(path): \(error)"
+            report.errorKind = IngestError.Kind.unreadable.rawValue
+        }
+        return report
+    }
+
+    /// Reads from any byte source (tests, generated data).
+    public func ingest(source: ByteSource, name: String) -> FileReport {
+        var report = FileReport(path: name)
+        do {
+            try run(source: source, raw: source, name: name, report: &report)
+        } catch let e as IngestError {
+            report.error = e.description
+            report.errorKind = e.kind.rawValue
+        } catch {
+            report.error = "\(name): \(error)"
+        }
+        return report
+    }
+
+    private func run(source: ByteSource, raw: ByteSource, name: String, report: inout FileReport) throws {
+        var capacity = chunkSize * 2 + 128 * 1024
+        var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        defer { buffer.deallocate() }
+        var fill = 0
+        var eof = false
+        // Read enough to recognise the format.
+        while fill < 64 * 1024 && !eof {
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: min(64 * 1024, capacity - fill)))
+            if n == 0 { eof = true }
+            fill += n
+        }
+        let chosen: String
+        if format == "auto" {
+            let head = Array(UnsafeRawBufferPointer(start: buffer, count: fill))
+            let (f, why) = try FormatDetector.detect(head, file: name)
+            chosen = f
+            report.formatReason = why
+        } else {
+            chosen = format
+            report.formatReason = "given with --format"
+        }
+        report.format = chosen
+        let rejectsBefore = session.rejects.count
+        let callsBefore = session.store.count
+        defer {
+            report.calls = session.store.count - callsBefore
+            report.rejected = session.rejects.count - rejectsBefore
+            report.rows = report.calls + report.rejected
+            report.fileBytes = raw.consumedBytes
+        }
+        switch chosen {
+        case CanonicalReader.formatName:
+            var reader = CanonicalReader()
+            try loop(&reader, source, name, &buffer, &capacity, &fill, eof, &report)
+        case AsteriskReader.formatName:
+            var reader = AsteriskReader(siteName: session.defaultSiteName)
+            try loop(&reader, source, name, &buffer, &capacity, &fill, eof, &report)
+        default:
+            throw IngestError(
+                .configuration, file: name,
+                "unknown format '\(chosen)'; known: auto, \(FormatDetector.formats.joined(separator: ", "))")
+        }
+    }
+
+    private func loop<R: FormatReader>(
+        _ reader: inout R, _ source: ByteSource, _ name: String, _ buffer: inout UnsafeMutableRawPointer,
+        _ capacity: inout Int, _ fill: inout Int, _ eofAtStart: Bool, _ report: inout FileReport
+    ) throws {
+        var scanner = CSVScanner(options: reader.csvOptions)
+        var eof = eofAtStart
+        var total = Int64(fill)
+        let session = self.session
+        while true {
+            let consumed = try scanner.scan(buffer, count: fill, isFinal: eof) { rec in
+                _ = try reader.read(&rec, session: session, file: name)
+            }
+            if consumed > 0 && consumed < fill {
+                (buffer + 0).copyMemory(from: buffer + consumed, byteCount: fill - consumed)
+            }
+            fill -= consumed
+            if eof { break }
+            if capacity - fill < chunkSize {
+                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+                bigger.copyMemory(from: buffer, byteCount: fill)
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+            }
+            let n: Int
+            do {
+                n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: capacity - fill))
+            } catch {
+                // Keep every complete record decoded before the fault; the cut-off tail is a reject.
+                let done = try scanner.scan(buffer, count: fill, isFinal: false) { rec in
+                    _ = try reader.read(&rec, session: session, file: name)
+                }
+                let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
+                if !FieldParse.isBlank(tail) && !tail.allSatisfy({ $0 == 0x0A || $0 == 0x0D }) {
+                    session.rejects.add(
+                        RejectRecord(
+                            file: name, line: scanner.linesConsumed + 1, reason: "truncated_record",
+                            detail: "the file ends inside this record",
+                            raw: String(decoding: tail.prefix(500), as: UTF8.self)))
+                }
+                report.bytes = total
+                throw error
+            }
+            if n == 0 { eof = true }
+            fill += n
+            total += Int64(n)
+        }
+        report.bytes = total
+    }
+}

@@ -1,0 +1,59 @@
+/// One rejected row: where it was, why, and what it said (cut to a sane length).
+public struct RejectRecord: Sendable, Equatable, Codable {
+    public let file: String
+    public let line: Int
+    /// Stable reason code, e.g. `bad_timestamp`.
+    public let reason: String
+    /// Human-readable detail, naming the column.
+    public let detail: String
+    /// The row's raw text, at most 500 bytes. Contains data from the CDR: written only to the rejects file.
+    public let raw: String
+}
+
+/// Collects rejected rows and counts them by reason. Recoverable problems go here; they never throw.
+public struct RejectCollector: Sendable {
+    public private(set) var records: [RejectRecord] = []
+    public private(set) var countsByReason: [String: Int] = [:]
+    /// Rows kept in `records` at most; past that they are counted only (the count is always exact).
+    public let keepLimit: Int
+    public private(set) var dropped = 0
+
+    public init(keepLimit: Int = 5_000_000) { self.keepLimit = keepLimit }
+
+    public var count: Int { countsByReason.values.reduce(0, +) }
+
+    public mutating func add(_ r: RejectRecord) {
+        countsByReason[r.reason, default: 0] += 1
+        if records.count < keepLimit { records.append(r) } else { dropped += 1 }
+    }
+
+    /// The rejects as CSV (`file,line,reason,detail,raw`), every field quoted and formula-guarded, so it opens
+    /// safely in a spreadsheet.
+    public func csv() -> String {
+        var out = "file,line,reason,detail,raw\n"
+        for r in records {
+            out += [r.file, String(r.line), r.reason, r.detail, r.raw].map(Self.quote).joined(separator: ",")
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Quotes a CSV field and guards it against spreadsheet formula injection (a leading `=`, `+`, `-`, `@`,
+    /// tab or CR gets a `'` in front).
+    public static func quote(_ s: String) -> String {
+        var v = s
+        if let f = v.first, "=+-@\t\r".contains(f) { v = "'" + v }
+        return "\"" + v.replacingOccurrencesOfQuote() + "\""
+    }
+}
+
+extension String {
+    func replacingOccurrencesOfQuote() -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for c in self {
+            if c == "\"" { out += "\"\"" } else { out.append(c) }
+        }
+        return out
+    }
+}

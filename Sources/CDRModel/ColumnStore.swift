@@ -1,0 +1,146 @@
+/// The in-memory columnar store of normalized calls: a struct of arrays with dictionary-encoded strings.
+///
+/// Every analysis (destination intelligence, detectors, capacity) reads calls from here.
+///
+/// ## Layout and cost
+/// Instants are UTC milliseconds since the Unix epoch. Per call the store keeps:
+///
+/// | column | type | bytes |
+/// |---|---|---|
+/// | `startMs` | `Int64` | 8 |
+/// | `durationMs` (holding time, seizure to release) | `UInt32` | 4 |
+/// | `ringMs` (answer − start, −1 when unanswered) | `Int32` | 4 |
+/// | `caller`, `callee` (normalized), `callerRaw`, `calleeRaw` (as written) | `UInt32` ids | 16 |
+/// | `account` | `UInt32` id | 4 |
+/// | `trunk`, `site` | `UInt16` ids | 4 |
+/// | `direction`, `disposition` | `UInt8` | 2 |
+///
+/// That is 42 bytes per call plus the dictionaries (each distinct string once, about 16 bytes of overhead).
+/// Ten million calls take about 420 MB of columns. `bytesPerCall` is this constant.
+///
+/// - Complexity: `append` is amortized O(1) plus the interning of its strings.
+public struct ColumnStore: Sendable {
+    /// Bytes of column data per call (see the table above).
+    public static let bytesPerCall = 42
+
+    public internal(set) var startMs: [Int64] = []
+    public internal(set) var durationMs: [UInt32] = []
+    public internal(set) var ringMs: [Int32] = []
+    public internal(set) var caller: [UInt32] = []
+    public internal(set) var callee: [UInt32] = []
+    public internal(set) var callerRaw: [UInt32] = []
+    public internal(set) var calleeRaw: [UInt32] = []
+    public internal(set) var account: [UInt32] = []
+    public internal(set) var trunk: [UInt16] = []
+    public internal(set) var site: [UInt16] = []
+    public internal(set) var direction: [UInt8] = []
+    public internal(set) var disposition: [UInt8] = []
+
+    /// Numbers, raw and normalized, share one table.
+    public var numbers = StringTable()
+    public var accounts = StringTable()
+    public var trunks = StringTable()
+    public var sites = StringTable()
+
+    public init() {}
+
+    /// Number of calls.
+    public var count: Int { startMs.count }
+
+    /// Reserves room for `n` more calls.
+    public mutating func reserve(_ n: Int) {
+        let total = count + n
+        startMs.reserveCapacity(total)
+        durationMs.reserveCapacity(total)
+        ringMs.reserveCapacity(total)
+        caller.reserveCapacity(total)
+        callee.reserveCapacity(total)
+        callerRaw.reserveCapacity(total)
+        calleeRaw.reserveCapacity(total)
+        account.reserveCapacity(total)
+        trunk.reserveCapacity(total)
+        site.reserveCapacity(total)
+        direction.reserveCapacity(total)
+        disposition.reserveCapacity(total)
+    }
+
+    /// Appends one call given as ids already interned in this store's tables.
+    @inline(__always)
+    public mutating func append(
+        startMs s: Int64, durationMs d: UInt32, ringMs r: Int32,
+        caller c: UInt32, callee e: UInt32, callerRaw cr: UInt32, calleeRaw er: UInt32,
+        account a: UInt32, trunk t: UInt16, site si: UInt16, direction dir: Direction, disposition disp: Disposition
+    ) {
+        startMs.append(s)
+        durationMs.append(d)
+        ringMs.append(r)
+        caller.append(c)
+        callee.append(e)
+        callerRaw.append(cr)
+        calleeRaw.append(er)
+        account.append(a)
+        trunk.append(t)
+        site.append(si)
+        direction.append(dir.rawValue)
+        disposition.append(disp.rawValue)
+    }
+
+    /// Appends one call record, interning its strings.
+    public mutating func append(_ r: CallRecord) {
+        let t = trunks.intern(r.trunk)
+        let si = sites.intern(r.site)
+        precondition(t <= UInt16.max && si <= UInt16.max, "more than 65535 trunks or sites")
+        let ring: Int32 = r.answerMs.map { Int32(clamping: $0 - r.startMs) } ?? -1
+        append(
+            startMs: r.startMs, durationMs: UInt32(clamping: r.endMs - r.startMs), ringMs: ring,
+            caller: numbers.intern(r.caller), callee: numbers.intern(r.callee),
+            callerRaw: numbers.intern(r.callerRaw), calleeRaw: numbers.intern(r.calleeRaw),
+            account: accounts.intern(r.account), trunk: UInt16(t), site: UInt16(si),
+            direction: r.direction, disposition: r.disposition)
+    }
+
+    /// Release instant of call `i` (UTC ms).
+    @inline(__always) public func endMs(_ i: Int) -> Int64 { startMs[i] + Int64(durationMs[i]) }
+    /// Answer instant of call `i` (UTC ms), nil when unanswered.
+    @inline(__always) public func answerMs(_ i: Int) -> Int64? { ringMs[i] < 0 ? nil : startMs[i] + Int64(ringMs[i]) }
+    /// Billable milliseconds of call `i` (answer to release), 0 when unanswered.
+    @inline(__always) public func billableMs(_ i: Int) -> Int64 {
+        ringMs[i] < 0 ? 0 : Int64(durationMs[i]) - Int64(ringMs[i])
+    }
+    @inline(__always) public func directionOf(_ i: Int) -> Direction { Direction(rawValue: direction[i])! }
+    @inline(__always) public func dispositionOf(_ i: Int) -> Disposition { Disposition(rawValue: disposition[i])! }
+
+    /// Rebuilds call `i` as a record (for exports, investigations and tests).
+    public func record(_ i: Int) -> CallRecord {
+        CallRecord(
+            startMs: startMs[i], answerMs: answerMs(i), endMs: endMs(i), direction: directionOf(i),
+            disposition: dispositionOf(i), caller: numbers[caller[i]], callee: numbers[callee[i]],
+            callerRaw: numbers[callerRaw[i]], calleeRaw: numbers[calleeRaw[i]],
+            trunk: trunks[UInt32(trunk[i])], account: accounts[account[i]], site: sites[UInt32(site[i])])
+    }
+
+    /// Appends every call of `other`, re-interning its strings.
+    public mutating func append(contentsOf other: ColumnStore) {
+        reserve(other.count)
+        var numberMap = [UInt32](repeating: 0, count: other.numbers.count)
+        for id in 0..<other.numbers.count { numberMap[id] = other.numbers.withBytes(UInt32(id)) { numbers.intern($0) } }
+        var accountMap = [UInt32](repeating: 0, count: other.accounts.count)
+        for id in 0..<other.accounts.count { accountMap[id] = other.accounts.withBytes(UInt32(id)) { accounts.intern($0) } }
+        let trunkMap = (0..<other.trunks.count).map { UInt16(trunks.intern(other.trunks[UInt32($0)])) }
+        let siteMap = (0..<other.sites.count).map { UInt16(sites.intern(other.sites[UInt32($0)])) }
+        for i in 0..<other.count {
+            append(
+                startMs: other.startMs[i], durationMs: other.durationMs[i], ringMs: other.ringMs[i],
+                caller: numberMap[Int(other.caller[i])], callee: numberMap[Int(other.callee[i])],
+                callerRaw: numberMap[Int(other.callerRaw[i])], calleeRaw: numberMap[Int(other.calleeRaw[i])],
+                account: accountMap[Int(other.account[i])], trunk: trunkMap[Int(other.trunk[i])],
+                site: siteMap[Int(other.site[i])], direction: other.directionOf(i),
+                disposition: other.dispositionOf(i))
+        }
+    }
+
+    /// Approximate bytes held by columns and dictionaries.
+    public var byteSize: Int {
+        count * Self.bytesPerCall + numbers.byteSize + accounts.byteSize + trunks.byteSize + sites.byteSize
+    }
+}

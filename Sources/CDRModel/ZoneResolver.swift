@@ -1,0 +1,95 @@
+import Foundation
+
+/// Converts between UTC instants and wall-clock times of one IANA time zone, fast and with explicit DST rules.
+///
+/// Offsets come from the system tz database (Foundation's `TimeZone`, which reads `/usr/share/zoneinfo`)
+/// and are cached per quarter hour, so converting millions of timestamps costs a few table look-ups each.
+///
+/// ## Local times that do not map to exactly one instant
+/// - **Ambiguous** (a *fold*, when clocks go back): the **first** occurrence is taken, the instant before the
+///   change (New York 2025-11-02 01:30 → 05:30Z). Same as Python's `fold=0` and Foundation's default.
+/// - **Non-existent** (a *gap*, when clocks go forward): the time is read with the offset in force **before**
+///   the change, which shifts it forward by the gap (New York 2025-03-09 02:30 → 07:30Z = 03:30 EDT).
+/// Both cases are reported through ``Resolution`` so that ingest can count them.
+public final class ZoneResolver {
+    /// How a local time was resolved.
+    public enum Resolution: UInt8, Sendable {
+        case exact, ambiguous, nonexistent
+    }
+
+    /// The IANA identifier, e.g. `Europe/Berlin`.
+    public let identifier: String
+    private let zone: TimeZone
+    private var utcKeys = [Int64](repeating: .min, count: 4096)
+    private var utcOffsets = [Int32](repeating: 0, count: 4096)
+    private var localKeys = [Int64](repeating: .min, count: 4096)
+    private var localOffsets = [Int32](repeating: 0, count: 4096)
+    private var localKinds = [UInt8](repeating: 0, count: 4096)
+
+    /// Creates a resolver, or nil when the zone is unknown to the tz database.
+    public init?(identifier: String) {
+        guard let zone = TimeZone(identifier: identifier) else { return nil }
+        self.identifier = identifier
+        self.zone = zone
+    }
+
+    /// The tz database version in use (for report metadata), e.g. `2025b`.
+    public static var databaseVersion: String { TimeZone.timeZoneDataVersion }
+
+    /// UTC offset in seconds at a UTC instant given in seconds.
+    @inline(__always)
+    public func offsetSeconds(atUTCSeconds s: Int64) -> Int {
+        let key = CivilTime.floorDiv(s, 900)
+        let slot = Int(truncatingIfNeeded: key) & 4095
+        if utcKeys[slot] == key { return Int(utcOffsets[slot]) }
+        let off = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(key * 900)))
+        utcKeys[slot] = key
+        utcOffsets[slot] = Int32(off)
+        return off
+    }
+
+    /// Wall-clock milliseconds for a UTC instant in milliseconds.
+    @inline(__always)
+    public func localMs(fromUTC ms: Int64) -> Int64 {
+        ms + Int64(offsetSeconds(atUTCSeconds: CivilTime.floorDiv(ms, 1000))) * 1000
+    }
+
+    /// The UTC instant (ms) of a wall-clock time (ms), and how it was resolved (see the type's discussion).
+    @inline(__always)
+    public func utcMs(fromLocal ms: Int64) -> (ms: Int64, resolution: Resolution) {
+        let local = CivilTime.floorDiv(ms, 1000)
+        let key = CivilTime.floorDiv(local, 900)
+        let slot = Int(truncatingIfNeeded: key) & 4095
+        if localKeys[slot] != key {
+            let (off, kind) = resolve(localSeconds: key * 900)
+            localKeys[slot] = key
+            localOffsets[slot] = Int32(off)
+            localKinds[slot] = kind.rawValue
+        }
+        return (ms - Int64(localOffsets[slot]) * 1000, Resolution(rawValue: localKinds[slot])!)
+    }
+
+    private func offsetUncached(_ utc: Int64) -> Int {
+        zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc)))
+    }
+
+    private func resolve(localSeconds l: Int64) -> (Int, Resolution) {
+        let before = offsetUncached(l - 86_400)
+        let after = offsetUncached(l + 86_400)
+        var valid: [Int] = []
+        for o in Set([before, after]) where offsetUncached(l - Int64(o)) == o { valid.append(o) }
+        if valid.count == 2 { return (valid.max()!, .ambiguous) }  // larger offset = earlier instant
+        if valid.count == 1 { return (valid[0], .exact) }
+        return (before, .nonexistent)
+    }
+
+    /// Abbreviation-free label for outputs, e.g. `Europe/Berlin (UTC+01:00)` at a given instant.
+    public func label(atUTC ms: Int64) -> String {
+        let off = offsetSeconds(atUTCSeconds: CivilTime.floorDiv(ms, 1000))
+        let sign = off < 0 ? "-" : "+"
+        let a = abs(off)
+        let h = a / 3600
+        let m = a / 60 % 60
+        return "\(identifier) (UTC\(sign)\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m))"
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// `cdrscan`: PSTN usage and fraud-detection analytics over CDR exports.
+@main
+struct CDRScan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cdrscan",
+        abstract: "PSTN usage, toll-fraud and trunk-capacity analytics over CDR exports.",
+        discussion: """
+            Reads CDR exports (CSV or gzip; canonical and Asterisk formats), normalizes them to UTC instants and \
+            E.164 numbers, and answers two questions: is the service used irregularly or fraudulently, and do the \
+            trunks have the capacity the usage needs.
+
+            Examples:
+              cdrscan ingest sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
+              cdrscan capacity sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
+              cdrscan number +18765550123 00881631234567 --country DE
+              cdrscan erlang --traffic 20 --gos 0.01
+            """,
+        subcommands: [
+            IngestCommand.self, ExportCommand.self,
+        ]
+    )
+}

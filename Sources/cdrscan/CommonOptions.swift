@@ -1,0 +1,75 @@
+import ArgumentParser
+import CDRIngest
+import CDRModel
+import Foundation
+
+/// Where the CDRs come from and which site they belong to.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "CDR files (CSV or gzip, told apart by content); - reads standard input.")
+    var files: [String] = []
+
+    @Option(help: "Input format: auto, canonical or asterisk.")
+    var format: String = "auto"
+
+    @Option(help: "Site these files belong to (a name from the inventory, or any label with --timezone/--country).")
+    var site: String?
+
+    @Option(help: "IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).")
+    var timezone: String?
+
+    @Option(help: "ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).")
+    var country: String?
+
+    @Flag(help: "Local-time formats (Asterisk) were written in UTC (usegmtime=yes).")
+    var utc = false
+
+    @Option(help: "Inventory YAML with sites (zone, country, business hours, holidays) and trunks (channels).")
+    var inventory: String?
+
+    @Option(help: "Where to write rejected rows (CSV with file, line, reason, raw text).")
+    var rejects: String = "rejects.csv"
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one CDR file (or - for standard input).") }
+        let known = ["auto"] + FormatDetector.formats
+        if !known.contains(format) {
+            throw ValidationError("Unknown format '\(format)'. Known: \(known.joined(separator: ", ")).")
+        }
+    }
+
+    func loadInventory() throws -> Inventory {
+        guard let inventory else { return Inventory() }
+        return try InventoryLoader.load(path: inventory)
+    }
+
+    func ingest() throws -> (IngestResult, Inventory) {
+        let inv = try loadInventory()
+        var decl = SiteDeclaration(name: site, timeZone: timezone, country: country?.uppercased(), utc: utc)
+        if let site, let s = inv.site(named: site) {
+            decl.timeZone = decl.timeZone ?? s.timeZone
+            decl.country = decl.country ?? s.country
+        }
+        let result = try IngestRun.run(
+            paths: files, format: format, inventory: inv, declaration: decl, rejectsFile: rejects)
+        return (result, inv)
+    }
+}
+
+/// Exit statuses shared by the commands (documented in the README).
+enum ExitStatus {
+    /// Finished, but at least one input file could not be read as a whole.
+    static let fileErrors: Int32 = 3
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Encodes a value as pretty, key-sorted JSON with snake_case keys.
+func jsonString<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import CDRIngest
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Convert CDR files of any supported format to cdrscan's canonical CSV.",
+        discussion: """
+            Numbers are written as the source wrote them (the canonical reader normalizes them again with the \
+            site's dialing plan), times as UTC. Rejected rows go to the rejects file, as with ingest.
+
+            Examples:
+              cdrscan export Master.csv --site ber --timezone Europe/Berlin --country DE -o ber.csv
+              cdrscan export sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml -o all.csv
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: [.short, .customLong("output")], help: "Output file (default: standard output).")
+    var output: String = "-"
+
+    func run() throws {
+        let (result, _) = try input.ingest()
+        let store = result.store
+        let writer = CanonicalWriter()
+        let handle: FileHandle
+        if output == "-" {
+            handle = FileHandle.standardOutput
+        } else {
+            guard FileManager.default.createFile(atPath: output, contents: nil) else {
+                throw ValidationError("cannot create \(output)")
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        }
+        var chunk = CanonicalWriter.header
+        for i in 0..<store.count {
+            writer.line(store, i, into: &chunk)
+            if chunk.utf8.count > 1 << 20 {
+                handle.write(Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        handle.write(Data(chunk.utf8))
+        if output != "-" { try handle.close() }
+        printError("exported \(store.count) calls (\(result.summary.rejected) rows rejected)")
+        if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
+    }
+}

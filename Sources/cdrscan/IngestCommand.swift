@@ -1,0 +1,35 @@
+import ArgumentParser
+import CDRIngest
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read CDR files and print what was read: rows, calls kept, rejects by reason, time span, trunks.",
+        discussion: """
+            Every row read is either kept as a call or rejected with a reason; rejected rows go to the rejects \
+            file with their file name and line number. A file that cannot be read at all (missing, binary, a \
+            truncated gzip) is reported and the other files still go through (exit status 3).
+
+            Examples:
+              cdrscan ingest sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
+              cdrscan ingest Master.csv --format asterisk --site ber --timezone Europe/Berlin --country DE
+              zcat cdrs.csv.gz | cdrscan ingest - --json
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    func run() throws {
+        let (result, _) = try input.ingest()
+        if json {
+            print(try jsonString(result.summary))
+        } else {
+            print(result.summary.text, terminator: "")
+        }
+        for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
+        if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
+    }
+}
