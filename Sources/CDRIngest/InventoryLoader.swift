@@ -10,7 +10,8 @@ import Yams
 ///     timezone: Europe/Berlin                # IANA
 ///     country: DE                            # ISO 3166-1 alpha-2
 ///     business_hours: "Mon-Fri 08:00-18:00"  # optional, this is the default
-///     holidays: [2026-10-03, 2026-12-25]     # optional local dates
+///     holidays: [2026-10-03, 2026-12-25]     # optional extra local dates (company closures)
+///     holiday_calendar: DE                   # optional: shipped national calendar, default the country; none
 ///     international_prefix: "00"             # optional, default from the country
 ///     national_prefix: "0"                   # optional, default from the country
 ///     extension_digits: 6                    # optional: numbers this short are extensions
@@ -26,7 +27,7 @@ import Yams
 public enum InventoryLoader {
     static let siteKeys: Set<String> = [
         "name", "timezone", "country", "business_hours", "holidays", "international_prefix", "national_prefix",
-        "extension_digits", "access_prefix",
+        "extension_digits", "access_prefix", "holiday_calendar",
     ]
     static let trunkKeys: Set<String> = ["name", "site", "channels", "kind"]
 
@@ -79,6 +80,7 @@ public enum InventoryLoader {
         var name: String?, tz: String?, country: String?, hours = BusinessCalendar.defaultText
         var holidays = Set<Int64>()
         var idd: [String]?, national: String?, extDigits = 6, access = ""
+        var calendarName: String?
         for (key, v) in try y.mapping(node, path, allowed: siteKeys) {
             let p = "\(path).\(key)"
             switch key {
@@ -108,6 +110,13 @@ public enum InventoryLoader {
             case "national_prefix": national = try y.string(v, p)
             case "extension_digits": extDigits = try y.int(v, p)
             case "access_prefix": access = try y.string(v, p)
+            case "holiday_calendar":
+                let c = try y.string(v, p)
+                guard c.lowercased() == "none" || HolidayTable.shared.holidays(c) != nil else {
+                    let known = HolidayTable.shared.byCountry.keys.sorted().joined(separator: " ")
+                    throw ConfigError(file: y.file, line: y.line(v), key: p, "no shipped holiday calendar '\(c)' (shipped: \(known), or none)")
+                }
+                calendarName = c
             default: break
             }
         }
@@ -116,6 +125,8 @@ public enum InventoryLoader {
         guard let country, let info = CountryTable.shared.info(country) else {
             throw ConfigError(file: y.file, line: y.line(node), key: "\(path).country", "site '\(name)' needs a country")
         }
+        let named = calendarName ?? country
+        if named.lowercased() != "none", let days = HolidayTable.shared.holidays(named) { holidays.formUnion(days) }
         let calendar: BusinessCalendar
         do {
             calendar = try BusinessCalendar(hours, holidays: holidays)
