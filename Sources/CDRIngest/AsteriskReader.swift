@@ -5,7 +5,8 @@ import CDRModel
 /// Columns: `accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, end,
 /// duration, billsec, disposition, amaflags`, then `uniqueid`, `userfield` (when logged) and `peeraccount,
 /// linkedid, sequence` (with `newcdrcolumns`). Times are `YYYY-MM-DD HH:MM:SS` on the PBX's wall clock unless the
-/// site is declared UTC (`usegmtime=yes`). The seizure instant comes from `start`; the release is
+/// site is declared UTC (`usegmtime=yes`). A start in a DST fold is read as its first occurrence unless the file
+/// has already moved more than 30 minutes past it (see ``IngestSession``). The seizure instant comes from `start`; the release is
 /// `start + duration` and the answer `end − billsec`, from Asterisk's own integer fields, so calls across a DST
 /// change keep their true length.
 ///
@@ -19,6 +20,8 @@ public struct AsteriskReader: FormatReader {
     public var csvOptions = CSVOptions(lenient: true)
     private var dispositions = WordCache<Disposition>()
     private var trunkCache: [[UInt8]: String?] = [:]
+    /// The latest start instant read from this file so far (for DST folds).
+    private var latestStart = Int64.min
     let siteName: String
 
     public init(siteName: String) { self.siteName = siteName }
@@ -44,7 +47,7 @@ public struct AsteriskReader: FormatReader {
         if session.declaration.utc || startLocal.offset != nil {
             start = startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
         } else {
-            guard let s = session.localToUTC(startLocal.ms, ctx) else {
+            guard let s = session.localToUTC(startLocal.ms, ctx, latestInFile: latestStart) else {
                 session.reject(file, rec, RejectReason.noTimeZone, "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)")
                 return false
             }
@@ -80,6 +83,7 @@ public struct AsteriskReader: FormatReader {
         }
         if disposition == .answered && FieldParse.isBlank(rec[10]) && billsec == 0 { disposition = .noAnswer }
         let ring: Int64 = disposition == .answered ? duration - billsec : -1
+        latestStart = max(latestStart, start)
         // Trunk and direction.
         let inbound = trunkName(rec[5], ctx)
         let outbound = inbound == nil ? trunkName(rec[6], ctx) : nil

@@ -45,6 +45,8 @@ public final class IngestSession {
     public private(set) var ambiguousLocalTimes = 0
     /// Local times that fell into a DST gap (shifted forward), per site.
     public private(set) var nonexistentLocalTimes = 0
+    /// Ambiguous local times read as their second occurrence because the file had moved past the first.
+    public private(set) var secondOccurrences = 0
     private var contexts: [SiteContext?] = []
     private var contextsByName: [String: SiteContext] = [:]
     let fallbackPlan: DialPlan?
@@ -87,7 +89,8 @@ public final class IngestSession {
     private func makeContext(_ name: String) -> SiteContext {
         if let c = contextsByName[name] { return c }
         let site = inventory.site(named: name)
-        let isDeclared = name == defaultSiteName
+        // --timezone/--country without --site apply to every site the inventory does not describe.
+        let isDeclared = name == defaultSiteName || declaration.name == nil
         let tz = site?.timeZone ?? (isDeclared ? declaration.timeZone : nil)
         let plan = site?.dialPlan ?? (isDeclared ? fallbackPlan : nil)
         let trunks = Set(inventory.trunks.filter { $0.site == name }.map(\.name))
@@ -158,13 +161,23 @@ public final class IngestSession {
         return digits
     }
 
+    /// Converts a wall-clock time of the site to UTC.
+    ///
+    /// An ambiguous time (in a DST fold) is read as its first occurrence, unless the file has already reached
+    /// instants more than 30 minutes past that occurrence (`latestInFile`): then the file is in the repeated
+    /// hour and the second occurrence is taken. Files are written in call order, so this follows the clock.
     @inline(__always)
-    func localToUTC(_ localMs: Int64, _ ctx: SiteContext) -> Int64? {
+    func localToUTC(_ localMs: Int64, _ ctx: SiteContext, latestInFile: Int64 = .min) -> Int64? {
         guard let zone = ctx.zone else { return nil }
         let (ms, how) = zone.utcMs(fromLocal: localMs)
         switch how {
         case .exact: break
-        case .ambiguous: ambiguousLocalTimes += 1
+        case .ambiguous:
+            ambiguousLocalTimes += 1
+            if latestInFile > ms + 1_800_000, let later = zone.laterUTCMs(fromLocal: localMs) {
+                secondOccurrences += 1
+                return later
+            }
         case .nonexistent: nonexistentLocalTimes += 1
         }
         return ms

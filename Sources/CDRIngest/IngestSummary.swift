@@ -24,6 +24,7 @@ public struct IngestSummary: Sendable, Codable {
     public var callsPerDisposition: [String: Int]
     public var ambiguousLocalTimes: Int
     public var nonexistentLocalTimes: Int
+    public var secondOccurrences: Int
     public var seconds: Double
     public var megabytesPerSecond: Double
     public var callsPerSecond: Double
@@ -92,6 +93,7 @@ public struct IngestSummary: Sendable, Codable {
         sites = spans
         ambiguousLocalTimes = session.ambiguousLocalTimes
         nonexistentLocalTimes = session.nonexistentLocalTimes
+        secondOccurrences = session.secondOccurrences
         self.seconds = seconds
         let bytes = files.reduce(Int64(0)) { $0 + $1.bytes }
         megabytesPerSecond = seconds > 0 ? Double(bytes) / 1e6 / seconds : 0
@@ -126,7 +128,7 @@ public struct IngestSummary: Sendable, Codable {
             line("  site \(s.site): \(s.calls) calls, \(s.firstStartLocal) .. \(s.lastEndLocal) (\(s.timeZone))")
         }
         if ambiguousLocalTimes + nonexistentLocalTimes > 0 {
-            line("DST:          \(ambiguousLocalTimes) ambiguous local times (first occurrence taken), \(nonexistentLocalTimes) non-existent (shifted forward)")
+            line("DST:          \(ambiguousLocalTimes) ambiguous local times (\(secondOccurrences) read as the repeated hour by file order, the rest as the first occurrence), \(nonexistentLocalTimes) non-existent (shifted forward)")
         }
         line("directions:   " + Direction.allCases.map { "\($0) \(callsPerDirection[$0.description] ?? 0)" }.joined(separator: ", "))
         line("calls per trunk:")

@@ -25,6 +25,7 @@ public final class ZoneResolver {
     private var localKeys = [Int64](repeating: .min, count: 4096)
     private var localOffsets = [Int32](repeating: 0, count: 4096)
     private var localKinds = [UInt8](repeating: 0, count: 4096)
+    private var localLaterOffsets = [Int32](repeating: 0, count: 4096)
 
     /// Creates a resolver, or nil when the zone is unknown to the tz database.
     public init?(identifier: String) {
@@ -60,27 +61,42 @@ public final class ZoneResolver {
         let local = CivilTime.floorDiv(ms, 1000)
         let key = CivilTime.floorDiv(local, 900)
         let slot = Int(truncatingIfNeeded: key) & 4095
+        fill(slot, key)
+        return (ms - Int64(localOffsets[slot]) * 1000, Resolution(rawValue: localKinds[slot])!)
+    }
+
+    /// For an ambiguous wall-clock time, the *second* occurrence (after the clocks went back); nil otherwise.
+    public func laterUTCMs(fromLocal ms: Int64) -> Int64? {
+        let key = CivilTime.floorDiv(CivilTime.floorDiv(ms, 1000), 900)
+        let slot = Int(truncatingIfNeeded: key) & 4095
+        fill(slot, key)
+        guard localKinds[slot] == Resolution.ambiguous.rawValue else { return nil }
+        return ms - Int64(localLaterOffsets[slot]) * 1000
+    }
+
+    @inline(__always)
+    private func fill(_ slot: Int, _ key: Int64) {
         if localKeys[slot] != key {
-            let (off, kind) = resolve(localSeconds: key * 900)
+            let (off, later, kind) = resolve(localSeconds: key * 900)
             localKeys[slot] = key
             localOffsets[slot] = Int32(off)
+            localLaterOffsets[slot] = Int32(later)
             localKinds[slot] = kind.rawValue
         }
-        return (ms - Int64(localOffsets[slot]) * 1000, Resolution(rawValue: localKinds[slot])!)
     }
 
     private func offsetUncached(_ utc: Int64) -> Int {
         zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc)))
     }
 
-    private func resolve(localSeconds l: Int64) -> (Int, Resolution) {
+    private func resolve(localSeconds l: Int64) -> (Int, Int, Resolution) {
         let before = offsetUncached(l - 86_400)
         let after = offsetUncached(l + 86_400)
         var valid: [Int] = []
         for o in Set([before, after]) where offsetUncached(l - Int64(o)) == o { valid.append(o) }
-        if valid.count == 2 { return (valid.max()!, .ambiguous) }  // larger offset = earlier instant
-        if valid.count == 1 { return (valid[0], .exact) }
-        return (before, .nonexistent)
+        if valid.count == 2 { return (valid.max()!, valid.min()!, .ambiguous) }  // larger offset = earlier instant
+        if valid.count == 1 { return (valid[0], valid[0], .exact) }
+        return (before, before, .nonexistent)
     }
 
     /// Abbreviation-free label for outputs, e.g. `Europe/Berlin (UTC+01:00)` at a given instant.

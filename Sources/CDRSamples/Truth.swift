@@ -72,15 +72,17 @@ public struct Truth: Sendable, Codable {
         var atLimitMs: Int64 = 0
         var episodes = 0
         var prev: Int64 = 0
+        var leftAt = Int64.min
         for (time, delta) in events {
             if active >= t.channels { atLimitMs += time - prev }
             let wasAt = active >= t.channels
+            if delta < 0 && active == t.channels { leftAt = time }
             active += delta
             if active > peak {
                 peak = active
                 peakAt = time
             }
-            if !wasAt && active >= t.channels { episodes += 1 }
+            if !wasAt && active >= t.channels && leftAt != time { episodes += 1 }
             prev = time
         }
         // Quarter-hour carried traffic, each call's seconds split over the quarters it spans.

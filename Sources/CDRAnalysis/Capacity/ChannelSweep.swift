@@ -10,7 +10,8 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
     public var peakAtMs: Int64 = 0
     /// Milliseconds spent at each level of busy channels (index = channels busy).
     public var msAtLevel: [Int64] = []
-    /// Milliseconds with at least `limit` channels busy, and how many separate episodes that made.
+    /// Milliseconds with at least `limit` channels busy, and how many separate episodes that made (a release and a
+    /// seizure at the same instant do not end an episode).
     public var msAtOrOverLimit: Int64 = 0
     public var episodesAtLimit = 0
     /// Highest concurrency in each `stepMs` interval from `seriesStartMs` (for charts).
@@ -64,6 +65,7 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
         var dayEnd = Int64.min
         var day: Int64 = 0
         var dayPeak = 0
+        var leftLimitAt = Int64.min  // an episode that ends and restarts at the same instant is one episode
         func account(until t: Int64) {
             let from = max(prev, window.lowerBound)
             let to = min(t, window.upperBound)
@@ -96,6 +98,7 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
             if te <= ts && te <= tc {
                 account(until: te)
                 rollDay(te)
+                if limit > 0 && active == limit { leftLimitAt = te }
                 active -= 1
                 j += 1
             } else if tc < ts {
@@ -113,7 +116,7 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
                     r.peak = active
                     r.peakAtMs = ts
                 }
-                if limit > 0 && !wasAt && active >= limit { r.episodesAtLimit += 1 }
+                if limit > 0 && !wasAt && active >= limit && leftLimitAt != ts { r.episodesAtLimit += 1 }
                 markSeries(ts)
                 dayPeak = max(dayPeak, active)
             }

@@ -1,0 +1,71 @@
+import CDRIngest
+import Testing
+
+@Suite struct CSVScannerTests {
+    static let chunks = [1, 2, 3, 64, 65_536]
+
+    @Test("RFC 4180 cases", arguments: chunks)
+    func rfc4180(chunk: Int) {
+        let text = "a,b,c\r\n\"x, y\",\"he said \"\"hi\"\"\",\"two\nlines\"\n,,\nlast,row"
+        let recs = scanAll(Array(text.utf8), chunk: chunk)
+        #expect(recs.map(\.fields) == [["a", "b", "c"], ["x, y", "he said \"hi\"", "two\nlines"], ["", "", ""], ["last", "row"]])
+        #expect(recs.map(\.line) == [1, 2, 4, 5])
+        #expect(recs.allSatisfy { $0.defect == nil })
+    }
+
+    @Test("a UTF-8 byte-order mark is skipped", arguments: chunks)
+    func bom(chunk: Int) {
+        let recs = scanAll([0xEF, 0xBB, 0xBF] + Array("h1,h2\n1,2\n".utf8), chunk: chunk)
+        #expect(recs.map(\.fields) == [["h1", "h2"], ["1", "2"]])
+    }
+
+    @Test("blank lines are skipped but counted for line numbers", arguments: chunks)
+    func blankLines(chunk: Int) {
+        let recs = scanAll(Array("a\n\n\r\nb\n".utf8), chunk: chunk)
+        #expect(recs.map(\.fields) == [["a"], ["b"]])
+        #expect(recs.map(\.line) == [1, 4])
+    }
+
+    @Test("invalid UTF-8 never crashes and is repaired", arguments: chunks)
+    func invalidUTF8(chunk: Int) {
+        let bytes: [UInt8] = Array("x,".utf8) + [0xFF, 0xC3, 0x28] + Array(",\"".utf8) + [0xE2, 0x82] + Array("\"\n".utf8)
+        let recs = scanAll(bytes, chunk: chunk)
+        #expect(recs.count == 1)
+        #expect(recs[0].fields.count == 3)
+        #expect(recs[0].fields[1].contains("\u{FFFD}"))
+    }
+
+    @Test("strict mode flags a stray quote; lenient mode keeps it", arguments: chunks)
+    func lenient(chunk: Int) {
+        let text = "\"FreeSWITCH \"quoted\" name\",1\n  \"spaced\",2\n"
+        let strict = scanAll(Array(text.utf8), chunk: chunk)
+        #expect(strict[0].defect != nil)
+        let lenient = scanAll(Array(text.utf8), chunk: chunk, options: CSVOptions(lenient: true))
+        #expect(lenient.map(\.fields) == [["FreeSWITCH \"quoted\" name", "1"], ["spaced", "2"]])
+        #expect(lenient.allSatisfy { $0.defect == nil })
+    }
+
+    @Test("an unterminated quote is reported once and reading resumes")
+    func unterminated() {
+        var text = "ok,1\n\"never closed," + String(repeating: "x", count: 300) + "\nnext,2\n"
+        text += String(repeating: "y,3\n", count: 3)
+        let recs = scanAll(Array(text.utf8), chunk: 64, options: CSVOptions(maxRecordBytes: 100))
+        #expect(recs.first?.fields == ["ok", "1"])
+        #expect(recs.filter { $0.defect != nil }.count == 1)
+        #expect(recs.last?.fields == ["y", "3"])
+    }
+
+    /// Oracle: on quote-free text the scanner must agree with the standard library's split.
+    @Test("agrees with split on quote-free data", arguments: chunks)
+    func oracle(chunk: Int) {
+        var rng = SystemRandomNumberGenerator()
+        var lines: [String] = []
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...8, using: &rng)
+            lines.append((0..<n).map { _ in String(Int.random(in: 0...99999, using: &rng)) }.joined(separator: ","))
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let expected = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(scanAll(Array(text.utf8), chunk: chunk).map(\.fields) == expected)
+    }
+}
