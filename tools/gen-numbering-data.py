@@ -3,7 +3,7 @@
 
 Development-time only (pip install phonenumbers regex pycountry); the outputs are committed:
   Sources/CDRModel/Data/countries.csv     region, name, calling code, IDD prefixes, national prefix, lengths
-  Sources/CDRModel/Data/numbering.csv     longest-prefix table: E.164 digit prefix -> region, number type
+  Sources/CDRAnalysis/Data/numbering.csv  longest-prefix table: E.164 digit prefix -> region, number type
 
 The prefix table walks digit prefixes below each calling code and asks, with partial regex matching, which
 (region, type) patterns can still match. A prefix is written as soon as one answer remains, or at the
@@ -93,9 +93,41 @@ for cc, regions in sorted(COUNTRY_CODE_TO_REGION_CODE.items()):
             continue
         stack.extend(kids)
 
+# Region fallbacks: a prefix under a shared calling code whose emitted descendants all belong to one region
+# gets that region with type "unknown", so that numbers in ranges the metadata does not list (unassigned
+# exchanges, fiction ranges) still get their country; each calling code falls back to its main region.
+fallback = {}
+by_cc = {}
+for pfx, region, t in prefix_rows:
+    for cc in COUNTRY_CODE_TO_REGION_CODE:
+        if pfx.startswith(str(cc)) and (len(str(cc)) > len(by_cc.get(pfx, ""))):
+            by_cc[pfx] = str(cc)
+regions_under = {}
+for pfx, region, t in prefix_rows:
+    cc = by_cc[pfx]
+    for k in range(len(cc), len(pfx)):
+        regions_under.setdefault(pfx[:k], set()).add(region)
+for anc, regs in regions_under.items():
+    if len(regs) == 1 and anc not in {r[0] for r in prefix_rows}:
+        fallback[anc] = (next(iter(regs)), "unknown")
+for cc, regions in COUNTRY_CODE_TO_REGION_CODE.items():
+    main = regions[0] if regions[0] != "001" else f"+{cc}"
+    fallback.setdefault(str(cc), (main, "unknown"))
+# Drop a fallback whose nearest kept ancestor fallback already names the same region.
+kept = {}
+for anc in sorted(fallback, key=len):
+    parents = [k for k in kept if anc.startswith(k) and k != anc]
+    nearest = max(parents, key=len) if parents else None
+    if nearest is not None and kept[nearest][0] == fallback[anc][0]:
+        continue
+    kept[anc] = fallback[anc]
+fallback = kept
+
 # Collapse: drop children whose answer equals their parent's (none here, we stop at the first unique answer),
 # and merge ten siblings with one answer into their parent.
 table = {r[0]: (r[1], r[2]) for r in prefix_rows}
+for k, v in fallback.items():
+    table.setdefault(k, v)
 changed = True
 while changed:
     changed = False
@@ -114,7 +146,7 @@ with open(os.path.join(MODEL, "countries.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["region", "name", "calling_code", "idd_prefixes", "national_prefix", "min_length", "max_length"])
     w.writerows(sorted(rows, key=lambda r: (int(r[2]), r[0])))
-with open(os.path.join(MODEL, "numbering.csv"), "w", newline="") as f:
+with open(os.path.join(os.path.join(ROOT, "Sources/CDRAnalysis/Data"), "numbering.csv"), "w", newline="") as f:
     f.write("# Derived from libphonenumber metadata (Apache-2.0, https://github.com/google/libphonenumber),\n")
     f.write(f"# phonenumbers {phonenumbers.__version__}, by tools/gen-numbering-data.py: E.164 digit prefix -> region, type.\n")
     w = csv.writer(f, lineterminator="\n")

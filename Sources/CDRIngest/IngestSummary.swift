@@ -109,7 +109,14 @@ public struct IngestSummary: Sendable, Codable {
         var out = ""
         func line(_ s: String) { out += s + "\n" }
         line("files:        \(files.count)")
-        for f in files {
+        let quiet = files.count > 12
+        if quiet {
+            var formats: [String: Int] = [:]
+            for f in files { formats[f.format.isEmpty ? "unread" : f.format + (f.gzip ? " (gzip)" : ""), default: 0] += 1 }
+            line("  " + formats.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                + "; files with rejects or errors:")
+        }
+        for f in files where !quiet || f.rejected > 0 || f.error != nil {
             var s = "  \(f.path): \(f.format.isEmpty ? "-" : f.format)\(f.gzip ? " (gzip)" : "")"
             s += ", \(f.rows) rows, \(f.calls) calls, \(f.rejected) rejected"
             if !f.formatReason.isEmpty { s += " — \(f.formatReason)" }

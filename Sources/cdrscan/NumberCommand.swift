@@ -1,0 +1,91 @@
+import ArgumentParser
+import CDRAnalysis
+import CDRIngest
+import CDRModel
+import Foundation
+
+struct NumberCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "number",
+        abstract: "Show what cdrscan knows about phone numbers: E.164 form, country, class, risk tier and rate.",
+        discussion: """
+            Numbers are normalized with the dialing plan of the site (--site with --inventory) or country \
+            (--country), then classified relative to that country.
+
+            Examples:
+              cdrscan number +18765550123 00881631234567 --country DE
+              cdrscan number "011 44 909 8123456" 911 --country US --json
+              cdrscan number 0900123456 --site ber --inventory sample-cdrs/month/inventory.yaml --rates deck.csv
+            """
+    )
+
+    @Argument(help: "Numbers as dialled or logged.")
+    var numbers: [String]
+
+    @Option(help: "Site whose dialing plan applies (needs --inventory).")
+    var site: String?
+
+    @Option(help: "Country whose dialing plan applies (ISO 3166-1 alpha-2).")
+    var country: String?
+
+    @Option(help: "Inventory YAML with the sites.")
+    var inventory: String?
+
+    @Option(help: "Rate deck CSV: prefix,rate_per_minute[,currency,description].")
+    var rates: String?
+
+    @Option(help: "Billing increments for the rate deck, first/next seconds: 60/60, 1/1, 30/6.")
+    var billing: String = "60/60"
+
+    @Option(help: "Extra risk list CSV: prefix,tier,reason[,source] (tier high, medium or allow).")
+    var risk: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        var plan: DialPlan
+        if let site {
+            guard let inventory else { throw ValidationError("--site needs --inventory.") }
+            guard let s = try InventoryLoader.load(path: inventory).site(named: site) else {
+                throw ValidationError("Site '\(site)' is not in \(inventory).")
+            }
+            plan = s.dialPlan
+        } else if let country {
+            guard let p = DialPlan(region: country.uppercased()) else {
+                throw ValidationError("Unknown country '\(country)' (ISO 3166-1 alpha-2, e.g. DE).")
+            }
+            plan = p
+        } else {
+            throw ValidationError("Give --country CC or --site NAME --inventory FILE: numbers are read with a site's dialing plan.")
+        }
+        guard let billingIncrement = BillingIncrement(billing) else {
+            throw ValidationError("--billing must look like 60/60.")
+        }
+        var riskList = RiskList.shipped
+        if let risk {
+            guard let data = FileManager.default.contents(atPath: risk) else { throw ValidationError("Cannot read \(risk).") }
+            try riskList.merge(csv: String(decoding: data, as: UTF8.self), file: risk)
+        }
+        let deck = try rates.map { try RateDeck(path: $0, billing: billingIncrement) }
+        let classifier = DestinationClassifier(risk: riskList, deck: deck)
+        var infos: [DestinationInfo] = []
+        for raw in numbers {
+            let normalized = plan.normalize(raw).value
+            infos.append(classifier.classify(normalized, country: plan.country.region))
+        }
+        if json {
+            print(try jsonString(infos))
+            return
+        }
+        for (raw, i) in zip(numbers, infos) {
+            print("\(raw)")
+            print("  normalized: \(i.normalized.isEmpty ? "(none)" : i.normalized)  (dialled from \(plan.country.name))")
+            print("  country:    \(i.region.isEmpty ? "-" : "\(i.regionName) (\(i.region))")\(i.matchedPrefix.isEmpty ? "" : ", plan prefix +\(i.matchedPrefix)")")
+            print("  class:      \(i.numberClass.rawValue)\(i.international && i.numberClass != .international ? " (international)" : "")")
+            print("  risk tier:  \(i.tier.rawValue)\(i.tierReason.isEmpty ? "" : " — \(i.tierReason)")")
+            print("  rate:       \(i.ratePerMinute) \(i.currency)/min — \(i.rateRule)")
+        }
+        print("rates: \(classifier.rateSource)")
+    }
+}
