@@ -26,7 +26,7 @@ public struct AsteriskReader: FormatReader {
 
     public init(siteName: String) { self.siteName = siteName }
 
-    public mutating func read(_ rec: inout CSVRecord, session: IngestSession, file: String) throws -> Bool {
+    public mutating func read(_ rec: inout CSVRecord, state session: inout IngestState, file: String) throws -> Bool {
         if let defect = rec.defect {
             session.reject(file, rec, RejectReason.malformedCSV, defect)
             return false
@@ -85,12 +85,13 @@ public struct AsteriskReader: FormatReader {
         let ring: Int64 = disposition == .answered ? duration - billsec : -1
         latestStart = max(latestStart, start)
         // Trunk and direction.
-        let inbound = trunkName(rec[5], ctx)
-        let outbound = inbound == nil ? trunkName(rec[6], ctx) : nil
+        let trunkNames = session.contexts[ctx].trunkNames
+        let inbound = trunkName(rec[5], trunkNames)
+        let outbound = inbound == nil ? trunkName(rec[6], trunkNames) : nil
         let direction: Direction = inbound != nil ? .inbound : (outbound != nil ? .outbound : .internal_)
         var trunkId: UInt16 = 0
         if let name = inbound ?? outbound {
-            trunkId = UInt16(truncatingIfNeeded: internTrunk(name, session))
+            trunkId = UInt16(truncatingIfNeeded: internTrunk(name, &session))
         }
         session.append(
             startMs: start, durationMs: duration, ringMs: ring, callerRaw: session.internNumber(rec[1]),
@@ -99,17 +100,17 @@ public struct AsteriskReader: FormatReader {
         return true
     }
 
-    private func internTrunk(_ name: String, _ session: IngestSession) -> UInt32 {
+    private func internTrunk(_ name: String, _ session: inout IngestState) -> UInt32 {
         var s = name
         return s.withUTF8 { UInt32(session.internTrunk(UnsafeRawBufferPointer($0)) ?? 0) }
     }
 
     /// The trunk named by a channel, or nil when the channel is not a trunk.
-    private mutating func trunkName(_ channel: UnsafeRawBufferPointer, _ ctx: SiteContext) -> String? {
+    private mutating func trunkName(_ channel: UnsafeRawBufferPointer, _ trunks: Set<String>) -> String? {
         if channel.count == 0 { return nil }
         let key = Array(channel)
         if let cached = trunkCache[key] { return cached }
-        let result = Self.trunk(fromChannel: String(decoding: channel, as: UTF8.self), trunks: ctx.trunkNames)
+        let result = Self.trunk(fromChannel: String(decoding: channel, as: UTF8.self), trunks: trunks)
         if trunkCache.count < 100_000 { trunkCache[key] = result }
         return result
     }

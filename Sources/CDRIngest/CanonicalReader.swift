@@ -38,7 +38,7 @@ public struct CanonicalReader: FormatReader {
         return names.contains("start_utc") && (names.contains("callee") || names.contains("caller"))
     }
 
-    public mutating func read(_ rec: inout CSVRecord, session: IngestSession, file: String) throws -> Bool {
+    public mutating func read(_ rec: inout CSVRecord, state session: inout IngestState, file: String) throws -> Bool {
         if !sawHeader {
             sawHeader = true
             var names: [String: Int] = [:]

@@ -11,7 +11,7 @@ public protocol FormatReader {
     /// The CSV dialect of the format.
     var csvOptions: CSVOptions { get }
     /// Reads one record. Returns true when a call was kept, false when the row was rejected or was a header.
-    mutating func read(_ record: inout CSVRecord, session: IngestSession, file: String) throws -> Bool
+    mutating func read(_ record: inout CSVRecord, state session: inout IngestState, file: String) throws -> Bool
 }
 
 /// Longest call accepted: 24 hours. Longer holding times are almost always clock faults.

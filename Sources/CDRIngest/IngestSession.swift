@@ -17,7 +17,7 @@ public struct SiteDeclaration: Sendable, Equatable {
 }
 
 /// Per-site state used while normalizing: zone resolver, dial plan and the cache of normalized numbers.
-final class SiteContext {
+struct SiteContext {
     let name: String
     let zone: ZoneResolver?
     let plan: DialPlan?
@@ -35,8 +35,9 @@ final class SiteContext {
 
 /// The mutable state of one ingest run: the store being filled, the rejects, the sites and the counters.
 ///
-/// Format readers call into it for every record. It is single-threaded by design (see `docs/architecture.md`).
-public final class IngestSession {
+/// Format readers receive it `inout` for every record. It is a value, so the hot path pays no dynamic
+/// exclusivity or reference-counting checks; ``IngestSession`` owns it between files.
+public struct IngestState {
     public private(set) var store = ColumnStore()
     public var rejects = RejectCollector()
     public let inventory: Inventory
@@ -47,8 +48,9 @@ public final class IngestSession {
     public private(set) var nonexistentLocalTimes = 0
     /// Ambiguous local times read as their second occurrence because the file had moved past the first.
     public private(set) var secondOccurrences = 0
-    private var contexts: [SiteContext?] = []
-    private var contextsByName: [String: SiteContext] = [:]
+    var contexts: [SiteContext] = []
+    private var contextBySite: [Int] = []
+    private var contextsByName: [String: Int] = [:]
     let fallbackPlan: DialPlan?
     /// Why the declared site could not be fully used (unknown zone or country), reported once.
     public private(set) var warnings: [String] = []
@@ -75,18 +77,18 @@ public final class IngestSession {
     /// Name used for rows and files with no site of their own.
     public var defaultSiteName: String { declaration.name ?? (inventory.sites.count == 1 ? inventory.sites[0].name : "") }
 
-    /// The context for a site id of the store, creating it on first use.
-    func context(siteId: UInt16) -> SiteContext {
+    /// The context index for a site id of the store, creating the context on first use.
+    @inline(__always)
+    mutating func context(siteId: UInt16) -> Int {
         let i = Int(siteId)
-        if i < contexts.count, let c = contexts[i] { return c }
-        while contexts.count <= i { contexts.append(nil) }
-        let name = store.sites[UInt32(siteId)]
-        let c = makeContext(name)
-        contexts[i] = c
+        if i < contextBySite.count, contextBySite[i] >= 0 { return contextBySite[i] }
+        while contextBySite.count <= i { contextBySite.append(-1) }
+        let c = makeContext(store.sites[UInt32(siteId)])
+        contextBySite[i] = c
         return c
     }
 
-    private func makeContext(_ name: String) -> SiteContext {
+    private mutating func makeContext(_ name: String) -> Int {
         if let c = contextsByName[name] { return c }
         let site = inventory.site(named: name)
         // --timezone/--country without --site apply to every site the inventory does not describe.
@@ -97,52 +99,61 @@ public final class IngestSession {
         if site == nil && !name.isEmpty && !isDeclared && !inventory.sites.isEmpty {
             warnings.append("site '\(name)' is not in the inventory; its local-time fields cannot be read")
         }
-        let c = SiteContext(name: name, zone: tz.flatMap { ZoneResolver(identifier: $0) }, plan: plan, trunkNames: trunks)
-        contextsByName[name] = c
-        return c
+        contexts.append(SiteContext(name: name, zone: tz.flatMap { ZoneResolver(identifier: $0) }, plan: plan, trunkNames: trunks))
+        contextsByName[name] = contexts.count - 1
+        return contexts.count - 1
     }
 
     @inline(__always)
-    func internSite(_ bytes: UnsafeRawBufferPointer) -> UInt16? {
+    mutating func internSite(_ bytes: UnsafeRawBufferPointer) -> UInt16? {
         let id = store.sites.intern(bytes)
         return id <= UInt32(UInt16.max) ? UInt16(id) : nil
     }
 
-    func internSite(_ name: String) -> UInt16 { UInt16(truncatingIfNeeded: store.sites.intern(name)) }
+    mutating func internSite(_ name: String) -> UInt16 { UInt16(truncatingIfNeeded: store.sites.intern(name)) }
 
     @inline(__always)
-    func internTrunk(_ bytes: UnsafeRawBufferPointer) -> UInt16? {
+    mutating func internTrunk(_ bytes: UnsafeRawBufferPointer) -> UInt16? {
         let id = store.trunks.intern(bytes)
         return id <= UInt32(UInt16.max) ? UInt16(id) : nil
     }
 
     @inline(__always)
-    func internAccount(_ bytes: UnsafeRawBufferPointer) -> UInt32 { store.accounts.intern(bytes) }
+    mutating func internAccount(_ bytes: UnsafeRawBufferPointer) -> UInt32 { store.accounts.intern(bytes) }
 
     @inline(__always)
-    func internNumber(_ bytes: UnsafeRawBufferPointer) -> UInt32 { store.numbers.intern(bytes) }
+    mutating func internNumber(_ bytes: UnsafeRawBufferPointer) -> UInt32 { store.numbers.intern(bytes) }
 
     /// The normalized number id for a raw number id at a site (computed once per distinct raw number).
     @inline(__always)
-    func normalize(_ raw: UInt32, _ ctx: SiteContext) -> UInt32 {
+    mutating func normalize(_ raw: UInt32, _ c: Int) -> UInt32 {
         let r = Int(raw)
-        if r < ctx.normalized.count {
-            let v = ctx.normalized[r]
+        if r < contexts[c].normalized.count {
+            let v = contexts[c].normalized[r]
             if v != UInt32.max { return v }
         } else {
-            ctx.normalized.append(contentsOf: repeatElement(UInt32.max, count: max(r + 1 - ctx.normalized.count, 1024)))
+            let grow = max(r + 1 - contexts[c].normalized.count, contexts[c].normalized.count / 2, 1024)
+            contexts[c].normalized.append(contentsOf: repeatElement(UInt32.max, count: grow))
         }
-        let text = store.numbers[raw]
-        let value: String
-        if let plan = ctx.plan {
-            value = plan.normalize(text).value
+        let id: UInt32
+        if let plan = contexts[c].plan {
+            scratch.removeAll(keepingCapacity: true)
+            store.numbers.withBytes(raw) { scratch.append(contentsOf: $0) }
+            let fast = scratch.withUnsafeBytes { plan.normalizeFast($0, into: &normalizedBytes) }
+            if fast {
+                id = normalizedBytes.withUnsafeBytes { store.numbers.intern($0) }
+            } else {
+                id = store.numbers.intern(plan.normalize(store.numbers[raw]).value)
+            }
         } else {
-            value = Self.normalizeWithoutPlan(text)
+            id = store.numbers.intern(Self.normalizeWithoutPlan(store.numbers[raw]))
         }
-        let id = store.numbers.intern(value)
-        ctx.normalized[r] = id
+        contexts[c].normalized[r] = id
         return id
     }
+
+    private var scratch: [UInt8] = []
+    private var normalizedBytes: [UInt8] = []
 
     /// Without a site country only explicit international forms can be normalized (`+`, `00`);
     /// other numbers are kept as written, with separators removed.
@@ -167,8 +178,8 @@ public final class IngestSession {
     /// instants more than 30 minutes past that occurrence (`latestInFile`): then the file is in the repeated
     /// hour and the second occurrence is taken. Files are written in call order, so this follows the clock.
     @inline(__always)
-    func localToUTC(_ localMs: Int64, _ ctx: SiteContext, latestInFile: Int64 = .min) -> Int64? {
-        guard let zone = ctx.zone else { return nil }
+    mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64 = .min) -> Int64? {
+        guard let zone = contexts[c].zone else { return nil }
         let (ms, how) = zone.utcMs(fromLocal: localMs)
         switch how {
         case .exact: break
@@ -184,9 +195,9 @@ public final class IngestSession {
     }
 
     @inline(__always)
-    func append(
+    mutating func append(
         startMs: Int64, durationMs: Int64, ringMs: Int64, callerRaw: UInt32, calleeRaw: UInt32, account: UInt32,
-        trunk: UInt16, site: UInt16, ctx: SiteContext, direction: Direction, disposition: Disposition
+        trunk: UInt16, site: UInt16, ctx: Int, direction: Direction, disposition: Disposition
     ) {
         store.append(
             startMs: startMs, durationMs: UInt32(durationMs), ringMs: Int32(ringMs),
@@ -195,14 +206,42 @@ public final class IngestSession {
             disposition: disposition)
     }
 
-    func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {
+    mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {
         rejects.add(RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText()))
     }
 
     /// Hands the finished store to the caller.
-    public func takeStore() -> ColumnStore {
+    mutating func takeStore() -> ColumnStore {
         let s = store
         store = ColumnStore()
         return s
     }
+}
+
+/// One ingest run: its configuration and its ``IngestState``, kept between files.
+public final class IngestSession {
+    public var state: IngestState
+
+    public init(inventory: Inventory = Inventory(), declaration: SiteDeclaration = SiteDeclaration()) throws {
+        state = try IngestState(inventory: inventory, declaration: declaration)
+    }
+
+    /// Gives the readers exclusive access to the state for a whole file (one exclusivity check, not one per row).
+    public func withState<R>(_ body: (inout IngestState) throws -> R) rethrows -> R { try body(&state) }
+
+    public var store: ColumnStore { state.store }
+    public var rejects: RejectCollector {
+        get { state.rejects }
+        set { state.rejects = newValue }
+    }
+    public var inventory: Inventory { state.inventory }
+    public var declaration: SiteDeclaration { state.declaration }
+    public var ambiguousLocalTimes: Int { state.ambiguousLocalTimes }
+    public var nonexistentLocalTimes: Int { state.nonexistentLocalTimes }
+    public var secondOccurrences: Int { state.secondOccurrences }
+    public var warnings: [String] { state.warnings }
+    public var defaultSiteName: String { state.defaultSiteName }
+
+    /// Hands the finished store to the caller.
+    public func takeStore() -> ColumnStore { state.takeStore() }
 }

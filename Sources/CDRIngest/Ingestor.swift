@@ -116,13 +116,22 @@ public struct Ingestor {
         _ reader: inout R, _ source: ByteSource, _ name: String, _ buffer: inout UnsafeMutableRawPointer,
         _ capacity: inout Int, _ fill: inout Int, _ eofAtStart: Bool, _ report: inout FileReport
     ) throws {
+        try session.withState { state in
+            try loop(&reader, &state, source, name, &buffer, &capacity, &fill, eofAtStart, &report)
+        }
+    }
+
+    private func loop<R: FormatReader>(
+        _ reader: inout R, _ state: inout IngestState, _ source: ByteSource, _ name: String,
+        _ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, _ fill: inout Int, _ eofAtStart: Bool,
+        _ report: inout FileReport
+    ) throws {
         var scanner = CSVScanner(options: reader.csvOptions)
         var eof = eofAtStart
         var total = Int64(fill)
-        let session = self.session
         while true {
             let consumed = try scanner.scan(buffer, count: fill, isFinal: eof) { rec in
-                _ = try reader.read(&rec, session: session, file: name)
+                _ = try reader.read(&rec, state: &state, file: name)
             }
             if consumed > 0 && consumed < fill {
                 (buffer + 0).copyMemory(from: buffer + consumed, byteCount: fill - consumed)
@@ -142,11 +151,11 @@ public struct Ingestor {
             } catch {
                 // Keep every complete record decoded before the fault; the cut-off tail is a reject.
                 let done = try scanner.scan(buffer, count: fill, isFinal: false) { rec in
-                    _ = try reader.read(&rec, session: session, file: name)
+                    _ = try reader.read(&rec, state: &state, file: name)
                 }
                 let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
                 if !FieldParse.isBlank(tail) && !tail.allSatisfy({ $0 == 0x0A || $0 == 0x0D }) {
-                    session.rejects.add(
+                    state.rejects.add(
                         RejectRecord(
                             file: name, line: scanner.linesConsumed + 1, reason: "truncated_record",
                             detail: "the file ends inside this record",

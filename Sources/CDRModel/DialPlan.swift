@@ -23,6 +23,10 @@ public struct DialPlan: Sendable, Equatable {
     public let extensionMaxDigits: Int
     /// Outside-line access digits stripped from dialled numbers (empty when none).
     public let accessPrefix: String
+    private let _iddBytes: [[UInt8]]
+    private let _accessBytes: [UInt8]
+    private let _nationalBytes: [UInt8]
+    private let _ccBytes: [UInt8]
 
     /// What kind of value a number normalized to.
     public enum Kind: UInt8, Sendable {
@@ -38,6 +42,10 @@ public struct DialPlan: Sendable, Equatable {
         self.nationalPrefix = nationalPrefix ?? country.nationalPrefix
         self.extensionMaxDigits = extensionMaxDigits
         self.accessPrefix = accessPrefix
+        _iddBytes = self.iddPrefixes.map { Array($0.utf8) }
+        _accessBytes = Array(accessPrefix.utf8)
+        _nationalBytes = Array((nationalPrefix ?? country.nationalPrefix).utf8)
+        _ccBytes = Array(country.callingCode.utf8)
     }
 
     /// The dial plan of a country by ISO code with its defaults, or nil when unknown.
@@ -45,6 +53,72 @@ public struct DialPlan: Sendable, Equatable {
         guard let info = CountryTable.shared.info(region) else { return nil }
         self.init(country: info)
     }
+
+    /// The fast path of ``normalize(_:)`` for the common shapes, digits only or `+` and digits, on bytes.
+    ///
+    /// Writes the normalized bytes to `out` and returns true; returns false (leaving `out` unspecified) for any
+    /// other shape, which the caller then passes to ``normalize(_:)``. Both give the same result.
+    @inline(__always)
+    public func normalizeFast(_ p: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        let n = p.count
+        if n == 0 { return false }
+        var start = 0
+        if p[0] == 0x2B {
+            start = 1
+            if n == 1 { return false }
+        }
+        for i in start..<n where p[i] < 0x30 || p[i] > 0x39 { return false }
+        if start == 1 {
+            out.append(contentsOf: p)
+            return true
+        }
+        var digits = UnsafeRawBufferPointer(rebasing: p[0..<n])
+        if !accessBytes.isEmpty && digits.count > extensionMaxDigits + accessBytes.count && hasPrefix(digits, accessBytes) {
+            digits = UnsafeRawBufferPointer(rebasing: digits[accessBytes.count...])
+        }
+        if digits.count <= extensionMaxDigits {
+            out.append(contentsOf: digits)
+            return true
+        }
+        for idd in iddBytes where digits.count > idd.count + 3 && hasPrefix(digits, idd) {
+            out.append(0x2B)
+            out.append(contentsOf: digits[idd.count...])
+            return true
+        }
+        if ccBytes == [0x31] {
+            if digits.count == 11 && digits[0] == 0x31 {
+                out.append(0x2B)
+                out.append(contentsOf: digits)
+                return true
+            }
+            if digits.count == 10 {
+                out.append(contentsOf: [0x2B, 0x31])
+                out.append(contentsOf: digits)
+                return true
+            }
+        }
+        out.append(0x2B)
+        out.append(contentsOf: ccBytes)
+        if !nationalBytes.isEmpty && hasPrefix(digits, nationalBytes) {
+            out.append(contentsOf: digits[nationalBytes.count...])
+        } else {
+            out.append(contentsOf: digits)
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func hasPrefix(_ p: UnsafeRawBufferPointer, _ prefix: [UInt8]) -> Bool {
+        if p.count < prefix.count { return false }
+        for i in 0..<prefix.count where p[i] != prefix[i] { return false }
+        return true
+    }
+
+    private var iddBytes: [[UInt8]] { _iddBytes }
+    private var accessBytes: [UInt8] { _accessBytes }
+    private var nationalBytes: [UInt8] { _nationalBytes }
+    private var ccBytes: [UInt8] { _ccBytes }
 
     /// Normalizes one number as written in a CDR.
     public func normalize(_ raw: String) -> (value: String, kind: Kind) {
@@ -83,6 +157,7 @@ public struct DialPlan: Sendable, Equatable {
             return ("+" + digits.dropFirst(idd.count), .e164)
         }
         let cc = country.callingCode
+        if cc.isEmpty { return (digits, .other) }
         if cc == "1" {
             if digits.count == 11 && digits.hasPrefix("1") { return ("+" + digits, .e164) }
             if digits.count == 10 { return ("+1" + digits, .e164) }

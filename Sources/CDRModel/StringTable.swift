@@ -6,10 +6,12 @@
 ///
 /// - Complexity: `intern` is O(length) expected; lookups by id are O(1).
 public struct StringTable: Sendable {
+    /// Entries: `[id: UInt32][length: UInt32][bytes…]`, so that a probe finds the id and the bytes in one place.
     private var arena: [UInt8] = []
-    private var offsets: [UInt32] = [0]
-    private var hashes: [UInt64] = []
-    private var slots: [UInt32]  // 0 = empty, else id + 1
+    /// Arena offset of each id's entry.
+    private var entries: [UInt32] = []
+    /// Open addressing: the upper 32 bits of the hash, and the arena offset + 1 (0 = empty slot).
+    private var slots: [UInt64]
     private var mask: Int
 
     public init() {
@@ -19,10 +21,10 @@ public struct StringTable: Sendable {
     }
 
     /// Number of distinct strings, the empty string included.
-    public var count: Int { hashes.count }
+    public var count: Int { entries.count }
 
-    /// Bytes used by the arena, offsets, hashes and hash slots.
-    public var byteSize: Int { arena.capacity + offsets.capacity * 4 + hashes.capacity * 8 + slots.count * 4 }
+    /// Bytes used by the arena, the entry offsets and the hash slots.
+    public var byteSize: Int { arena.capacity + entries.capacity * 4 + slots.count * 8 }
 
     @inline(__always)
     static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
@@ -47,24 +49,44 @@ public struct StringTable: Sendable {
         return h
     }
 
+    /// Finds `bytes`; returns (id, slot) when present, else (nil, the empty slot to fill).
+    @inline(__always)
+    private func find(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> (UInt32?, Int) {
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        return slots.withUnsafeBufferPointer { sl in
+            arena.withUnsafeBytes { a in
+                var slot = Int(truncatingIfNeeded: h) & mask
+                while true {
+                    let entry = sl[slot]
+                    if entry == 0 { return (nil, slot) }
+                    if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                        let at = Int(entry & 0xFFFF_FFFF) - 1
+                        let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
+                        if len == bytes.count && (len == 0 || memcmpBytes(a.baseAddress! + at + 8, bytes.baseAddress!, len)) {
+                            return (a.loadUnaligned(fromByteOffset: at, as: UInt32.self), slot)
+                        }
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
     /// Returns the id of `bytes`, adding it when new.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         let h = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            let id = Int(entry - 1)
-            if hashes[id] == h && equals(id, bytes) { return UInt32(id) }
-            slot = (slot + 1) & mask
-        }
-        let id = UInt32(hashes.count)
+        let (found, slot) = find(bytes, h)
+        if let found { return found }
+        let id = UInt32(entries.count)
+        let at = arena.count
+        withUnsafeBytes(of: id.littleEndian) { arena.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { arena.append(contentsOf: $0) }
         arena.append(contentsOf: bytes)
-        offsets.append(UInt32(arena.count))
-        hashes.append(h)
-        slots[slot] = id + 1
-        if hashes.count * 2 > slots.count { grow() }
+        precondition(arena.count < Int(UInt32.max), "string table over 4 GiB")
+        entries.append(UInt32(at))
+        slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(at + 1)
+        if entries.count * 2 > slots.count { grow() }
         return id
     }
 
@@ -77,39 +99,25 @@ public struct StringTable: Sendable {
     /// Returns the id of `string` when present, without adding it.
     public func lookup(_ string: String) -> UInt32? {
         var s = string
-        return s.withUTF8 { buf -> UInt32? in
+        return s.withUTF8 { buf in
             let bytes = UnsafeRawBufferPointer(buf)
-            let h = Self.hash(bytes)
-            var slot = Int(truncatingIfNeeded: h) & mask
-            while true {
-                let entry = slots[slot]
-                if entry == 0 { return nil }
-                let id = Int(entry - 1)
-                if hashes[id] == h && equals(id, bytes) { return UInt32(id) }
-                slot = (slot + 1) & mask
-            }
-        }
-    }
-
-    @inline(__always)
-    private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let lo = Int(offsets[id])
-        let hi = Int(offsets[id + 1])
-        guard hi - lo == bytes.count else { return false }
-        if bytes.count == 0 { return true }
-        return arena.withUnsafeBytes { a in
-            memcmpBytes(a.baseAddress! + lo, bytes.baseAddress!, bytes.count)
+            return find(bytes, Self.hash(bytes)).0
         }
     }
 
     private mutating func grow() {
         let size = slots.count * 2
-        var fresh = [UInt32](repeating: 0, count: size)
+        var fresh = [UInt64](repeating: 0, count: size)
         let m = size - 1
-        for id in 0..<hashes.count {
-            var slot = Int(truncatingIfNeeded: hashes[id]) & m
-            while fresh[slot] != 0 { slot = (slot + 1) & m }
-            fresh[slot] = UInt32(id + 1)
+        arena.withUnsafeBytes { a in
+            for entry in slots where entry != 0 {
+                let at = Int(entry & 0xFFFF_FFFF) - 1
+                let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
+                let h = Self.hash(UnsafeRawBufferPointer(rebasing: a[(at + 8)..<(at + 8 + len)]))
+                var slot = Int(truncatingIfNeeded: h) & m
+                while fresh[slot] != 0 { slot = (slot + 1) & m }
+                fresh[slot] = entry
+            }
         }
         slots = fresh
         mask = m
@@ -117,16 +125,16 @@ public struct StringTable: Sendable {
 
     /// The string for `id`. Invalid UTF-8 is repaired with U+FFFD, never trapped on.
     public subscript(id: UInt32) -> String {
-        let lo = Int(offsets[Int(id)])
-        let hi = Int(offsets[Int(id) + 1])
-        return String(decoding: arena[lo..<hi], as: UTF8.self)
+        withBytes(id) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the bytes of `id`.
     public func withBytes<R>(_ id: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let lo = Int(offsets[Int(id)])
-        let hi = Int(offsets[Int(id) + 1])
-        return try arena.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[lo..<hi])) }
+        let at = Int(entries[Int(id)])
+        return try arena.withUnsafeBytes { a in
+            let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
+            return try body(UnsafeRawBufferPointer(rebasing: a[(at + 8)..<(at + 8 + len)]))
+        }
     }
 
     /// Every string in id order.

@@ -165,7 +165,9 @@ public enum Generator {
         guard let zone = ZoneResolver(identifier: site.timeZone) else { return [] }
         let holidays = HolidayTable.shared.holidays(site.country) ?? []
         var calls: [GenCall] = []
-        calls.reserveCapacity(Int(Double(options.calls) * site.weight * 1.05) + 64)
+        let expected = Double(options.calls) * site.weight
+        calls.reserveCapacity(Int(expected * 1.05) + 64)
+        let book = ContactBook(site: site, expectedCalls: expected, &rng)
         let scale = Double(options.calls) * site.weight / profileTotal
         for d in 0..<Int64(options.days) {
             let day = options.startDay + d
@@ -175,14 +177,14 @@ public enum Generator {
                 for _ in 0..<n {
                     let local = (day * 86_400 + Int64(h * 3600 + rng.int(0...3599))) * 1000
                     let start = zone.utcMs(fromLocal: local).ms
-                    calls.append(makeCall(site, start: start, &rng))
+                    calls.append(makeCall(site, start: start, book, &rng))
                 }
             }
         }
         return calls
     }
 
-    static func makeCall(_ site: SampleSite, start: Int64, _ rng: inout SampleRandom) -> GenCall {
+    static func makeCall(_ site: SampleSite, start: Int64, _ book: ContactBook, _ rng: inout SampleRandom) -> GenCall {
         let dir = [Direction.inbound, .outbound, .internal_][rng.pick(directionWeights)]
         let disp = drawDisposition(&rng)
         let (ring, duration) = times(&rng, disposition: disp)
@@ -192,7 +194,7 @@ public enum Generator {
             trunk: -1, direction: dir, disposition: disp)
         switch dir {
         case .outbound:
-            call.callee = outboundNumber(site, &rng)
+            call.callee = outboundNumber(site, book, &rng)
             call.trunk = pickTrunk(site, &rng)
         case .inbound:
             call.account = -1
@@ -201,7 +203,7 @@ public enum Generator {
             if r < 0.05 {
                 call.caller = .hidden
             } else {
-                var n = r < 0.85 ? site.domestic.draw(&rng) : site.partners[rng.int(0...(site.partners.count - 1))].draw(&rng)
+                var n = r < 0.85 ? book.pick(book.domestic, &rng) : book.pick(book.partners, &rng)
                 n.form = rng.uniform() < 0.7 || n.digits.description.prefix(site.callingCode.count) != site.callingCode
                     ? .plus : (site.nationalPrefix.isEmpty ? .bare : .national)
                 call.caller = n
@@ -226,7 +228,7 @@ public enum Generator {
     }
 
     /// A dialled outbound number: mostly domestic, some partner countries, toll-free and emergency.
-    static func outboundNumber(_ site: SampleSite, _ rng: inout SampleRandom) -> NumberSpec {
+    static func outboundNumber(_ site: SampleSite, _ book: ContactBook, _ rng: inout SampleRandom) -> NumberSpec {
         let r = rng.uniform()
         if r < 0.0005 {
             return .ext(site.country == "US" ? 911 : (site.country == "SG" ? 995 : 112))
@@ -234,15 +236,12 @@ public enum Generator {
         var n: NumberSpec
         var international = false
         if r < 0.87 {
-            n = site.domestic.draw(&rng)
+            n = book.pick(book.domestic, &rng)
         } else if r < 0.98 {
-            n = site.partners[rng.int(0...(site.partners.count - 1))].draw(&rng)
+            n = book.pick(book.partners, &rng)
             international = !(site.callingCode == "1" && n.digits.description.hasPrefix("1"))
         } else {
-            let tollFree = Destination(
-                region: site.country, callingCode: site.callingCode,
-                ranges: site.country == "US" ? [("800", 10), ("888", 10)] : (site.country == "DE" ? [("800", 10)] : [("800", 10)]))
-            n = tollFree.draw(&rng)
+            n = book.pick(book.tollFree, &rng)
         }
         n.form = writtenForm(site, international: international, &rng)
         return n
@@ -309,5 +308,29 @@ struct Heap {
             items.swapAt(m, i)
             i = m
         }
+    }
+}
+
+/// The numbers a site's people call and are called from: a finite address book with skewed popularity, as in
+/// real traffic (a few numbers are called daily, most rarely).
+struct ContactBook {
+    var domestic: [NumberSpec] = []
+    var partners: [NumberSpec] = []
+    var tollFree: [NumberSpec] = []
+
+    init(site: SampleSite, expectedCalls: Double, _ rng: inout SampleRandom) {
+        let size = max(300, Int(expectedCalls / 6))
+        for _ in 0..<size { domestic.append(site.domestic.draw(&rng)) }
+        for _ in 0..<max(60, size / 10) { partners.append(site.partners[rng.int(0...(site.partners.count - 1))].draw(&rng)) }
+        let tf = Destination(
+            region: site.country, callingCode: site.callingCode,
+            ranges: site.country == "US" ? [("800", 10), ("888", 10)] : [("800", 10)])
+        for _ in 0..<max(20, size / 100) { tollFree.append(tf.draw(&rng)) }
+    }
+
+    /// A number from a pool, popular ones more often (index skewed towards the front).
+    func pick(_ pool: [NumberSpec], _ rng: inout SampleRandom) -> NumberSpec {
+        let u = rng.uniform()
+        return pool[min(pool.count - 1, Int(Double(pool.count) * u * u * u))]
     }
 }

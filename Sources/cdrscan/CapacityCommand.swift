@@ -35,6 +35,9 @@ struct CapacityCommand: ParsableCommand {
     @Flag(help: "Print the review as JSON.")
     var json = false
 
+    @Flag(help: "Print how long ingest and the review took to standard error.")
+    var timings = false
+
     func validate() throws {
         guard gos > 0 && gos < 1 else { throw ValidationError("--gos must be between 0 and 1, e.g. 0.01.") }
         if let retry, !(0...1).contains(retry) { throw ValidationError("--retry must be between 0 and 1.") }
@@ -50,7 +53,12 @@ struct CapacityCommand: ParsableCommand {
         options.gos = gos
         options.retry = retry
         options.month = month.flatMap(parseMonth)
+        let clock = ContinuousClock()
+        let t0 = clock.now
         let report = CapacityReview.run(store: result.store, inventory: inventory, options: options)
+        if timings {
+            printError(String(format: "timing: ingest %.2f s, capacity review %.3f s for %d calls", result.summary.seconds, (clock.now - t0).seconds, result.store.count))
+        }
         if json {
             print(try jsonString(report))
         } else {

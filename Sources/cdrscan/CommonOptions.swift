@@ -73,3 +73,17 @@ func jsonString<T: Encodable>(_ value: T) throws -> String {
     encoder.keyEncodingStrategy = .convertToSnakeCase
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
+
+/// The country of each site id of a store: from the inventory, else the declared --country.
+func siteCountries(_ store: ColumnStore, _ inventory: Inventory, _ input: InputOptions) -> [String] {
+    (0..<store.sites.count).map { id in
+        let name = store.sites[UInt32(id)]
+        return inventory.site(named: name)?.country ?? input.country?.uppercased()
+            ?? input.site.flatMap { inventory.site(named: $0)?.country } ?? ""
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

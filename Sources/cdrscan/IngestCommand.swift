@@ -1,5 +1,7 @@
 import ArgumentParser
+import CDRAnalysis
 import CDRIngest
+import CDRModel
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,12 +24,25 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Flag(help: "Also classify every called number (class, country, risk tier) and print calls per class and country.")
+    var destinations = false
+
     func run() throws {
-        let (result, _) = try input.ingest()
+        let (result, inventory) = try input.ingest()
+        var destinationText = ""
+        if destinations {
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            let d = CallDestinations.build(
+                store: result.store, siteCountry: siteCountries(result.store, inventory, input),
+                classifier: DestinationClassifier())
+            let elapsed = clock.now - t0
+            destinationText = DestinationSummary.text(d, seconds: elapsed.seconds)
+        }
         if json {
             print(try jsonString(result.summary))
         } else {
-            print(result.summary.text, terminator: "")
+            print(result.summary.text + destinationText, terminator: "")
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
         if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
