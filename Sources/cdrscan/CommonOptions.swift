@@ -59,6 +59,8 @@ struct InputOptions: ParsableArguments {
 enum ExitStatus {
     /// Finished, but at least one input file could not be read as a whole.
     static let fileErrors: Int32 = 3
+    /// Finished, and incidents at or above the configured severity were found.
+    static let incidents: Int32 = 2
 }
 
 /// Writes a line to standard error.

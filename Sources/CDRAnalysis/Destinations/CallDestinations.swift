@@ -13,9 +13,13 @@ public struct CallDestinations: Sendable {
     public var regions: [String]
     /// Estimated cost per call (rate × billed minutes; 0 for unanswered calls).
     public var costs: [Float]
+    /// Per-minute rate of each call's destination (for scoring attempts, answered or not).
+    public var rates: [Float]
     public var international: [Bool]
     public var currency: String
     public var rateSource: String
+    /// The classifier used (detectors classify calling numbers with it too).
+    public var classifier: DestinationClassifier
 
     public func numberClass(_ i: Int) -> NumberClass { NumberClass.allCases[Int(classes[i])] }
     public func tier(_ i: Int) -> RiskTier { tiers[i] == 2 ? .high : (tiers[i] == 1 ? .medium : .normal) }
@@ -44,9 +48,9 @@ public struct CallDestinations: Sendable {
         let n = store.count
         var out = CallDestinations(
             classes: [UInt8](repeating: 0, count: n), tiers: [UInt8](repeating: 0, count: n),
-            regionIds: [UInt16](repeating: 0, count: n), regions: [], costs: [Float](repeating: 0, count: n),
+            regionIds: [UInt16](repeating: 0, count: n), regions: [], costs: [Float](repeating: 0, count: n), rates: [Float](repeating: 0, count: n),
             international: [Bool](repeating: false, count: n), currency: classifier.deck?.rates.first?.currency ?? "USD",
-            rateSource: classifier.rateSource)
+            rateSource: classifier.rateSource, classifier: classifier)
         let numberCount = store.numbers.count
         var memos = [[Memo?]](repeating: [], count: countries.count)
         let billing = classifier.deck?.billing
@@ -75,6 +79,7 @@ public struct CallDestinations: Sendable {
             out.tiers[i] = memo.tier
             out.regionIds[i] = memo.region
             out.international[i] = memo.intl
+            out.rates[i] = memo.rate
             let billable = Double(store.billableMs(i)) / 1000
             if billable > 0 && memo.rate > 0 {
                 let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60

@@ -1,0 +1,175 @@
+import CDRModel
+
+/// Everything the detectors read: the store, its destination columns, the sites, and per-call derived columns.
+///
+/// Built once per run; every detector is a pure function of it and its configuration.
+public struct DetectionContext: Sendable {
+    public let store: ColumnStore
+    public let destinations: CallDestinations
+    public let inventory: Inventory
+    public let config: DetectorConfig
+    /// Alerts are raised only for windows that end inside this range (UTC ms); history before it is baseline.
+    public let evaluate: Range<Int64>
+    /// Site-local wall-clock milliseconds of each call's start.
+    public let localMs: [Int64]
+    /// Whether each call started outside its site's business hours (zone, weekends, holidays).
+    public let afterHours: [Bool]
+    /// Source of each outbound call (account code, else the calling extension) as an id in `sources`; −1 else.
+    public let source: [Int32]
+    public let sources: [String]
+    /// Per store site id: IANA zone (UTC when unknown) and calendar.
+    public let siteZoneNames: [String]
+    public let siteCalendars: [BusinessCalendar]
+
+    public init(store: ColumnStore, destinations: CallDestinations, inventory: Inventory, config: DetectorConfig = DetectorConfig(),
+        evaluate: Range<Int64>? = nil, defaultZone: String? = nil)
+    {
+        self.store = store
+        self.destinations = destinations
+        self.inventory = inventory
+        self.config = config
+        let siteCount = store.sites.count
+        var zones: [ZoneResolver?] = []
+        var zoneNames: [String] = []
+        var calendars: [BusinessCalendar] = []
+        for id in 0..<siteCount {
+            let site = inventory.site(named: store.sites[UInt32(id)])
+            let name = site?.timeZone ?? defaultZone ?? "UTC"
+            zones.append(ZoneResolver(identifier: name))
+            zoneNames.append(name)
+            calendars.append(site?.calendar ?? (try! BusinessCalendar()))
+        }
+        siteZoneNames = zoneNames
+        siteCalendars = calendars
+        let n = store.count
+        var local = [Int64](repeating: 0, count: n)
+        var after = [Bool](repeating: false, count: n)
+        var src = [Int32](repeating: -1, count: n)
+        var table = StringTable()
+        var fromAccount = [Int32](repeating: -1, count: store.accounts.count)
+        var fromCaller = [Int32](repeating: -1, count: store.numbers.count)
+        var lo = Int64.max
+        var hi = Int64.min
+        for i in 0..<n {
+            let site = Int(store.site[i])
+            let s = store.startMs[i]
+            lo = min(lo, s)
+            hi = max(hi, s + Int64(store.durationMs[i]))
+            let l = zones[site]?.localMs(fromUTC: s) ?? s
+            local[i] = l
+            after[i] = !calendars[site].isOpen(localMs: l)
+            guard store.direction[i] == Direction.outbound.rawValue else { continue }
+            let a = Int(store.account[i])
+            if a != 0 {
+                if fromAccount[a] < 0 { fromAccount[a] = Int32(store.accounts.withBytes(UInt32(a)) { table.intern($0) }) }
+                src[i] = fromAccount[a]
+            } else {
+                let c = Int(store.caller[i])
+                if fromCaller[c] < 0 { fromCaller[c] = Int32(store.numbers.withBytes(UInt32(c)) { table.intern($0) }) }
+                src[i] = fromCaller[c]
+            }
+        }
+        localMs = local
+        afterHours = after
+        source = src
+        sources = table.all
+        self.evaluate = evaluate ?? (n == 0 ? 0..<0 : lo..<(hi + 1))
+    }
+
+    /// The site's IANA zone name of call `i`.
+    public func zoneName(_ i: Int) -> String { siteZoneNames[Int(store.site[i])] }
+
+    /// A local time for summaries: `Sat 23:42`, `2026-10-24 23:42`.
+    public func localLabel(_ i: Int, withDate: Bool = false) -> String {
+        Self.label(localMs[i], withDate: withDate)
+    }
+
+    static let weekdays = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+    static func label(_ local: Int64, withDate: Bool) -> String {
+        let day = CivilTime.floorDiv(local, 86_400_000)
+        let t = CivilTime.format(ms: local, separator: " ")
+        return withDate ? "\(weekdays[CivilTime.weekday(days: day)]) \(t.prefix(16))" : "\(weekdays[CivilTime.weekday(days: day)]) \(t.dropFirst(11).prefix(5))"
+    }
+
+    /// Outbound calls grouped by source, each group sorted by start.
+    public func callsBySource() -> [[Int32]] {
+        var groups = [[Int32]](repeating: [], count: sources.count)
+        for i in 0..<store.count where source[i] >= 0 { groups[Int(source[i])].append(Int32(i)) }
+        for g in groups.indices where groups[g].count > 1 {
+            groups[g].sort { store.startMs[Int($0)] < store.startMs[Int($1)] }
+        }
+        return groups
+    }
+
+    /// Whether call `i` goes to a risky destination: premium, satellite or invalid, or a high-risk country abroad.
+    @inline(__always)
+    public func isRisky(_ i: Int) -> Bool {
+        let c = destinations.numberClass(i)
+        if c == .emergency || c == .internal || c == .tollFree { return false }
+        if c == .premium || c == .satellite || (c == .invalid && destinations.international[i]) { return true }
+        return destinations.tiers[i] == 2
+    }
+
+    /// Attempt score of a call (ClearIP-style): its estimated cost when answered, else one minute at its rate.
+    @inline(__always)
+    public func score(_ i: Int) -> Double {
+        let cost = Double(destinations.costs[i])
+        return cost > 0 ? cost : Double(destinations.rates[i])
+    }
+
+    /// The region names of calls, most frequent first.
+    public func topRegions(_ calls: [Int32], limit: Int = 5) -> [(String, Int)] {
+        var counts: [String: Int] = [:]
+        for c in calls {
+            let r = destinations.region(Int(c))
+            if !r.isEmpty { counts[r, default: 0] += 1 }
+        }
+        return counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(limit).map { ($0.key, $0.value) }
+    }
+
+    /// Totals over a set of calls: minutes billed and estimated cost.
+    public func totals(_ calls: [Int32]) -> (minutes: Double, cost: Double) {
+        var ms: Int64 = 0
+        var cost = 0.0
+        for c in calls {
+            ms += store.billableMs(Int(c))
+            cost += Double(destinations.costs[Int(c)])
+        }
+        return (Double(ms) / 60_000, cost)
+    }
+
+    /// Up to `n` sample calls as text (local time, called number, duration, disposition).
+    public func samples(_ calls: [Int32], _ n: Int = 3) -> String {
+        calls.prefix(n).map { c -> String in
+            let i = Int(c)
+            return "\(localLabel(i, withDate: true)) \(store.numbers[store.callee[i]]) \(store.durationMs[i] / 1000)s \(store.dispositionOf(i))"
+        }.joined(separator: "; ")
+    }
+
+    /// Peak number of the calls up at once (exact sweep, releases before seizures).
+    public func peakSimultaneous(_ calls: [Int32]) -> (peak: Int, atMs: Int64) {
+        var events: [(Int64, Int)] = []
+        for c in calls where store.durationMs[Int(c)] > 0 {
+            events.append((store.startMs[Int(c)], 1))
+            events.append((store.endMs(Int(c)), -1))
+        }
+        events.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        var active = 0
+        var peak = 0
+        var at: Int64 = 0
+        for (t, d) in events {
+            active += d
+            if active > peak {
+                peak = active
+                at = t
+            }
+        }
+        return (peak, at)
+    }
+
+    /// Money text: `USD 412`.
+    public func money(_ v: Double) -> String {
+        "\(destinations.currency) \(v >= 100 ? String(Int(v.rounded())) : String((v * 100).rounded() / 100))"
+    }
+}

@@ -1,0 +1,242 @@
+import CDRModel
+
+/// toll_fraud: IRSF and PBX hacking: bursts of attempts to risky destinations, cost-weighted, per source.
+///
+/// Rules (parameters in ``DetectorConfig``):
+/// - `irsf_fast` / `irsf_mid` / `irsf_slow`: in any 5, 15 or 60 minutes, at least 3, 6 or 10 attempts (answered
+///   or not) to premium, satellite, invalid-abroad or high-risk destinations, or a score of at least 1.0 (5 min) or
+///   5.0 (60 min), the score being each attempt's estimated cost (one minute at its rate when unanswered);
+/// - `simultaneous`: at least 4 such calls from one source up at once (exact sweep);
+/// - `sequential`: at least 10 distinct called numbers of one 100-block, or a run of 5 consecutive numbers,
+///   within 10 minutes (machine dialing), to any destination;
+/// - `new_country`: the first call of the organization to a country (after a week of history) costing ≥ 2;
+/// - `low_and_slow`: at least 3 risky calls a night on at least 4 nights within 7 days.
+///
+/// Triggering example: 300 calls from extension 2042 between Sat 23:30 and Sun 04:00 to +881, +882, +1 876 and
+/// Latvian premium numbers, up to 14 at once. Not triggering: two calls to a partner in London in an afternoon.
+public struct TollFraudDetector: Detector {
+    public static let id = "toll_fraud"
+    public static let summary = "IRSF and PBX hacking: cost-weighted bursts to risky destinations, simultaneous and sequential calls, new countries, slow patterns"
+
+    public init() {}
+
+    public func run(_ ctx: DetectionContext) -> [Alert] {
+        let cfg = ctx.config
+        var alerts: [Alert] = []
+        let groups = ctx.callsBySource()
+        let start = { (c: Int32) in ctx.store.startMs[Int(c)] }
+        for (src, calls) in groups.enumerated() where !calls.isEmpty {
+            let risky = calls.filter { ctx.isRisky(Int($0)) }
+            var covered: [Range<Int64>] = []
+            for cluster in risky.clusters(start, gapMs: Int64(cfg.clusterGapMinutes) * 60_000) {
+                var rules: [String] = []
+                let fast = maxWindow(ctx, cluster, minutes: cfg.fastWindowMinutes)
+                let mid = maxWindow(ctx, cluster, minutes: cfg.midWindowMinutes)
+                let slow = maxWindow(ctx, cluster, minutes: cfg.slowWindowMinutes)
+                // Score triggers need at least two attempts: one call is a call, not a pattern.
+                if fast.count >= cfg.fastAttempts || (fast.score >= cfg.fastScore && fast.count >= 2) { rules.append("irsf_fast") }
+                if mid.count >= cfg.midAttempts { rules.append("irsf_mid") }
+                if slow.count >= cfg.slowAttempts || (slow.score >= cfg.slowScore && slow.count >= 2) { rules.append("irsf_slow") }
+                let (peak, _) = ctx.peakSimultaneous(cluster)
+                if peak >= cfg.simultaneousCalls { rules.append("simultaneous") }
+                guard !rules.isEmpty else { continue }
+                let window = windowOf(ctx, cluster)
+                covered.append(window)
+                guard overlapsEvaluation(ctx, window) else { continue }
+                var evidence: [String: String] = [:]
+                let seq = sequential(ctx, cluster)
+                if let seq { rules.append("sequential"); evidence["sequential_numbers"] = seq }
+                let score = cluster.reduce(0.0) { $0 + ctx.score(Int($1)) }
+                let (minutes, cost) = ctx.totals(cluster)
+                let regions = ctx.topRegions(cluster)
+                evidence["top_destinations"] = regions.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                evidence["peak_simultaneous"] = String(peak)
+                evidence["max_attempts_5min"] = String(fast.count)
+                evidence["max_attempts_60min"] = String(slow.count)
+                evidence["rules"] = rules.joined(separator: ", ")
+                evidence["sample_calls"] = ctx.samples(cluster)
+                let history = calls.filter { ctx.store.startMs[Int($0)] < window.lowerBound && ctx.isRisky(Int($0)) }.count
+                let answered = cluster.filter { ctx.store.disposition[Int($0)] == Disposition.answered.rawValue }.count
+                let subject = ctx.sources[src]
+                let summary = "\(cluster.count) attempts (\(answered) answered) to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject), \(span(ctx, cluster)), up to \(peak) at once\(seq != nil ? ", sequential numbers" : ""); expected \(history == 0 ? "none" : "\(history) before") from this source; est. \(ctx.money(score)) at risk"
+                alerts.append(Alert(
+                    detector: Self.id, rule: rules[0], severity: Severity.from(cost: score, floor: .medium),
+                    subjectKind: "account", subject: subject, site: ctx.store.sites[UInt32(ctx.store.site[Int(cluster[0])])],
+                    trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(cluster[0])])], countries: regions.map(\.0),
+                    windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: cluster.count,
+                    minutes: minutes, estCost: max(cost, score), currency: ctx.destinations.currency,
+                    score: Double(cluster.count) + score, summary: summary, evidence: evidence))
+            }
+            // Sequential dialing anywhere (not only to risky destinations), when no cluster alert covers it.
+            for burst in calls.clusters(start, gapMs: Int64(cfg.sequentialWindowMinutes) * 60_000) where burst.count >= cfg.sequentialRun {
+                guard let seq = sequential(ctx, burst) else { continue }
+                let window = windowOf(ctx, burst)
+                if covered.contains(where: { $0.overlaps(window) }) || !overlapsEvaluation(ctx, window) { continue }
+                let (minutes, cost) = ctx.totals(burst)
+                let regions = ctx.topRegions(burst)
+                alerts.append(Alert(
+                    detector: Self.id, rule: "sequential", severity: Severity.from(cost: cost, floor: .medium),
+                    subjectKind: "account", subject: ctx.sources[src], site: ctx.store.sites[UInt32(ctx.store.site[Int(burst[0])])],
+                    trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(burst[0])])], countries: regions.map(\.0),
+                    windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: burst.count, minutes: minutes,
+                    estCost: cost, currency: ctx.destinations.currency, score: Double(burst.count),
+                    summary: "\(burst.count) calls dialled in sequence from \(ctx.sources[src]), \(span(ctx, burst)): \(seq); a machine is scanning a number range",
+                    evidence: ["sequential_numbers": seq, "sample_calls": ctx.samples(burst)]))
+            }
+            if let slow = lowAndSlow(ctx, risky, src: src, covered: covered) { alerts.append(slow) }
+        }
+        alerts.append(contentsOf: newCountries(ctx))
+        return alerts
+    }
+
+    func overlapsEvaluation(_ ctx: DetectionContext, _ w: Range<Int64>) -> Bool {
+        w.upperBound > ctx.evaluate.lowerBound && w.lowerBound < ctx.evaluate.upperBound
+    }
+
+    func windowOf(_ ctx: DetectionContext, _ calls: [Int32]) -> Range<Int64> {
+        let s = calls.map { ctx.store.startMs[Int($0)] }.min()!
+        let e = calls.map { ctx.store.endMs(Int($0)) }.max()!
+        return s..<max(e, s + 1)
+    }
+
+    /// The most attempts and the highest score in any window of `minutes` (two pointers over starts).
+    func maxWindow(_ ctx: DetectionContext, _ calls: [Int32], minutes: Int) -> (count: Int, score: Double) {
+        let w = Int64(minutes) * 60_000
+        var lo = 0
+        var score = 0.0
+        var best = (0, 0.0)
+        for hi in calls.indices {
+            score += ctx.score(Int(calls[hi]))
+            while ctx.store.startMs[Int(calls[hi])] - ctx.store.startMs[Int(calls[lo])] >= w {
+                score -= ctx.score(Int(calls[lo]))
+                lo += 1
+            }
+            best = (max(best.0, hi - lo + 1), max(best.1, score))
+        }
+        return best
+    }
+
+    /// Sequential dialing in calls within the sequential window: a description, or nil.
+    func sequential(_ ctx: DetectionContext, _ calls: [Int32]) -> String? {
+        let cfg = ctx.config
+        let w = Int64(cfg.sequentialWindowMinutes) * 60_000
+        var lo = 0
+        var best: String? = nil
+        var numbers: [Int64: Int] = [:]  // number → count in window
+        func value(_ c: Int32) -> Int64? {
+            let text = ctx.store.numbers[ctx.store.callee[Int(c)]]
+            guard text.hasPrefix("+"), text.count >= 8 else { return nil }
+            return Int64(text.dropFirst())
+        }
+        for hi in calls.indices {
+            if let v = value(calls[hi]) { numbers[v, default: 0] += 1 }
+            while ctx.store.startMs[Int(calls[hi])] - ctx.store.startMs[Int(calls[lo])] >= w {
+                if let v = value(calls[lo]) {
+                    numbers[v]! -= 1
+                    if numbers[v] == 0 { numbers[v] = nil }
+                }
+                lo += 1
+            }
+            if numbers.count < cfg.sequentialRun { continue }
+            let sorted = numbers.keys.sorted()
+            var run = 1
+            var bestRun = 1
+            var runEnd = sorted[0]
+            for k in 1..<sorted.count {
+                run = sorted[k] - sorted[k - 1] == 1 ? run + 1 : 1
+                if run > bestRun {
+                    bestRun = run
+                    runEnd = sorted[k]
+                }
+            }
+            var blocks: [Int64: Int] = [:]
+            for v in sorted { blocks[v / 100, default: 0] += 1 }
+            let (block, inBlock) = blocks.max { $0.value < $1.value }!
+            if bestRun >= cfg.sequentialRun {
+                best = "a run of \(bestRun) consecutive numbers ending +\(runEnd)"
+            } else if inBlock >= cfg.sequentialDistinct {
+                best = "\(inBlock) distinct numbers in the block +\(block)xx"
+            }
+            if best != nil { return best }
+        }
+        return best
+    }
+
+    /// low_and_slow: a few risky calls a night, night after night.
+    func lowAndSlow(_ ctx: DetectionContext, _ risky: [Int32], src: Int, covered: [Range<Int64>]) -> Alert? {
+        let cfg = ctx.config
+        guard risky.count >= cfg.lowSlowPerNight * cfg.lowSlowNights else { return nil }
+        // Night key: the local date of (local time − 12 h), so 22:00–06:00 is one night.
+        var nights: [Int64: [Int32]] = [:]
+        for c in risky where ctx.afterHours[Int(c)] {
+            nights[CivilTime.floorDiv(ctx.localMs[Int(c)] - 43_200_000, 86_400_000), default: []].append(c)
+        }
+        let busy = nights.filter { $0.value.count >= cfg.lowSlowPerNight }.keys.sorted()
+        guard busy.count >= cfg.lowSlowNights else { return nil }
+        var best: [Int64] = []
+        for (k, first) in busy.enumerated() {
+            let span = busy[k...].prefix { $0 - first < Int64(cfg.lowSlowSpanDays) }
+            if span.count > best.count { best = Array(span) }
+        }
+        guard best.count >= cfg.lowSlowNights else { return nil }
+        let calls = best.flatMap { nights[$0]! }.sorted { ctx.store.startMs[Int($0)] < ctx.store.startMs[Int($1)] }
+        let window = windowOf(ctx, calls)
+        guard overlapsEvaluation(ctx, window) else { return nil }
+        let (minutes, cost) = ctx.totals(calls)
+        let regions = ctx.topRegions(calls)
+        let subject = ctx.sources[src]
+        let perNight = Double(calls.count) / Double(best.count)
+        return Alert(
+            detector: Self.id, rule: "low_and_slow", severity: Severity.from(cost: cost, floor: .medium),
+            subjectKind: "account", subject: subject, site: ctx.store.sites[UInt32(ctx.store.site[Int(calls[0])])],
+            trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(calls[0])])], countries: regions.map(\.0),
+            windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: calls.count, minutes: minutes,
+            estCost: cost, currency: ctx.destinations.currency, score: Double(best.count),
+            summary: "\(calls.count) calls to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject) after hours on \(best.count) nights within \(cfg.lowSlowSpanDays) days (about \(Int(perNight.rounded())) a night, \(span(ctx, calls))); too few a night for the burst rules; est. \(ctx.money(cost))",
+            evidence: ["nights": best.map { CivilTime.formatDay($0) }.joined(separator: ", "), "sample_calls": ctx.samples(calls),
+                "top_destinations": regions.map { "\($0.0) \($0.1)" }.joined(separator: ", ")])
+    }
+
+    /// The organization's first calls to a country, after enough history to know what is usual.
+    func newCountries(_ ctx: DetectionContext) -> [Alert] {
+        let cfg = ctx.config
+        let store = ctx.store
+        guard store.count > 0 else { return [] }
+        let first = store.startMs.min()!
+        let historyMs = Int64(cfg.noveltyHistoryDays) * 86_400_000
+        var seen = Set<UInt16>()
+        var firstCalls: [UInt16: [Int32]] = [:]
+        let order = (0..<store.count).filter { store.direction[$0] == Direction.outbound.rawValue && ctx.destinations.international[$0] }
+            .sorted { store.startMs[$0] < store.startMs[$1] }
+        var firstAt: [UInt16: Int64] = [:]
+        for i in order {
+            let r = ctx.destinations.regionIds[i]
+            if r == 0 { continue }
+            if !seen.contains(r) {
+                seen.insert(r)
+                if store.startMs[i] - first >= historyMs { firstAt[r] = store.startMs[i] }
+            }
+            if let t = firstAt[r], store.startMs[i] - t < 86_400_000 { firstCalls[r, default: []].append(Int32(i)) }
+        }
+        var alerts: [Alert] = []
+        for (r, calls) in firstCalls.sorted(by: { $0.key < $1.key }) {
+            let cost = calls.reduce(0.0) { $0 + ctx.score(Int($1)) }
+            guard cost >= cfg.newCountryCost else { continue }
+            let window = windowOf(ctx, calls)
+            guard overlapsEvaluation(ctx, window) else { continue }
+            let region = ctx.destinations.regions[Int(r)]
+            let src = ctx.source[Int(calls[0])]
+            let subject = src >= 0 ? ctx.sources[Int(src)] : store.numbers[store.caller[Int(calls[0])]]
+            let (minutes, billed) = ctx.totals(calls)
+            alerts.append(Alert(
+                detector: Self.id, rule: "new_country", severity: Severity.from(cost: cost),
+                subjectKind: "account", subject: subject, site: store.sites[UInt32(store.site[Int(calls[0])])],
+                trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])], countries: [region],
+                windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: calls.count, minutes: minutes,
+                estCost: max(billed, cost), currency: ctx.destinations.currency, score: cost,
+                summary: "first calls of the organization to \(CountryTable.shared.name(region)) (\(region)) in \(cfg.noveltyHistoryDays)+ days of history: \(calls.count) in 24 h from \(subject), starting \(ctx.localLabel(Int(calls[0]), withDate: true)) \(ctx.zoneName(Int(calls[0]))); est. \(ctx.money(cost))",
+                evidence: ["sample_calls": ctx.samples(calls)]))
+        }
+        return alerts
+    }
+}

@@ -1,0 +1,105 @@
+import CDRModel
+
+/// wangiri: one-ring inbound calls from one foreign number range to many numbers, and the callbacks after.
+///
+/// Rules:
+/// - `one_ring`: inbound calls from international numbers grouped by range (the number without its last three
+///   digits); in any 60 minutes at least 20 attempts to at least 10 distinct called numbers, at least 80 % of
+///   them unanswered or answered for at most 6 seconds;
+/// - `callback`: outbound calls, within 72 hours after such a burst, to a number of the range (the victims
+///   calling back a premium range), with their cost.
+///
+/// Triggering example: 250 calls from +232 76 123 000…249 to 200 DIDs in 30 minutes, 88 % cancelled after
+/// 2–5 s, then four employees call back. Not triggering: ten calls a day from a partner's switchboard.
+public struct WangiriDetector: Detector {
+    public static let id = "wangiri"
+    public static let summary = "One-ring inbound bursts from one foreign range to many numbers, and the callbacks"
+
+    public init() {}
+
+    public func run(_ ctx: DetectionContext) -> [Alert] {
+        let store = ctx.store
+        let cfg = ctx.config
+        var memo: [UInt32: Bool] = [:]
+        var byRange: [String: [Int32]] = [:]
+        for i in 0..<store.count where store.direction[i] == Direction.inbound.rawValue {
+            let caller = store.caller[i]
+            let intl: Bool
+            if let m = memo[caller] {
+                intl = m
+            } else {
+                let site = Int(store.site[i])
+                let country = ctx.inventory.site(named: store.sites[UInt32(site)])?.country ?? ""
+                let text = store.numbers[caller]
+                intl = text.hasPrefix("+") && ctx.destinations.classifier.classify(text, country: country).international
+                memo[caller] = intl
+            }
+            guard intl else { continue }
+            let text = store.numbers[caller]
+            guard text.count > 6 else { continue }
+            byRange[String(text.dropLast(3)), default: []].append(Int32(i))
+        }
+        var alerts: [Alert] = []
+        let w = Int64(cfg.wangiriWindowMinutes) * 60_000
+        for (range, unsorted) in byRange.sorted(by: { $0.key < $1.key }) where unsorted.count >= cfg.wangiriAttempts {
+            let calls = unsorted.sorted { store.startMs[Int($0)] < store.startMs[Int($1)] }
+            func short(_ c: Int32) -> Bool {
+                let i = Int(c)
+                return store.disposition[i] != Disposition.answered.rawValue
+                    || Double(store.billableMs(i)) / 1000 <= cfg.wangiriShortSeconds
+            }
+            // Windows that pass every gate; their union is the burst.
+            var lo = 0
+            var flagged = Set<Int32>()
+            for hi in calls.indices {
+                while store.startMs[Int(calls[hi])] - store.startMs[Int(calls[lo])] >= w { lo += 1 }
+                let window = calls[lo...hi]
+                guard window.count >= cfg.wangiriAttempts else { continue }
+                let distinct = Set(window.map { store.callee[Int($0)] }).count
+                let shortShare = Double(window.filter(short).count) / Double(window.count)
+                if distinct >= cfg.wangiriDistinctCalled && shortShare >= cfg.wangiriShortShare { flagged.formUnion(window) }
+            }
+            guard !flagged.isEmpty else { continue }
+            let burst = calls.filter { flagged.contains($0) }
+            let start = store.startMs[Int(burst[0])]
+            let end = burst.map { store.endMs(Int($0)) }.max()!
+            guard end >= ctx.evaluate.lowerBound && start < ctx.evaluate.upperBound else { continue }
+            let distinct = Set(burst.map { store.callee[Int($0)] }).count
+            let shortShare = Double(burst.filter(short).count) / Double(burst.count)
+            let caller = Int(burst[0])
+            let country = ctx.inventory.site(named: store.sites[UInt32(store.site[caller])])?.country ?? ""
+            let info = ctx.destinations.classifier.classify(store.numbers[store.caller[caller]], country: country)
+            let siteName = store.sites[UInt32(store.site[caller])]
+            alerts.append(Alert(
+                detector: Self.id, rule: "one_ring", severity: .medium, subjectKind: "range", subject: range, site: siteName,
+                trunk: store.trunks[UInt32(store.trunk[caller])], countries: [info.region],
+                windowStartMs: start, windowEndMs: end, calls: burst.count, minutes: 0, estCost: 0,
+                currency: ctx.destinations.currency, score: Double(burst.count),
+                summary: "\(burst.count) inbound calls from the \(CountryTable.shared.name(info.region)) range \(range)xxx to \(distinct) different numbers, \(span(ctx, burst)), \(Int((shortShare * 100).rounded()))% unanswered or under \(Int(cfg.wangiriShortSeconds)) s: a one-ring (Wangiri) burst; warn staff not to call back",
+                evidence: ["distinct_called": String(distinct), "short_share": String((shortShare * 100).rounded() / 100),
+                    "callers": "\(store.numbers[store.caller[Int(burst.first!)]])…\(store.numbers[store.caller[Int(burst.last!)]])"]))
+            // Callbacks: outbound calls to the range within the callback horizon.
+            let horizon = end + Int64(cfg.wangiriCallbackHours) * 3_600_000
+            var callbacks: [Int32] = []
+            for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue {
+                let s = store.startMs[i]
+                guard s >= start && s <= horizon else { continue }
+                if store.numbers[store.callee[i]].hasPrefix(range) { callbacks.append(Int32(i)) }
+            }
+            guard !callbacks.isEmpty else { continue }
+            callbacks.sort { store.startMs[Int($0)] < store.startMs[Int($1)] }
+            let (minutes, cost) = ctx.totals(callbacks)
+            let score = callbacks.reduce(0.0) { $0 + ctx.score(Int($1)) }
+            let who = Set(callbacks.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }).sorted()
+            alerts.append(Alert(
+                detector: Self.id, rule: "callback", severity: Severity.from(cost: max(cost, score), floor: .medium),
+                subjectKind: "range", subject: range, site: siteName, trunk: store.trunks[UInt32(store.trunk[Int(callbacks[0])])],
+                countries: [info.region], windowStartMs: store.startMs[Int(callbacks[0])],
+                windowEndMs: callbacks.map { store.endMs(Int($0)) }.max()!, calls: callbacks.count, minutes: minutes,
+                estCost: max(cost, score), currency: ctx.destinations.currency, score: Double(callbacks.count),
+                summary: "\(callbacks.count) callbacks to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
+                evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")]))
+        }
+        return alerts
+    }
+}

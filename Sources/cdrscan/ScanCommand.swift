@@ -1,0 +1,67 @@
+import ArgumentParser
+import CDRAnalysis
+import CDRIngest
+import CDRModel
+import Foundation
+
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "One-shot scan: ingest, every detector and the capacity review; prints the incidents.",
+        discussion: """
+            For people without a pipeline file. Incidents merge the alerts about one subject (an account or \
+            extension, a site, a calling range) and night, ranked by severity and estimated cost, each with a \
+            one-line explanation in the site's local time. Exit status 0 when no incident reaches --fail-on \
+            (default high), 2 when one does, 3 when an input file could not be read.
+
+            Examples:
+              cdrscan scan sample-cdrs/month/*/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
+              cdrscan scan Master.csv --format asterisk --site ber --timezone Europe/Berlin --country DE --json
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Rate deck CSV: prefix,rate_per_minute[,currency,description].")
+    var rates: String?
+
+    @Option(help: "Billing increments for the rate deck (first/next seconds).")
+    var billing: String = "60/60"
+
+    @Option(help: "Only report windows from this local date on (YYYY-MM-DD, UTC midnight); earlier calls are history.")
+    var since: String?
+
+    @Option(help: "Exit with status 2 when an incident of this severity or worse is found: low, medium, high, critical.")
+    var failOn: String = "high"
+
+    @Flag(help: "Print incidents and alerts as JSON.")
+    var json = false
+
+    func run() throws {
+        guard let threshold = Severity(rawValue: failOn) else { throw ValidationError("--fail-on must be low, medium, high or critical.") }
+        let (result, inventory) = try input.ingest()
+        guard let inc = BillingIncrement(billing) else { throw ValidationError("--billing must look like 60/60.") }
+        let deck = try rates.map { try RateDeck(path: $0, billing: inc) }
+        let classifier = DestinationClassifier(deck: deck)
+        let destinations = CallDestinations.build(
+            store: result.store, siteCountry: siteCountries(result.store, inventory, input), classifier: classifier)
+        var evaluate: Range<Int64>? = nil
+        if let since {
+            guard let day = CivilTime.parseDay(since) else { throw ValidationError("--since must be a date like 2026-10-24.") }
+            evaluate = (day * 86_400_000)..<Int64.max
+        }
+        let ctx = DetectionContext(
+            store: result.store, destinations: destinations, inventory: inventory, evaluate: evaluate,
+            defaultZone: input.timezone)
+        let detection = DetectionRun.run(ctx)
+        if json {
+            print(try jsonString(detection.incidents))
+        } else {
+            print(result.summary.text.split(separator: "\n").filter { $0.hasPrefix("rows read") || $0.hasPrefix("calls kept") || $0.hasPrefix("rejected") }.joined(separator: "\n"))
+            print(IncidentText.render(detection.incidents, rateSource: destinations.rateSource), terminator: "")
+        }
+        for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
+        if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
+        if detection.incidents.contains(where: { $0.severity >= threshold }) { throw ExitCode(ExitStatus.incidents) }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import CDRAnalysis
+import CDRModel
+import Testing
+
+/// Each detector against small triggering and non-triggering examples built by hand.
+@Suite struct DetectorExampleTests {
+    static let site = Site(name: "ber", timeZone: "Europe/Berlin", dialPlan: DialPlan(region: "DE")!, calendar: try! BusinessCalendar())
+    static let inventory = Inventory(sites: [site], trunks: [Trunk(name: "t1", site: "ber", channels: 30)])
+    static let monday = CivilTime.days(year: 2026, month: 3, day: 2) * 86_400_000  // a Monday, UTC midnight
+
+    static func call(_ t: Int64, _ dir: Direction, _ from: String, _ to: String, seconds: Int64, answered: Bool = true,
+                     account: String = "") -> CallRecord {
+        CallRecord(startMs: t, answerMs: answered ? t + 3000 : nil, endMs: t + seconds * 1000 + (answered ? 3000 : 0),
+            direction: dir, disposition: answered ? .answered : .noAnswer, caller: from, callee: to, trunk: "t1",
+            account: account, site: "ber")
+    }
+
+    static func run(_ records: [CallRecord]) -> DetectionResult {
+        var store = ColumnStore()
+        // Two weeks of ordinary daytime traffic as history.
+        for d in 0..<14 {
+            for k in 0..<20 {
+                let t = monday + Int64(d) * 86_400_000 + 8 * 3_600_000 + Int64(k) * 1_500_000
+                store.append(call(t, .outbound, "20\(10 + k % 40)", "+4930123\(4000 + k)", seconds: 120))
+            }
+        }
+        for r in records { store.append(r) }
+        let d = CallDestinations.build(store: store, siteCountry: ["", "DE"], classifier: DestinationClassifier())
+        return DetectionRun.run(DetectionContext(store: store, destinations: d, inventory: inventory))
+    }
+
+    @Test("toll_fraud: a night of satellite calls from one extension triggers; two partner calls do not")
+    func tollFraud() {
+        let night = Self.monday + 13 * 86_400_000 + 23 * 3_600_000
+        let hack = (0..<40).map { Self.call(night + Int64($0) * 30_000, .outbound, "2042", "+88163123\(4000 + $0)", seconds: 600) }
+        let r = Self.run(hack)
+        #expect(r.alerts.contains { $0.detector == "toll_fraud" && $0.subject == "2042" })
+        #expect(r.alerts.contains { $0.evidence["sequential_numbers"] != nil })
+        let calm = Self.run([Self.call(Self.monday + 10 * 3_600_000, .outbound, "2042", "+442079460958", seconds: 300),
+                             Self.call(Self.monday + 15 * 3_600_000, .outbound, "2042", "+442079460958", seconds: 300)])
+        #expect(calm.alerts.isEmpty)
+    }
+
+    @Test("emergency calls never raise alerts, even many at night")
+    func emergency() {
+        let night = Self.monday + 13 * 86_400_000 + 2 * 3_600_000
+        let r = Self.run((0..<30).map { Self.call(night + Int64($0) * 20_000, .outbound, "2042", "112", seconds: 60) })
+        #expect(r.alerts.isEmpty)
+    }
+
+    @Test("wangiri: one-ring calls from one foreign range to many DIDs, then a callback")
+    func wangiri() {
+        let t0 = Self.monday + 13 * 86_400_000 + 10 * 3_600_000
+        var calls = (0..<30).map { Self.call(t0 + Int64($0) * 60_000, .inbound, "+23276123\(100 + $0)", "+4930901820\(10 + $0)", seconds: 0, answered: false) }
+        calls.append(Self.call(t0 + 20 * 3_600_000, .outbound, "2050", "+23276123105", seconds: 600))
+        let r = Self.run(calls)
+        #expect(r.alerts.contains { $0.detector == "wangiri" && $0.rule == "one_ring" && $0.subject == "+23276123" })
+        #expect(r.alerts.contains { $0.detector == "wangiri" && $0.rule == "callback" })
+    }
+
+    @Test("negative binomial and Poisson tails match reference values")
+    func tails() {
+        // Research §2.1: Poisson upper tails.
+        #expect(abs(CountModel.poissonTail(x: 6, lambda: 0.5) / 1.4e-5 - 1) < 0.05)
+        #expect(abs(CountModel.poissonTail(x: 9, lambda: 2) / 2.4e-4 - 1) < 0.05)
+        #expect(abs(CountModel.poissonTail(x: 45, lambda: 20) / 1.1e-6 - 1) < 0.1)
+        // NB with r = 2, p = 0.8 (mean 0.5): P(X >= 6) by the direct sum.
+        var cdf = 0.0
+        for k in 0..<6 {
+            cdf += exp(lgamma(Double(k) + 2) - lgamma(2) - lgamma(Double(k) + 1)) * pow(0.8, 2) * pow(0.2, Double(k))
+        }
+        #expect(abs(CountModel.negativeBinomialTail(x: 6, r: 2, p: 0.8) - (1 - cdf)) < 1e-12)
+        #expect(CountModel.negativeBinomialTail(x: 100, r: 1, p: 0.99) > 0)  // 1e-200, no underflow
+        // Benjamini–Hochberg.
+        #expect(CountModel.benjaminiHochberg([0.001, 0.5, 0.004, 0.9], m: 4, q: 0.004) == [0])
+        #expect(CountModel.benjaminiHochberg([0.001, 0.5, 0.004, 0.9], m: 4, q: 0.01) == [0, 2])
+        #expect(CountModel.benjaminiHochberg([0.001, 0.5, 0.004, 0.9], m: 1000, q: 0.01).isEmpty)
+    }
+}
