@@ -22,6 +22,8 @@ public final class FileSource: ByteSource {
     private var replayOffset = 0
     public private(set) var consumedBytes: Int64 = 0
     public let path: String
+    /// The file's size when it is a regular file (not standard input or a pipe).
+    public private(set) var size: Int64?
 
     /// Opens `path`, or standard input when `path` is `-`.
     public init(path: String) throws {
@@ -43,6 +45,7 @@ public final class FileSource: ByteSource {
                 close(fd)
                 throw IngestError(.unreadable, file: path, "is a directory, not a CDR file")
             }
+            if (st.st_mode & S_IFMT) == S_IFREG { size = Int64(st.st_size) }
         }
         replay = []
     }

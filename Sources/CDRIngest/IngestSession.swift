@@ -38,7 +38,7 @@ struct SiteContext {
 /// Format readers receive it `inout` for every record. It is a value, so the hot path pays no dynamic
 /// exclusivity or reference-counting checks; ``IngestSession`` owns it between files.
 public struct IngestState {
-    public private(set) var store = ColumnStore()
+    public internal(set) var store = ColumnStore()
     public var rejects = RejectCollector()
     public let inventory: Inventory
     public let declaration: SiteDeclaration

@@ -90,6 +90,13 @@ public struct Ingestor {
             report.formatReason = "given with --format"
         }
         report.format = chosen
+        // Reserve the columns once from the file size and the first rows' length, so they do not double.
+        if let size = (raw as? FileSource)?.size, fill > 0 {
+            let head = UnsafeRawBufferPointer(start: buffer, count: fill)
+            let lines = max(1, head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+            let bytes = Double(size) * (source is GzipSource ? 5.5 : 1)
+            session.withState { $0.store.reserve(Int(bytes / (Double(fill) / Double(lines)) * 1.02) + 16) }
+        }
         let rejectsBefore = session.rejects.count
         let callsBefore = session.store.count
         defer {

@@ -145,7 +145,7 @@ public enum CapacityReview {
         for (siteName, calls) in siteGroups.sorted(by: { $0.key < $1.key }) {
             let contracted = inventory.trunks(ofSite: siteName).reduce(0) { $0 + $1.channels }
             let (cap, sweep) = analyse(
-                store, calls.sorted(), name: "", site: siteName, siteInfo: inventory.site(named: siteName),
+                store, calls, name: "", site: siteName, siteInfo: inventory.site(named: siteName),
                 channels: contracted > 0 ? contracted : nil, kind: "all trunks",
                 window: window(inventory.site(named: siteName)), options: options)
             if cap.attempts == 0 && cap.peakChannels == 0 { continue }

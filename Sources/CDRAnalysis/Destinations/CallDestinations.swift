@@ -31,16 +31,9 @@ public struct CallDestinations: Sendable {
     /// - Complexity: O(calls + distinct numbers × digits).
     public static func build(store: ColumnStore, siteCountry: [String], classifier: DestinationClassifier) -> CallDestinations {
         let classIndex = Dictionary(uniqueKeysWithValues: NumberClass.allCases.enumerated().map { ($1, UInt8($0)) })
-        var regions = [""]
-        var regionIds: [String: UInt16] = ["": 0]
-        struct Memo {
-            var cls: UInt8
-            var tier: UInt8
-            var region: UInt16
-            var rate: Float
-            var intl: Bool
-        }
-        // One memo array per distinct site country, indexed by number id.
+        let regions = [""] + classifier.plan.regions
+        // Memo per number id, packed in 64 bits (0 = not classified yet): bit 63 present, bit 62 international,
+        // bits 56–61 class, 48–49 tier, 32–47 region, 0–31 the rate as a Float. One memo array per site country.
         let countries = Array(Set(siteCountry + [""])).sorted()
         let countryIndex = Dictionary(uniqueKeysWithValues: countries.enumerated().map { ($1, $0) })
         let siteToCountry = siteCountry.map { countryIndex[$0]! }
@@ -52,38 +45,31 @@ public struct CallDestinations: Sendable {
             international: [Bool](repeating: false, count: n), currency: classifier.deck?.rates.first?.currency ?? "USD",
             rateSource: classifier.rateSource, classifier: classifier)
         let numberCount = store.numbers.count
-        var memos = [[Memo?]](repeating: [], count: countries.count)
+        var memos = [[UInt64]](repeating: [], count: countries.count)
         let billing = classifier.deck?.billing
         for i in 0..<n {
             let site = Int(store.site[i])
             let ci = site < siteToCountry.count ? siteToCountry[site] : unknownCountry
-            if memos[ci].isEmpty { memos[ci] = [Memo?](repeating: nil, count: numberCount) }
+            if memos[ci].isEmpty { memos[ci] = [UInt64](repeating: 0, count: numberCount) }
             let number = Int(store.callee[i])
-            let memo: Memo
-            if let m = memos[ci][number] {
-                memo = m
-            } else {
-                let info = classifier.classify(store.numbers[UInt32(number)], country: countries[ci])
-                var rid = regionIds[info.region]
-                if rid == nil {
-                    rid = UInt16(regions.count)
-                    regions.append(info.region)
-                    regionIds[info.region] = rid
-                }
-                memo = Memo(
-                    cls: classIndex[info.numberClass]!, tier: info.tier == .high ? 2 : (info.tier == .medium ? 1 : 0),
-                    region: rid!, rate: Float(info.ratePerMinute), intl: info.international)
+            var memo = memos[ci][number]
+            if memo == 0 {
+                let v = store.numbers.withBytes(UInt32(number)) { classifier.verdict($0, country: countries[ci]) }
+                let tier: UInt64 = v.tier == .high ? 2 : (v.tier == .medium ? 1 : 0)
+                memo = 1 << 63 | (v.international ? 1 << 62 : 0) | UInt64(classIndex[v.numberClass]!) << 56 | tier << 48
+                    | UInt64(v.region) << 32 | UInt64(Float(v.ratePerMinute).bitPattern)
                 memos[ci][number] = memo
             }
-            out.classes[i] = memo.cls
-            out.tiers[i] = memo.tier
-            out.regionIds[i] = memo.region
-            out.international[i] = memo.intl
-            out.rates[i] = memo.rate
+            let rate = Float(bitPattern: UInt32(truncatingIfNeeded: memo))
+            out.classes[i] = UInt8(truncatingIfNeeded: memo >> 56) & 0x3F
+            out.tiers[i] = UInt8(truncatingIfNeeded: memo >> 48) & 0x3
+            out.regionIds[i] = UInt16(truncatingIfNeeded: memo >> 32)
+            out.international[i] = memo & (1 << 62) != 0
+            out.rates[i] = rate
             let billable = Double(store.billableMs(i)) / 1000
-            if billable > 0 && memo.rate > 0 {
+            if billable > 0 && rate > 0 {
                 let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
-                out.costs[i] = Float(minutes * Double(memo.rate))
+                out.costs[i] = Float(minutes * Double(rate))
             }
         }
         out.regions = regions

@@ -19,7 +19,8 @@ public struct DestinationClassifier: Sendable {
     public var deck: RateDeck?
     public let defaults = DefaultRates.shipped
     private let emergency: [String: Set<String>]
-    private let satelliteCodes: Set<String> = ["+870", "+878", "+881", "+882", "+883", "+888"]
+    static let satelliteCodes: Set<String> = ["+870", "+878", "+881", "+882", "+883", "+888"]
+    let regionFacts: [RegionFacts]
 
     public init(plan: NumberPlan = .shared, risk: RiskList = .shipped, deck: RateDeck? = nil) {
         self.plan = plan
@@ -35,6 +36,13 @@ public struct DestinationClassifier: Sendable {
             }
         }
         emergency = e
+        regionFacts = plan.regions.map { code in
+            let info = CountryTable.shared.info(code) ?? CountryTable.shared.byRegion[code]
+            return RegionFacts(
+                code: code, name: info?.name ?? code, callingCodeLength: info?.callingCode.count ?? 0,
+                minLength: info?.minLength ?? 0, maxLength: info?.maxLength ?? 99, network: code.hasPrefix("+"),
+                satellite: Self.satelliteCodes.contains(code), usTerritory: Self.usTerritories.contains(code), known: info != nil)
+        }
     }
 
     /// Where rates come from, for reports.
@@ -49,103 +57,158 @@ public struct DestinationClassifier: Sendable {
 
     static let usTerritories: Set<String> = ["PR", "VI", "GU", "AS", "MP"]
 
-    /// Classifies a normalized number (as in the store) dialled from a site in `country`.
-    public func classify(_ normalized: String, country: String) -> DestinationInfo {
-        var info = DestinationInfo(
-            normalized: normalized, region: "", regionName: "", numberClass: .unknown, international: false,
-            tier: .normal, tierReason: "", matchedPrefix: "", ratePerMinute: 0, currency: deck?.rates.first?.currency ?? "USD",
-            rateSource: rateSource, rateRule: "")
-        let bytes = Array(normalized.utf8)
-        if bytes.isEmpty {
-            info.rateRule = "no number"
-            return info
+    /// Facts about each region of the numbering plan, by plan region index (precomputed once).
+    struct RegionFacts: Sendable {
+        var code: String
+        var name: String
+        var callingCodeLength: Int
+        var minLength: Int
+        var maxLength: Int
+        var network: Bool
+        var satellite: Bool
+        var usTerritory: Bool
+        var known: Bool
+    }
+
+    /// The compact result of classifying one number, without any text (the hot path).
+    public struct Verdict: Sendable, Equatable {
+        public var numberClass: NumberClass
+        public var tier: RiskTier
+        /// Plan region index + 1, 0 when none.
+        public var region: UInt16
+        public var international: Bool
+        public var prefixLength: Int
+        /// Index of the matching risk-list entry, −1 when none.
+        public var riskEntry: Int32
+        public var ratePerMinute: Double
+        public var invalidLength: Bool
+    }
+
+    /// Classifies the bytes of a normalized number dialled from a site in `country` (ISO code).
+    ///
+    /// - Complexity: O(digits); no allocation for E.164 numbers.
+    public func verdict(_ p: UnsafeRawBufferPointer, country: String) -> Verdict {
+        var v = Verdict(numberClass: .unknown, tier: .normal, region: 0, international: false, prefixLength: 0, riskEntry: -1,
+            ratePerMinute: 0, invalidLength: false)
+        if p.isEmpty { return v }
+        if p[0] != UInt8(ascii: "+") {
+            for b in p where b < 48 || b > 57 { return v }
+            v.numberClass = isEmergency(String(decoding: p, as: UTF8.self), country: country) ? .emergency : .internal
+            return v
         }
-        if bytes[0] != UInt8(ascii: "+") {
-            guard bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-                info.rateRule = "not a number"
-                return info
-            }
-            if isEmergency(normalized, country: country) {
-                info.numberClass = .emergency
-                info.rateRule = "emergency numbers are never rated or flagged"
-                return info
-            }
-            info.numberClass = .internal
-            info.rateRule = "internal extension"
-            return info
+        let digits = UnsafeRawBufferPointer(rebasing: p[1...])
+        guard let (regionIndex, type, length) = plan.lookupIndex(digits) else {
+            v.numberClass = .invalid
+            v.tier = .medium
+            v.international = true
+            v.ratePerMinute = rate(digits, v.numberClass, v.tier)
+            return v
         }
-        let digits = bytes.dropFirst()
-        guard let (region, type, length) = plan.lookup(digits) else {
-            info.numberClass = .invalid
-            info.tier = .medium
-            info.tierReason = "no country calling code matches"
-            applyRate(&info, digits)
-            return info
-        }
-        info.region = region
-        info.matchedPrefix = String(decoding: digits.prefix(length), as: UTF8.self)
-        let countryInfo = CountryTable.shared.info(region) ?? CountryTable.shared.byRegion.values.first { $0.region == region }
-        info.regionName = countryInfo?.name ?? region
-        let isNetwork = region.hasPrefix("+")
-        let domestic = !isNetwork && (region == country || (country == "US" && Self.usTerritories.contains(region)))
-        info.international = !domestic
-        if let ci = countryInfo {
-            let nsn = digits.count - ci.callingCode.count
-            if nsn < ci.minLength || nsn > ci.maxLength {
-                info.numberClass = .invalid
-                info.tier = .medium
-                info.tierReason = "impossible length for \(ci.name) (\(ci.minLength)-\(ci.maxLength) digits after +\(ci.callingCode))"
-                applyRate(&info, digits)
-                return info
+        let facts = regionFacts[Int(regionIndex)]
+        v.region = regionIndex + 1
+        v.prefixLength = length
+        let domestic = !facts.network && (facts.code == country || (country == "US" && facts.usTerritory))
+        v.international = !domestic
+        if facts.known {
+            let nsn = digits.count - facts.callingCodeLength
+            if nsn < facts.minLength || nsn > facts.maxLength {
+                v.numberClass = .invalid
+                v.tier = .medium
+                v.invalidLength = true
+                v.ratePerMinute = rate(digits, v.numberClass, v.tier)
+                return v
             }
         }
         switch type {
-        case .premium: info.numberClass = .premium
-        case .sharedCost: info.numberClass = .sharedCost
-        case .tollFree: info.numberClass = .tollFree
+        case .premium: v.numberClass = .premium
+        case .sharedCost: v.numberClass = .sharedCost
+        case .tollFree: v.numberClass = .tollFree
         default:
-            if satelliteCodes.contains(region) {
-                info.numberClass = .satellite
+            if facts.satellite {
+                v.numberClass = .satellite
             } else if !domestic {
-                info.numberClass = .international
+                v.numberClass = .international
             } else {
-                info.numberClass = type == .fixed ? .domesticFixed : (type == .mobile ? .domesticMobile : .domestic)
+                v.numberClass = type == .fixed ? .domesticFixed : (type == .mobile ? .domesticMobile : .domestic)
             }
         }
-        if info.numberClass == .premium || info.numberClass == .satellite {
-            info.tier = .high
-            info.tierReason = info.numberClass == .premium ? "premium-rate number" : "satellite or international network"
-        }
-        if !domestic, let entry = risk.match(digits) {
+        if v.numberClass == .premium || v.numberClass == .satellite { v.tier = .high }
+        if !domestic, let (e, _) = risk.matchIndex(digits) {
+            v.riskEntry = e
+            let entry = risk.entries[Int(e)]
             if entry.tier == .normal {
-                if info.numberClass != .premium && info.numberClass != .satellite {
-                    info.tier = .normal
-                    info.tierReason = "allow-listed: \(entry.reason)"
-                }
-            } else if entry.tier > info.tier {
-                info.tier = entry.tier
-                info.tierReason = "+\(entry.prefix): \(entry.reason) [\(entry.source)]"
-            } else if info.tierReason.isEmpty {
-                info.tierReason = "+\(entry.prefix): \(entry.reason) [\(entry.source)]"
+                if v.numberClass != .premium && v.numberClass != .satellite { v.tier = .normal }
+            } else if entry.tier > v.tier {
+                v.tier = entry.tier
             }
         }
-        applyRate(&info, digits)
+        v.ratePerMinute = v.numberClass == .tollFree ? (deck?.rate(digits)?.perMinute ?? 0) : rate(digits, v.numberClass, v.tier)
+        return v
+    }
+
+    @inline(__always)
+    private func rate(_ digits: UnsafeRawBufferPointer, _ c: NumberClass, _ tier: RiskTier) -> Double {
+        if let deck, let r = deck.rate(digits) { return r.perMinute }
+        return defaults.rate(c, tier)
+    }
+
+    /// The plan region code of a verdict (`DE`, `+881`), empty when none.
+    public func regionCode(_ v: Verdict) -> String { v.region == 0 ? "" : regionFacts[Int(v.region) - 1].code }
+
+    /// Classifies a normalized number (as in the store) dialled from a site in `country`, with every explanation.
+    public func classify(_ normalized: String, country: String) -> DestinationInfo {
+        var text = normalized
+        let v = text.withUTF8 { verdict(UnsafeRawBufferPointer($0), country: country) }
+        var info = DestinationInfo(
+            normalized: normalized, region: regionCode(v), regionName: "", numberClass: v.numberClass,
+            international: v.international, tier: v.tier, tierReason: "", matchedPrefix: "",
+            ratePerMinute: v.ratePerMinute, currency: deck?.rates.first?.currency ?? "USD", rateSource: rateSource, rateRule: "")
+        if v.region > 0 {
+            let facts = regionFacts[Int(v.region) - 1]
+            info.regionName = facts.name
+            info.matchedPrefix = String(normalized.dropFirst().prefix(v.prefixLength))
+            if v.invalidLength {
+                info.tierReason = "impossible length for \(facts.name) (\(facts.minLength)-\(facts.maxLength) digits after the calling code)"
+            }
+        }
+        switch v.numberClass {
+        case .unknown: info.rateRule = normalized.isEmpty ? "no number" : "not a number"
+        case .emergency: info.rateRule = "emergency numbers are never rated or flagged"
+        case .internal: info.rateRule = "internal extension"
+        case .invalid where v.region == 0: info.tierReason = "no country calling code matches"
+        default: break
+        }
+        if info.tierReason.isEmpty {
+            if v.numberClass == .premium {
+                info.tierReason = "premium-rate number"
+            } else if v.numberClass == .satellite {
+                info.tierReason = "satellite or international network"
+            }
+        }
+        if v.riskEntry >= 0 {
+            let e = risk.entries[Int(v.riskEntry)]
+            if e.tier == .normal {
+                if v.tier == .normal { info.tierReason = "allow-listed: \(e.reason)" }
+            } else if e.tier == v.tier || info.tierReason.isEmpty {
+                info.tierReason = "+\(e.prefix): \(e.reason) [\(e.source)]"
+            }
+        }
+        if ![.unknown, .emergency, .internal].contains(v.numberClass) {
+            var digits = Array(normalized.utf8.dropFirst())
+            digits.withUnsafeMutableBytes { d in
+                if let deck, let r = deck.rate(UnsafeRawBufferPointer(d)) {
+                    info.currency = r.currency
+                    info.rateRule = "rate deck prefix +\(r.prefix)\(r.description.isEmpty ? "" : " (\(r.description))")"
+                } else if v.numberClass == .tollFree {
+                    info.rateRule = "free"
+                } else {
+                    info.currency = defaults.currency
+                    info.rateRule = "built-in rate for \(v.numberClass.rawValue)\(v.numberClass == .international ? " (\(v.tier.rawValue) risk)" : "")"
+                        + (deck != nil ? " (no rate-deck prefix matched)" : "")
+                }
+            }
+        }
         return info
     }
 
-    private func applyRate(_ info: inout DestinationInfo, _ digits: some Sequence<UInt8>) {
-        if let deck, let r = deck.rate(digits) {
-            info.ratePerMinute = r.perMinute
-            info.currency = r.currency
-            info.rateRule = "rate deck prefix +\(r.prefix)\(r.description.isEmpty ? "" : " (\(r.description))")"
-        } else if info.numberClass == .emergency || info.numberClass == .tollFree {
-            info.ratePerMinute = 0
-            info.rateRule = "free"
-        } else {
-            info.ratePerMinute = defaults.rate(info.numberClass, info.tier)
-            info.currency = defaults.currency
-            info.rateRule = "built-in rate for \(info.numberClass.rawValue)\(info.international && info.numberClass == .international ? " (\(info.tier.rawValue) risk)" : "")"
-                + (deck != nil ? " (no rate-deck prefix matched)" : "")
-        }
-    }
 }

@@ -61,6 +61,12 @@ public struct RiskList: Sendable {
         return !d.isEmpty && d.allSatisfy(\.isNumber) ? d : nil
     }
 
+    /// The index of the entry of the longest listed prefix of `digits`, and the prefix length.
+    @inline(__always)
+    public func matchIndex(_ digits: some Sequence<UInt8>) -> (Int32, Int)? {
+        trie.longest(digits).map { ($0.value, $0.length) }
+    }
+
     /// The entry of the longest listed prefix of `digits`, if any.
     @inline(__always)
     public func match(_ digits: some Sequence<UInt8>) -> Entry? {
