@@ -42,7 +42,7 @@ let package = Package(
         // The sample-CDR generator with injected scenarios and a truth file.
         .target(name: "CDRSamples", dependencies: ["CDRModel", "CDRIngest", "CZlib"]),
         // SQLite results.
-        .target(name: "CDROutput", dependencies: ["CDRModel", "CDRAnalysis", "CSQLite"]),
+        .target(name: "CDROutput", dependencies: ["CDRModel", "CDRAnalysis", "CDRIngest", "CSQLite"]),
         .executableTarget(
             name: "cdrscan",
             dependencies: [
@@ -57,6 +57,9 @@ let package = Package(
             name: "CDRSamplesTests",
             dependencies: ["CDRSamples", "CDRIngest", "CDRAnalysis", "CDRModel", "CDROutput"]
         ),
+        .testTarget(
+            name: "CDROutputTests", dependencies: ["CDROutput", "CDRAnalysis", "CDRIngest", "CDRModel", "CDRSamples"],
+            exclude: ["Golden"]),
         .testTarget(name: "cdrscanTests", dependencies: ["cdrscan"]),
     ]
 )

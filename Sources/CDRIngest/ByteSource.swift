@@ -24,6 +24,10 @@ public final class FileSource: ByteSource {
     public let path: String
     /// The file's size when it is a regular file (not standard input or a pipe).
     public private(set) var size: Int64?
+    private var hash = ContentHash()
+
+    /// A fingerprint of every byte read so far (all of the file once read to the end): `bytes-hash`.
+    public var fingerprint: String { hash.fingerprint }
 
     /// Opens `path`, or standard input when `path` is `-`.
     public init(path: String) throws {
@@ -78,6 +82,7 @@ public final class FileSource: ByteSource {
             replay.withUnsafeBytes { src in
                 buffer.baseAddress!.copyMemory(from: src.baseAddress! + replayOffset, byteCount: n)
             }
+            hash.add(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: n))
             replayOffset += n
             consumedBytes += Int64(n)
             if replayOffset == replay.count { replay = [] ; replayOffset = 0 }
@@ -90,6 +95,7 @@ public final class FileSource: ByteSource {
                 throw IngestError(.unreadable, file: path, "read failed: \(String(cString: strerror(errno)))")
             }
             consumedBytes += Int64(r)
+            if r > 0 { hash.add(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: r)) }
             return r
         }
     }
@@ -236,5 +242,52 @@ public enum InputOpener {
             return (try GzipSource(file, name: path), file, true)
         }
         return (file, file, false)
+    }
+}
+
+/// A streaming 64-bit content hash (multiply–xorshift over 8-byte words), independent of chunk boundaries.
+struct ContentHash {
+    private var h: UInt64 = 0x243F_6A88_85A3_08D3
+    private var pending: UInt64 = 0
+    private var pendingCount = 0
+    private var total: Int64 = 0
+
+    @inline(__always)
+    private mutating func mix(_ w: UInt64) {
+        h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+    }
+
+    mutating func add(_ p: UnsafeRawBufferPointer) {
+        total += Int64(p.count)
+        var i = 0
+        let n = p.count
+        while pendingCount > 0 && pendingCount < 8 && i < n {
+            pending |= UInt64(p[i]) << (8 * UInt64(pendingCount))
+            pendingCount += 1
+            i += 1
+        }
+        if pendingCount == 8 {
+            mix(pending)
+            pending = 0
+            pendingCount = 0
+        }
+        while i + 8 <= n {
+            mix(p.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        while i < n {
+            pending |= UInt64(p[i]) << (8 * UInt64(pendingCount))
+            pendingCount += 1
+            i += 1
+        }
+    }
+
+    var fingerprint: String {
+        var c = self
+        if c.pendingCount > 0 { c.mix(c.pending ^ UInt64(c.pendingCount) << 56) }
+        c.mix(UInt64(bitPattern: total))
+        let hex = String(c.h, radix: 16)
+        return "\(total)-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

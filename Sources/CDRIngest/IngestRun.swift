@@ -26,7 +26,23 @@ public enum IngestRun {
         let clock = ContinuousClock()
         let t0 = clock.now
         var reports: [FileReport] = []
-        for path in paths { reports.append(ingestor.ingest(path: path)) }
+        var seen: [String: String] = [:]
+        for path in paths {
+            let calls = session.store.count
+            let rejects = session.rejects.count
+            var report = ingestor.ingest(path: path)
+            // The same content under another name is read once: drop what this copy added.
+            if report.error == nil, !report.fingerprint.isEmpty, let first = seen[report.fingerprint] {
+                session.withState { $0.truncate(calls: calls, rejects: rejects) }
+                report.duplicateOf = first
+                report.calls = 0
+                report.rejected = 0
+                report.rows = 0
+            } else if !report.fingerprint.isEmpty {
+                seen[report.fingerprint] = path
+            }
+            reports.append(report)
+        }
         let elapsed = clock.now - t0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let store = session.takeStore()

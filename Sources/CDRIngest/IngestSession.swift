@@ -210,6 +210,12 @@ public struct IngestState {
         rejects.add(RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText()))
     }
 
+    /// Drops the calls and rejects added after the given counts (a duplicate file).
+    mutating func truncate(calls: Int, rejects: Int) {
+        store.truncate(to: calls)
+        self.rejects.truncate(to: rejects)
+    }
+
     /// Hands the finished store to the caller.
     mutating func takeStore() -> ColumnStore {
         let s = store

@@ -116,12 +116,13 @@ public struct IngestSummary: Sendable, Codable {
             line("  " + formats.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
                 + "; files with rejects or errors:")
         }
-        for f in files where !quiet || f.rejected > 0 || f.error != nil {
+        for f in files where !quiet || f.rejected > 0 || f.error != nil || f.duplicateOf != nil {
             var s = "  \(f.path): \(f.format.isEmpty ? "-" : f.format)\(f.gzip ? " (gzip)" : "")"
             s += ", \(f.rows) rows, \(f.calls) calls, \(f.rejected) rejected"
             if !f.formatReason.isEmpty { s += " — \(f.formatReason)" }
             line(s)
             if let e = f.error { line("    ERROR: \(e)") }
+            if let d = f.duplicateOf { line("    same content as \(d): not counted again") }
         }
         line("rows read:    \(rowsRead)")
         line("calls kept:   \(calls)")

@@ -18,6 +18,10 @@ public struct FileReport: Sendable, Codable, Equatable {
     /// The fatal error that stopped this file, if any (rows before it are kept).
     public var error: String?
     public var errorKind: String?
+    /// Content fingerprint of the file (`size-hash`), the same for the same bytes under any name.
+    public var fingerprint: String = ""
+    /// Set when the file has the same content as an earlier file of the run; its rows were not kept again.
+    public var duplicateOf: String?
 }
 
 /// Reads input files into an ``IngestSession``: byte source → CSV scanner → format reader → store.
@@ -104,6 +108,7 @@ public struct Ingestor {
             report.rejected = session.rejects.count - rejectsBefore
             report.rows = report.calls + report.rejected
             report.fileBytes = raw.consumedBytes
+            if let f = raw as? FileSource { report.fingerprint = f.fingerprint }
         }
         switch chosen {
         case CanonicalReader.formatName:

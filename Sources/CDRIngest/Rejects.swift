@@ -22,6 +22,16 @@ public struct RejectCollector: Sendable {
 
     public var count: Int { countsByReason.values.reduce(0, +) }
 
+    /// Forgets the rejects added after the first `n` (a duplicate file's).
+    public mutating func truncate(to n: Int) {
+        guard n < records.count else { return }
+        for r in records[n...] {
+            countsByReason[r.reason]! -= 1
+            if countsByReason[r.reason] == 0 { countsByReason[r.reason] = nil }
+        }
+        records.removeLast(records.count - n)
+    }
+
     public mutating func add(_ r: RejectRecord) {
         countsByReason[r.reason, default: 0] += 1
         if records.count < keepLimit { records.append(r) } else { dropped += 1 }

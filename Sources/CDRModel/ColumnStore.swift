@@ -99,6 +99,24 @@ public struct ColumnStore: Sendable {
             direction: r.direction, disposition: r.disposition)
     }
 
+    /// Keeps the first `n` calls (dictionaries keep their strings).
+    public mutating func truncate(to n: Int) {
+        guard n < count else { return }
+        let k = count - n
+        startMs.removeLast(k)
+        durationMs.removeLast(k)
+        ringMs.removeLast(k)
+        caller.removeLast(k)
+        callee.removeLast(k)
+        callerRaw.removeLast(k)
+        calleeRaw.removeLast(k)
+        account.removeLast(k)
+        trunk.removeLast(k)
+        site.removeLast(k)
+        direction.removeLast(k)
+        disposition.removeLast(k)
+    }
+
     /// Release instant of call `i` (UTC ms).
     @inline(__always) public func endMs(_ i: Int) -> Int64 { startMs[i] + Int64(durationMs[i]) }
     /// Answer instant of call `i` (UTC ms), nil when unanswered.

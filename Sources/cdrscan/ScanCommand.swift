@@ -2,6 +2,7 @@ import ArgumentParser
 import CDRAnalysis
 import CDRIngest
 import CDRModel
+import CDROutput
 import Foundation
 
 struct ScanCommand: ParsableCommand {
@@ -37,23 +38,36 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Print incidents and alerts as JSON.")
     var json = false
 
+    @Option(help: "SQLite results file to write (created and migrated as needed).")
+    var db: String?
+
+    @Option(help: "Write the HTML report here (one self-contained file).")
+    var html: String?
+
+    @Option(help: "Write the Markdown report here.")
+    var markdown: String?
+
     func run() throws {
         guard let threshold = Severity(rawValue: failOn) else { throw ValidationError("--fail-on must be low, medium, high or critical.") }
+        let started = Int64(Date().timeIntervalSince1970 * 1000)
         let (result, inventory) = try input.ingest()
         guard let inc = BillingIncrement(billing) else { throw ValidationError("--billing must look like 60/60.") }
         let deck = try rates.map { try RateDeck(path: $0, billing: inc) }
-        let classifier = DestinationClassifier(deck: deck)
-        let destinations = CallDestinations.build(
-            store: result.store, siteCountry: siteCountries(result.store, inventory, input), classifier: classifier)
-        var evaluate: Range<Int64>? = nil
+        var job = ScanJob()
+        job.classifier = DestinationClassifier(deck: deck)
         if let since {
             guard let day = CivilTime.parseDay(since) else { throw ValidationError("--since must be a date like 2026-10-24.") }
-            evaluate = (day * 86_400_000)..<Int64.max
+            job.evaluate = (day * 86_400_000)..<Int64.max
         }
-        let ctx = DetectionContext(
-            store: result.store, destinations: destinations, inventory: inventory, evaluate: evaluate,
-            defaultZone: input.timezone)
-        let detection = DetectionRun.run(ctx)
+        job.defaultZone = input.timezone
+        job.databasePath = db
+        job.htmlPath = html
+        job.markdownPath = markdown
+        let outcome = try job.run(
+            result, inventory: inventory, siteCountry: siteCountries(result.store, inventory, input), inputs: input.files,
+            startedMs: started)
+        let detection = outcome.detection
+        let destinations = outcome.destinations
         if json {
             print(try jsonString(detection.incidents))
         } else {

@@ -1,0 +1,108 @@
+import CDRModel
+
+/// Daily and hourly usage aggregates and the top sources, for the results database and the reports.
+public struct UsageAggregates: Sendable {
+    public struct Daily: Sendable, Equatable {
+        /// Local date of the site (YYYY-MM-DD).
+        public var day: String
+        public var site: String
+        public var trunk: String
+        public var direction: String
+        public var numberClass: String
+        public var country: String
+        /// Whether the calls left the site's country.
+        public var international: Bool
+        public var attempts: Int
+        public var answered: Int
+        public var minutes: Double
+        public var estCost: Double
+    }
+
+    public struct Hourly: Sendable, Equatable {
+        public var site: String
+        public var hourStartMs: Int64
+        public var calls: Int
+        public var afterHoursCalls: Int
+        public var internationalCalls: Int
+    }
+
+    public struct SourceUsage: Sendable, Equatable {
+        public var source: String
+        public var site: String
+        public var attempts: Int
+        public var international: Int
+        public var risky: Int
+        public var minutes: Double
+        public var estCost: Double
+    }
+
+    public var daily: [Daily]
+    public var hourly: [Hourly]
+    public var topSources: [SourceUsage]
+
+    /// One pass over the calls.
+    public static func build(_ ctx: DetectionContext, topSourceCount: Int = 50) -> UsageAggregates {
+        let store = ctx.store
+        let d = ctx.destinations
+        struct Agg {
+            var attempts = 0
+            var answered = 0
+            var ms: Int64 = 0
+            var cost = 0.0
+        }
+        var daily: [UInt64: Agg] = [:]
+        var hourly: [UInt64: (Int, Int, Int)] = [:]
+        var sources = [SourceUsage?](repeating: nil, count: ctx.sources.count)
+        guard store.count > 0 else { return UsageAggregates(daily: [], hourly: [], topSources: []) }
+        let firstDay = CivilTime.floorDiv(ctx.localMs.min()!, 86_400_000)
+        for i in 0..<store.count {
+            let day = UInt64(CivilTime.floorDiv(ctx.localMs[i], 86_400_000) - firstDay) & 0xFFFF
+            let key = day << 48 | UInt64(store.site[i] & 0xFF) << 40 | UInt64(store.trunk[i] & 0xFFF) << 28
+                | UInt64(store.direction[i] & 0x3) << 26 | UInt64(d.classes[i] & 0x1F) << 21
+                | (d.international[i] ? 1 << 20 : 0) | UInt64(d.regionIds[i] & 0xFFFF)
+            let answered = store.disposition[i] == Disposition.answered.rawValue
+            let bill = store.billableMs(i)
+            daily[key, default: Agg()].attempts += 1
+            if answered { daily[key]!.answered += 1 }
+            daily[key]!.ms += bill
+            daily[key]!.cost += Double(d.costs[i])
+            let hour = UInt64(CivilTime.floorDiv(store.startMs[i], 3_600_000))
+            let hk = hour << 8 | UInt64(store.site[i] & 0xFF)
+            var h = hourly[hk] ?? (0, 0, 0)
+            h.0 += 1
+            if ctx.afterHours[i] { h.1 += 1 }
+            if d.international[i] && store.direction[i] == Direction.outbound.rawValue { h.2 += 1 }
+            hourly[hk] = h
+            let src = Int(ctx.source[i])
+            if src >= 0 {
+                var u = sources[src] ?? SourceUsage(source: ctx.sources[src], site: store.sites[UInt32(store.site[i])],
+                    attempts: 0, international: 0, risky: 0, minutes: 0, estCost: 0)
+                u.attempts += 1
+                if d.international[i] { u.international += 1 }
+                if ctx.isRisky(i) { u.risky += 1 }
+                u.minutes += Double(bill) / 60_000
+                u.estCost += Double(d.costs[i])
+                sources[src] = u
+            }
+        }
+        var out = UsageAggregates(daily: [], hourly: [], topSources: [])
+        for (k, a) in daily {
+            let day = Int64(k >> 48) + firstDay
+            out.daily.append(Daily(
+                day: CivilTime.formatDay(day), site: store.sites[UInt32((k >> 40) & 0xFF)], trunk: store.trunks[UInt32((k >> 28) & 0xFFF)],
+                direction: Direction(rawValue: UInt8((k >> 26) & 0x3))!.description,
+                numberClass: NumberClass.allCases[Int((k >> 21) & 0x1F)].rawValue, country: d.regions[Int(k & 0xFFFF)],
+                international: (k >> 20) & 1 == 1,
+                attempts: a.attempts, answered: a.answered, minutes: Double(a.ms) / 60_000, estCost: a.cost))
+        }
+        out.daily.sort { ($0.day, $0.site, $0.trunk, $0.direction, $0.numberClass, $0.country) < ($1.day, $1.site, $1.trunk, $1.direction, $1.numberClass, $1.country) }
+        for (k, h) in hourly {
+            out.hourly.append(Hourly(site: store.sites[UInt32(k & 0xFF)], hourStartMs: Int64(k >> 8) * 3_600_000, calls: h.0,
+                afterHoursCalls: h.1, internationalCalls: h.2))
+        }
+        out.hourly.sort { ($0.site, $0.hourStartMs) < ($1.site, $1.hourStartMs) }
+        out.topSources = sources.compactMap { $0 }.sorted { ($0.estCost, $0.attempts, $0.source) > ($1.estCost, $1.attempts, $1.source) }
+            .prefix(topSourceCount).map { $0 }
+        return out
+    }
+}

@@ -1,0 +1,73 @@
+import CDRAnalysis
+import CDRIngest
+import CDRModel
+import Foundation
+
+/// The whole job on an ingested store: destinations, detectors, capacity, usage aggregates, results database and
+/// reports. `cdrscan scan` and the pipelines call it.
+public struct ScanJob {
+    public var pipeline = "scan"
+    public var scope: String? = nil
+    public var detectorConfig = DetectorConfig()
+    public var capacityOptions = CapacityOptions()
+    public var classifier = DestinationClassifier()
+    /// Only windows ending in this range raise alerts (nil: the whole data).
+    public var evaluate: Range<Int64>? = nil
+    public var defaultZone: String? = nil
+    public var databasePath: String? = nil
+    public var htmlPath: String? = nil
+    public var markdownPath: String? = nil
+    /// The clock, injectable for reproducible reports.
+    public var now: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    public init() {}
+
+    public struct Outcome {
+        public var detection: DetectionResult
+        public var capacity: CapacityReport
+        public var destinations: CallDestinations
+        public var runId: Int64?
+        public var report: ReportDocument?
+    }
+
+    /// Runs the job. `inputs` are the paths read (recorded in the results).
+    public func run(_ result: IngestResult, inventory: Inventory, siteCountry: [String], inputs: [String], startedMs: Int64)
+        throws -> Outcome
+    {
+        let destinations = CallDestinations.build(store: result.store, siteCountry: siteCountry, classifier: classifier)
+        let ctx = DetectionContext(store: result.store, destinations: destinations, inventory: inventory, config: detectorConfig,
+            evaluate: evaluate, defaultZone: defaultZone)
+        let detection = DetectionRun.run(ctx)
+        let capacity = CapacityReview.run(store: result.store, inventory: inventory, options: capacityOptions)
+        var outcome = Outcome(detection: detection, capacity: capacity, destinations: destinations, runId: nil, report: nil)
+        guard databasePath != nil || htmlPath != nil || markdownPath != nil else { return outcome }
+        let usage = UsageAggregates.build(ctx)
+        let days = result.summary.sites.map { ($0.firstStartLocal.prefix(10), $0.lastEndLocal.prefix(10)) }
+        let runScope = scope ?? "span:\(days.map(\.0).min() ?? "")..\(days.map(\.1).max() ?? "")"
+        let store = try ResultsStore(path: databasePath ?? ":memory:")
+        let runId = try store.beginRun(pipeline: pipeline, scope: runScope, inputs: inputs, startedUtcMs: startedMs)
+        let output = RunOutput(
+            pipeline: pipeline, scope: runScope, startedUtcMs: startedMs, finishedUtcMs: now(), summary: result.summary,
+            rejects: result.rejects.records, incidents: detection.incidents, capacity: capacity, usage: usage,
+            rateSource: destinations.rateSource, currency: destinations.currency)
+        do {
+            try store.write(runId, output)
+        } catch {
+            store.failRun(runId, message: "\(error)", finishedUtcMs: now())
+            throw error
+        }
+        outcome.runId = runId
+        if htmlPath != nil || markdownPath != nil {
+            let doc = ReportBuilder.build(try ReportData.load(store, runId: runId))
+            outcome.report = doc
+            if let htmlPath { try writeAtomically(HTMLRenderer.render(doc), to: htmlPath) }
+            if let markdownPath { try writeAtomically(MarkdownRenderer.render(doc), to: markdownPath) }
+        }
+        return outcome
+    }
+}
+
+/// Writes a file through a temporary sibling and a rename, so readers never see half a report.
+public func writeAtomically(_ text: String, to path: String) throws {
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
