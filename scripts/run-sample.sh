@@ -20,8 +20,14 @@ bin=.build/release/cdrscan
 mkdir -p out
 inv=sample-cdrs/month/inventory.yaml
 
-echo "== cdrscan ingest (sample month, 3 sites, 93 gzip files) =="
-"$bin" ingest sample-cdrs/month/*/*.csv.gz --inventory "$inv" --rejects out/rejects.csv
+echo "== cdrscan scan: ingest, every detector, capacity, results database and reports (sample month, 3 sites) =="
+status=0
+"$bin" scan sample-cdrs/month/*/*.csv.gz --inventory "$inv" --rejects out/rejects.csv \
+    --db out/results.sqlite --html out/report.html --markdown out/report.md || status=$?
+if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then exit "$status"; fi
 echo
 echo "== cdrscan capacity --month 2026-10 =="
 "$bin" capacity sample-cdrs/month/*/*.csv.gz --inventory "$inv" --month 2026-10 --rejects out/rejects.csv
+echo
+echo "Results: out/results.sqlite (sqlite3 out/results.sqlite 'select * from incidents'), reports: out/report.html, out/report.md"
+echo "(scan exits with status 2 when it finds incidents of high severity or worse: the sample month has injected fraud.)"

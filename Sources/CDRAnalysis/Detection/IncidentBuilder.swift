@@ -21,7 +21,7 @@ public enum IncidentBuilder {
                     site: first.site, detectors: detectors, countries: countries,
                     windowStartMs: current.map(\.windowStartMs).min()!, windowEndMs: current.map(\.windowEndMs).max()!,
                     calls: current.map(\.calls).max()!, estCost: current.map(\.estCost).max()!, currency: first.currency,
-                    score: current.map(\.score).reduce(0, +),
+                    score: current.map(\.score).max()!,
                     summary: lead.summary + (others > 0 ? " (+\(others) more finding\(others == 1 ? "" : "s"): \(detectors.joined(separator: ", ")))" : ""),
                     alerts: current))
             }

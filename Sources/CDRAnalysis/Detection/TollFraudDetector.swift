@@ -58,7 +58,7 @@ public struct TollFraudDetector: Detector {
                 let history = calls.filter { ctx.store.startMs[Int($0)] < window.lowerBound && ctx.isRisky(Int($0)) }.count
                 let answered = cluster.filter { ctx.store.disposition[Int($0)] == Disposition.answered.rawValue }.count
                 let subject = ctx.sources[src]
-                let summary = "\(cluster.count) attempts (\(answered) answered) to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject), \(span(ctx, cluster)), up to \(peak) at once\(seq != nil ? ", sequential numbers" : ""); expected \(history == 0 ? "none" : "\(history) before") from this source; est. \(ctx.money(score)) at risk"
+                let summary = "\(cluster.count) attempts (\(answered) answered) to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject), \(span(ctx, cluster)), up to \(peak) at once\(seq != nil ? ", sequential numbers" : ""); \(history == 0 ? "no risky calls from this source before" : "\(history) risky calls from this source before"); est. \(ctx.money(score)) at risk"
                 alerts.append(Alert(
                     detector: Self.id, rule: rules[0], severity: Severity.from(cost: score, floor: .medium),
                     subjectKind: "account", subject: subject, site: ctx.store.sites[UInt32(ctx.store.site[Int(cluster[0])])],

@@ -6,7 +6,7 @@ public enum HTMLRenderer {
         *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--fg);background:var(--bg);margin:0}
         main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
         .sub{color:var(--muted);margin:0 0 16px}table{border-collapse:collapse;width:100%;margin:8px 0 14px;font-size:13px}
-        th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f3f5f8;font-weight:600}
+        th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}th{background:#f3f5f8;font-weight:600}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0 12px}
         dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}.incident{border:1px solid var(--line);border-left:6px solid var(--info);border-radius:4px;padding:10px 14px;margin:12px 0;break-inside:avoid}
         .incident.critical{border-left-color:var(--critical)}.incident.high{border-left-color:var(--high)}.incident.medium{border-left-color:var(--medium)}.incident.low{border-left-color:var(--low)}

@@ -98,7 +98,7 @@ public enum ReportBuilder {
             }
             if let s = start { bands.append(s..<points.count) }
             let svg = SVGChart.line(values: values, bands: bands, title: "Calls per hour, site \(site)",
-                firstLabel: (points.first?.0 ?? "") + " UTC", lastLabel: (points.last?.0 ?? "") + " UTC", yLabel: "calls per hour (shaded: after business hours)")
+                firstLabel: (points.first?.0 ?? "") + " UTC", lastLabel: (points.last?.0 ?? "") + " UTC", yLabel: "site \(site): calls per hour (shaded: after business hours)")
             let busiest = points.sorted { $0.1 > $1.1 }.prefix(5)
             charts.append(.chart(svg: svg, caption: "Calls per hour at site \(site); shaded hours are mostly outside the site's business hours (its own zone and holidays).",
                 table: .init(header: ["Busiest hours (UTC)", "Calls", "After hours", "International"], rows: busiest.map { [$0.0, String($0.1), String($0.2), String($0.3)] }, numeric: [1, 2, 3])))
@@ -111,7 +111,7 @@ public enum ReportBuilder {
         for (trunk, points) in d.concurrency where !points.isEmpty {
             let channels = d.capacity.first { $0.trunk == trunk }?.channels
             let svg = SVGChart.line(values: points.map { Double($0.1) }, limit: channels.map(Double.init), title: "Concurrent calls, trunk \(trunk)",
-                firstLabel: points.first!.0 + " UTC", lastLabel: points.last!.0 + " UTC", yLabel: "peak simultaneous calls per 15 min", height: 140)
+                firstLabel: points.first!.0 + " UTC", lastLabel: points.last!.0 + " UTC", yLabel: "trunk \(trunk): peak simultaneous calls per 15 min", height: 140)
             let peak = points.max { $0.1 < $1.1 }!
             charts.append(.chart(svg: svg, caption: "Trunk \(trunk): highest concurrency per 15 minutes against the contracted \(channels.map(String.init) ?? "?") channels.",
                 table: .init(header: ["Trunk", "Contracted", "Peak", "Peak at (UTC)"], rows: [[trunk, channels.map(String.init) ?? "?", String(peak.1), peak.0]], numeric: [1, 2])))

@@ -22,6 +22,9 @@ public enum SVGChart {
 
     static func n(_ v: Double) -> String { String(format: "%.1f", v) }
 
+    /// Shortens long labels so they fit the label column.
+    static func clip(_ s: String, _ max: Int = 36) -> String { s.count <= max ? s : String(s.prefix(max - 1)) + "…" }
+
     /// A line chart of `values` over equal steps, with an optional horizontal limit line and shaded bands
     /// (index ranges), and labels for the first and last step.
     public static func line(
@@ -62,13 +65,13 @@ public enum SVGChart {
     public static func bars(_ items: [(label: String, value: Double, text: String)], title: String, width: Int = 720) -> String {
         let rowH = 20.0
         let h = Double(items.count) * rowH + 10
-        let labelW = 190.0
+        let labelW = 250.0
         let maxV = max(items.map(\.value).max() ?? 1, 1e-9)
         var s = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\"><title>\(escape(title))</title>"
         for (i, it) in items.enumerated() {
             let y = 5 + Double(i) * rowH
             let bw = (Double(width) - labelW - 90) * it.value / maxV
-            s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 14))\" text-anchor=\"end\">\(escape(it.label))</text>"
+            s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 14))\" text-anchor=\"end\">\(escape(clip(it.label)))</text>"
             s += "<rect class=\"bar\" x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(bw, 1)))\" height=\"\(n(rowH - 6))\"/>"
             s += "<text x=\"\(n(labelW + bw + 6))\" y=\"\(n(y + 14))\">\(escape(it.text))</text>"
         }
@@ -87,7 +90,7 @@ public enum SVGChart {
         var s = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(Int(h))\" role=\"img\" aria-label=\"\(escape(title))\"><title>\(escape(title))</title>"
         for (i, it) in items.enumerated() {
             let y = 4 + Double(i) * rowH
-            s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 12))\" text-anchor=\"end\">\(escape(it.label))</text>"
+            s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 12))\" text-anchor=\"end\">\(escape(clip(it.label, 28)))</text>"
             let x0 = x(it.start)
             s += "<rect class=\"sev-\(escape(it.cls))\" x=\"\(n(x0))\" y=\"\(n(y + 2))\" width=\"\(n(max(3, x(it.end) - x0)))\" height=\"\(n(rowH - 5))\"/>"
         }
