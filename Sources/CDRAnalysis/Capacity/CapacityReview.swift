@@ -126,26 +126,28 @@ public enum CapacityReview {
         var trunks: [TrunkCapacity] = []
         var series: [String: ChannelSweep] = [:]
         var unknown: [String] = []
-        var siteGroups: [String: [Int32]] = [:]
+        var siteGroups: [String: [Collected]] = [:]
         for t in 1..<max(trunkCount, 1) where !perTrunk[t].isEmpty {
             let name = store.trunks[UInt32(t)]
             let inv = inventory.trunk(named: name)
             if inv == nil { unknown.append(name) }
             let siteName = inv?.site ?? majoritySite(store, perTrunk[t])
-            siteGroups[siteName, default: []].append(contentsOf: perTrunk[t])
             let site = inventory.site(named: siteName)
+            let collected = collect(store, perTrunk[t], window: window(site))
+            siteGroups[siteName, default: []].append(collected)
             let (cap, sweep) = analyse(
-                store, perTrunk[t], name: name, site: siteName, siteInfo: site, channels: inv?.channels, kind: inv?.kind ?? "",
+                collected, name: name, site: siteName, siteInfo: site, channels: inv?.channels, kind: inv?.kind ?? "",
                 window: window(site), options: options)
             if cap.attempts == 0 && cap.peakChannels == 0 { continue }
             trunks.append(cap)
             series[name] = sweep
         }
         var sites: [TrunkCapacity] = []
-        for (siteName, calls) in siteGroups.sorted(by: { $0.key < $1.key }) {
+        for (siteName, parts) in siteGroups.sorted(by: { $0.key < $1.key }) {
             let contracted = inventory.trunks(ofSite: siteName).reduce(0) { $0 + $1.channels }
+            let w = window(inventory.site(named: siteName))
             let (cap, sweep) = analyse(
-                store, calls, name: "", site: siteName, siteInfo: inventory.site(named: siteName),
+                Collected.merge(parts, window: w), name: "", site: siteName, siteInfo: inventory.site(named: siteName),
                 channels: contracted > 0 ? contracted : nil, kind: "all trunks",
                 window: window(inventory.site(named: siteName)), options: options)
             if cap.attempts == 0 && cap.peakChannels == 0 { continue }
@@ -182,42 +184,84 @@ public enum CapacityReview {
         return store.sites[UInt32(best)]
     }
 
-    static func analyse(
-        _ store: ColumnStore, _ calls: [Int32], name: String, site: String, siteInfo: Site?, channels: Int?, kind: String,
-        window: Range<Int64>, options: CapacityOptions
-    ) -> (TrunkCapacity, ChannelSweep) {
+    /// The calls of one trunk inside a window, reduced to sorted instants and quarter-hour traffic.
+    struct Collected {
         var starts: [Int64] = []
         var ends: [Int64] = []
         var congestion: [Int64] = []
-        starts.reserveCapacity(calls.count)
-        ends.reserveCapacity(calls.count)
+        var traffic: QuarterTraffic
         var answered = 0
         var attempts = 0
         var heldMs: Int64 = 0
         var held = 0
-        var traffic = QuarterTraffic(window: window)
+
+        /// Several trunks of one site together (same window): sorted arrays merged, traffic added.
+        static func merge(_ parts: [Collected], window: Range<Int64>) -> Collected {
+            var out = Collected(traffic: QuarterTraffic(window: window))
+            for p in parts {
+                out.starts = mergeSorted(out.starts, p.starts)
+                out.ends = mergeSorted(out.ends, p.ends)
+                out.congestion = mergeSorted(out.congestion, p.congestion)
+                for q in 0..<min(out.traffic.ms.count, p.traffic.ms.count) { out.traffic.ms[q] += p.traffic.ms[q] }
+                out.answered += p.answered
+                out.attempts += p.attempts
+                out.heldMs += p.heldMs
+                out.held += p.held
+            }
+            return out
+        }
+    }
+
+    static func mergeSorted(_ a: [Int64], _ b: [Int64]) -> [Int64] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        var out = [Int64]()
+        out.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            if a[i] <= b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
+    static func collect(_ store: ColumnStore, _ calls: [Int32], window: Range<Int64>) -> Collected {
+        var c = Collected(traffic: QuarterTraffic(window: window))
+        c.starts.reserveCapacity(calls.count)
+        c.ends.reserveCapacity(calls.count)
         for idx in calls {
             let i = Int(idx)
             let s = store.startMs[i]
             let d = Int64(store.durationMs[i])
             if s >= window.upperBound || s + d <= window.lowerBound && s < window.lowerBound { continue }
-            if s >= window.lowerBound { attempts += 1 }
-            if store.disposition[i] == Disposition.answered.rawValue && s >= window.lowerBound { answered += 1 }
+            if s >= window.lowerBound { c.attempts += 1 }
+            if store.disposition[i] == Disposition.answered.rawValue && s >= window.lowerBound { c.answered += 1 }
             if store.disposition[i] == Disposition.congestion.rawValue {
-                if s >= window.lowerBound { congestion.append(s) }
+                if s >= window.lowerBound { c.congestion.append(s) }
                 continue
             }
             if d > 0 {
-                starts.append(s)
-                ends.append(s + d)
-                traffic.add(s, s + d)
-                heldMs += d
-                held += 1
+                c.starts.append(s)
+                c.ends.append(s + d)
+                c.traffic.add(s, s + d)
+                c.heldMs += d
+                c.held += 1
             }
         }
-        radixSort(&starts)
-        radixSort(&ends)
-        radixSort(&congestion)
+        radixSort(&c.starts)
+        radixSort(&c.ends)
+        radixSort(&c.congestion)
+        return c
+    }
+
+    static func analyse(
+        _ c: Collected, name: String, site: String, siteInfo: Site?, channels: Int?, kind: String,
+        window: Range<Int64>, options: CapacityOptions
+    ) -> (TrunkCapacity, ChannelSweep) {
+        let (starts, ends, congestion, traffic) = (c.starts, c.ends, c.congestion, c.traffic)
+        let (answered, attempts, heldMs, held) = (c.answered, c.attempts, c.heldMs, c.held)
         let zone = siteInfo.flatMap { ZoneResolver(identifier: $0.timeZone) }
         let sweep = ChannelSweep.sweep(
             starts: starts, ends: ends, congestion: congestion, limit: channels ?? 0, window: window,
