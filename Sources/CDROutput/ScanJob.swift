@@ -28,20 +28,37 @@ public struct ScanJob {
         public var destinations: CallDestinations
         public var runId: Int64?
         public var report: ReportDocument?
+        /// Seconds per stage: destinations, detectors, capacity, usage, results, reports.
+        public var timings: [(String, Double)] = []
     }
 
     /// Runs the job. `inputs` are the paths read (recorded in the results).
     public func run(_ result: IngestResult, inventory: Inventory, siteCountry: [String], inputs: [String], startedMs: Int64)
         throws -> Outcome
     {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        var timings: [(String, Double)] = []
+        func lap(_ name: String) {
+            let d = clock.now - mark
+            timings.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            mark = clock.now
+        }
         let destinations = CallDestinations.build(store: result.store, siteCountry: siteCountry, classifier: classifier)
+        lap("destinations")
         let ctx = DetectionContext(store: result.store, destinations: destinations, inventory: inventory, config: detectorConfig,
             evaluate: evaluate, defaultZone: defaultZone)
         let detection = DetectionRun.run(ctx)
+        lap("detectors")
         let capacity = CapacityReview.run(store: result.store, inventory: inventory, options: capacityOptions)
+        lap("capacity")
         var outcome = Outcome(detection: detection, capacity: capacity, destinations: destinations, runId: nil, report: nil)
-        guard databasePath != nil || htmlPath != nil || markdownPath != nil else { return outcome }
+        guard databasePath != nil || htmlPath != nil || markdownPath != nil else {
+            outcome.timings = timings
+            return outcome
+        }
         let usage = UsageAggregates.build(ctx)
+        lap("usage aggregates")
         let days = result.summary.sites.map { ($0.firstStartLocal.prefix(10), $0.lastEndLocal.prefix(10)) }
         let runScope = scope ?? "span:\(days.map(\.0).min() ?? "")..\(days.map(\.1).max() ?? "")"
         let store = try ResultsStore(path: databasePath ?? ":memory:")
@@ -56,13 +73,16 @@ public struct ScanJob {
             store.failRun(runId, message: "\(error)", finishedUtcMs: now())
             throw error
         }
+        lap("results database")
         outcome.runId = runId
         if htmlPath != nil || markdownPath != nil {
             let doc = ReportBuilder.build(try ReportData.load(store, runId: runId))
             outcome.report = doc
             if let htmlPath { try writeAtomically(HTMLRenderer.render(doc), to: htmlPath) }
             if let markdownPath { try writeAtomically(MarkdownRenderer.render(doc), to: markdownPath) }
+            lap("reports")
         }
+        outcome.timings = timings
         return outcome
     }
 }

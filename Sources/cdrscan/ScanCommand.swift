@@ -47,14 +47,25 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Write the Markdown report here.")
     var markdown: String?
 
+    @Option(help: "Extra risk list CSV: prefix,tier,reason[,source]; tier high, medium, or allow (never alert).")
+    var risk: String?
+
+    @Flag(help: "Print how long each stage took to standard error.")
+    var timings = false
+
     func run() throws {
         guard let threshold = Severity(rawValue: failOn) else { throw ValidationError("--fail-on must be low, medium, high or critical.") }
         let started = Int64(Date().timeIntervalSince1970 * 1000)
         let (result, inventory) = try input.ingest()
         guard let inc = BillingIncrement(billing) else { throw ValidationError("--billing must look like 60/60.") }
         let deck = try rates.map { try RateDeck(path: $0, billing: inc) }
+        var riskList = RiskList.shipped
+        if let risk {
+            guard let data = FileManager.default.contents(atPath: risk) else { throw ValidationError("Cannot read \(risk).") }
+            try riskList.merge(csv: String(decoding: data, as: UTF8.self), file: risk)
+        }
         var job = ScanJob()
-        job.classifier = DestinationClassifier(deck: deck)
+        job.classifier = DestinationClassifier(risk: riskList, deck: deck)
         if let since {
             guard let day = CivilTime.parseDay(since) else { throw ValidationError("--since must be a date like 2026-10-24.") }
             job.evaluate = (day * 86_400_000)..<Int64.max
@@ -68,6 +79,10 @@ struct ScanCommand: ParsableCommand {
             startedMs: started)
         let detection = outcome.detection
         let destinations = outcome.destinations
+        if timings {
+            printError(String(format: "timing: ingest %.2f s", result.summary.seconds) + outcome.timings.map { String(format: ", %@ %.2f s", $0.0, $0.1) }.joined()
+                + " (\(result.store.count) calls)")
+        }
         if json {
             print(try jsonString(detection.incidents))
         } else {

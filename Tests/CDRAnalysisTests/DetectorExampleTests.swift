@@ -78,3 +78,21 @@ import Testing
         #expect(CountModel.benjaminiHochberg([0.001, 0.5, 0.004, 0.9], m: 1000, q: 0.01).isEmpty)
     }
 }
+
+@Suite struct AllowListTests {
+    @Test("allow-listed destinations never raise alerts, even a night of satellite calls")
+    func allowListed() throws {
+        var risk = RiskList.shipped
+        try risk.merge(csv: "prefix,tier,reason\n881,allow,our ships use Iridium\n", file: "mine.csv")
+        let classifier = DestinationClassifier(risk: risk)
+        var store = ColumnStore()
+        let night = DetectorExampleTests.monday + 13 * 86_400_000 + 23 * 3_600_000
+        for k in 0..<40 {
+            store.append(DetectorExampleTests.call(night + Int64(k) * 30_000, .outbound, "2042", "+88163123\(4000 + k)", seconds: 600))
+        }
+        let d = CallDestinations.build(store: store, siteCountry: ["", "DE"], classifier: classifier)
+        #expect(d.allowed.allSatisfy { $0 })
+        let r = DetectionRun.run(DetectionContext(store: store, destinations: d, inventory: DetectorExampleTests.inventory))
+        #expect(r.alerts.isEmpty)
+    }
+}

@@ -16,6 +16,8 @@ public struct CallDestinations: Sendable {
     /// Per-minute rate of each call's destination (for scoring attempts, answered or not).
     public var rates: [Float]
     public var international: [Bool]
+    /// Whether the destination is allow-listed by the risk list (tier `allow`): never alerted on.
+    public var allowed: [Bool]
     public var currency: String
     public var rateSource: String
     /// The classifier used (detectors classify calling numbers with it too).
@@ -33,7 +35,7 @@ public struct CallDestinations: Sendable {
         let classIndex = Dictionary(uniqueKeysWithValues: NumberClass.allCases.enumerated().map { ($1, UInt8($0)) })
         let regions = [""] + classifier.plan.regions
         // Memo per number id, packed in 64 bits (0 = not classified yet): bit 63 present, bit 62 international,
-        // bits 56–61 class, 48–49 tier, 32–47 region, 0–31 the rate as a Float. One memo array per site country.
+        // bits 56–61 class, 55 allow-listed, 48–49 tier, 32–47 region, 0–31 the rate as a Float. One memo array per site country.
         let countries = Array(Set(siteCountry + [""])).sorted()
         let countryIndex = Dictionary(uniqueKeysWithValues: countries.enumerated().map { ($1, $0) })
         let siteToCountry = siteCountry.map { countryIndex[$0]! }
@@ -42,7 +44,7 @@ public struct CallDestinations: Sendable {
         var out = CallDestinations(
             classes: [UInt8](repeating: 0, count: n), tiers: [UInt8](repeating: 0, count: n),
             regionIds: [UInt16](repeating: 0, count: n), regions: [], costs: [Float](repeating: 0, count: n), rates: [Float](repeating: 0, count: n),
-            international: [Bool](repeating: false, count: n), currency: classifier.deck?.rates.first?.currency ?? "USD",
+            international: [Bool](repeating: false, count: n), allowed: [Bool](repeating: false, count: n), currency: classifier.deck?.rates.first?.currency ?? "USD",
             rateSource: classifier.rateSource, classifier: classifier)
         let numberCount = store.numbers.count
         var memos = [[UInt64]](repeating: [], count: countries.count)
@@ -56,8 +58,9 @@ public struct CallDestinations: Sendable {
             if memo == 0 {
                 let v = store.numbers.withBytes(UInt32(number)) { classifier.verdict($0, country: countries[ci]) }
                 let tier: UInt64 = v.tier == .high ? 2 : (v.tier == .medium ? 1 : 0)
-                memo = 1 << 63 | (v.international ? 1 << 62 : 0) | UInt64(classIndex[v.numberClass]!) << 56 | tier << 48
-                    | UInt64(v.region) << 32 | UInt64(Float(v.ratePerMinute).bitPattern)
+                let allowed = v.riskEntry >= 0 && classifier.risk.entries[Int(v.riskEntry)].tier == .normal
+                memo = 1 << 63 | (v.international ? 1 << 62 : 0) | (allowed ? 1 << 55 : 0) | UInt64(classIndex[v.numberClass]!) << 56
+                    | tier << 48 | UInt64(v.region) << 32 | UInt64(Float(v.ratePerMinute).bitPattern)
                 memos[ci][number] = memo
             }
             let rate = Float(bitPattern: UInt32(truncatingIfNeeded: memo))
@@ -65,6 +68,7 @@ public struct CallDestinations: Sendable {
             out.tiers[i] = UInt8(truncatingIfNeeded: memo >> 48) & 0x3
             out.regionIds[i] = UInt16(truncatingIfNeeded: memo >> 32)
             out.international[i] = memo & (1 << 62) != 0
+            out.allowed[i] = memo & (1 << 55) != 0
             out.rates[i] = rate
             let billable = Double(store.billableMs(i)) / 1000
             if billable > 0 && rate > 0 {

@@ -11,8 +11,9 @@ import Foundation
 ///   and toll-free types keep their class at home and abroad (+979 is premium, +800 toll-free);
 ///   other numbers → `international` when the region differs from the site's country (US territories count
 ///   as domestic for US sites), else `domestic_fixed`, `domestic_mobile` or `domestic`;
-/// - tier: `high` for premium and satellite; otherwise the risk list's longest matching prefix for international
-///   numbers (an `allow` entry makes it normal); `medium` for invalid numbers; emergency is always normal.
+/// - tier: `high` for premium and satellite; the risk list's longest matching prefix for numbers abroad (an
+///   `allow` entry makes any number under it normal, and detectors never alert on it); `medium` for invalid
+///   numbers; emergency is always normal.
 public struct DestinationClassifier: Sendable {
     public let plan: NumberPlan
     public var risk: RiskList
@@ -137,7 +138,7 @@ public struct DestinationClassifier: Sendable {
             v.riskEntry = e
             let entry = risk.entries[Int(e)]
             if entry.tier == .normal {
-                if v.numberClass != .premium && v.numberClass != .satellite { v.tier = .normal }
+                v.tier = .normal  // allow-listed: trusted even for premium or satellite numbers
             } else if entry.tier > v.tier {
                 v.tier = entry.tier
             }

@@ -29,8 +29,7 @@ public struct AfterHoursDetector: Detector {
         // Hourly after-hours outbound counts per site (local hour index).
         var hourly = [[Int64: [Int32]]](repeating: [:], count: siteCount)
         for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue && ctx.afterHours[i] {
-            let c = ctx.destinations.numberClass(i)
-            if c == .emergency { continue }
+            if ctx.isExcluded(i) { continue }
             hourly[Int(store.site[i])][CivilTime.floorDiv(ctx.localMs[i], 3_600_000), default: []].append(Int32(i))
         }
         let firstHour = CivilTime.floorDiv(ctx.localMs.min()!, 3_600_000)
@@ -117,8 +116,7 @@ public struct AfterHoursDetector: Detector {
         var perSourceNight: [Int32: [Int64: [Int32]]] = [:]
         for i in 0..<store.count where ctx.source[i] >= 0 && ctx.afterHours[i] {
             guard ctx.destinations.international[i] || ctx.isRisky(i) else { continue }
-            let c = ctx.destinations.numberClass(i)
-            if c == .emergency || c == .tollFree { continue }
+            if ctx.isExcluded(i) || ctx.destinations.numberClass(i) == .tollFree { continue }
             let night = CivilTime.floorDiv(ctx.localMs[i] - 43_200_000, 86_400_000)
             perSourceNight[ctx.source[i], default: [:]][night, default: []].append(Int32(i))
         }

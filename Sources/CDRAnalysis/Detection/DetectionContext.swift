@@ -95,16 +95,25 @@ public struct DetectionContext: Sendable {
     /// Outbound calls grouped by source, each group sorted by start.
     public func callsBySource() -> [[Int32]] {
         var groups = [[Int32]](repeating: [], count: sources.count)
-        for i in 0..<store.count where source[i] >= 0 { groups[Int(source[i])].append(Int32(i)) }
+        for i in 0..<store.count where source[i] >= 0 && !isExcluded(i) { groups[Int(source[i])].append(Int32(i)) }
         for g in groups.indices where groups[g].count > 1 {
             groups[g].sort { store.startMs[Int($0)] < store.startMs[Int($1)] }
         }
         return groups
     }
 
+    /// Whether call `i` must never raise an alert: emergency numbers and allow-listed destinations.
+    @inline(__always)
+    public func isExcluded(_ i: Int) -> Bool {
+        destinations.allowed[i] || destinations.classes[i] == emergencyClass
+    }
+
+    private let emergencyClass = UInt8(NumberClass.allCases.firstIndex(of: .emergency)!)
+
     /// Whether call `i` goes to a risky destination: premium, satellite or invalid, or a high-risk country abroad.
     @inline(__always)
     public func isRisky(_ i: Int) -> Bool {
+        if destinations.allowed[i] { return false }
         let c = destinations.numberClass(i)
         if c == .emergency || c == .internal || c == .tollFree { return false }
         if c == .premium || c == .satellite || (c == .invalid && destinations.international[i]) { return true }

@@ -33,7 +33,7 @@ public struct IntlBurstDetector: Detector {
         var intl: [Int32] = []
         for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue && ctx.destinations.international[i] {
             let c = ctx.destinations.numberClass(i)
-            if c == .emergency || c == .tollFree { continue }
+            if ctx.isExcluded(i) || c == .tollFree { continue }
             intl.append(Int32(i))
         }
         guard !intl.isEmpty else { return [] }

@@ -206,7 +206,9 @@ public struct TollFraudDetector: Detector {
         let historyMs = Int64(cfg.noveltyHistoryDays) * 86_400_000
         var seen = Set<UInt16>()
         var firstCalls: [UInt16: [Int32]] = [:]
-        let order = (0..<store.count).filter { store.direction[$0] == Direction.outbound.rawValue && ctx.destinations.international[$0] }
+        let order = (0..<store.count).filter {
+            store.direction[$0] == Direction.outbound.rawValue && ctx.destinations.international[$0] && !ctx.isExcluded($0)
+        }
             .sorted { store.startMs[$0] < store.startMs[$1] }
         var firstAt: [UInt16: Int64] = [:]
         for i in order {

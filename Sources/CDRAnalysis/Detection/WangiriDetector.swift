@@ -81,7 +81,7 @@ public struct WangiriDetector: Detector {
             // Callbacks: outbound calls to the range within the callback horizon.
             let horizon = end + Int64(cfg.wangiriCallbackHours) * 3_600_000
             var callbacks: [Int32] = []
-            for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue {
+            for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue && !ctx.isExcluded(i) {
                 let s = store.startMs[i]
                 guard s >= start && s <= horizon else { continue }
                 if store.numbers[store.callee[i]].hasPrefix(range) { callbacks.append(Int32(i)) }
