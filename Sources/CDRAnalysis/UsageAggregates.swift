@@ -49,6 +49,13 @@ public struct UsageAggregates: Sendable {
             var answered = 0
             var ms: Int64 = 0
             var cost = 0.0
+
+            mutating func add(answered a: Bool, ms m: Int64, cost c: Double) {
+                attempts += 1
+                if a { answered += 1 }
+                ms += m
+                cost += c
+            }
         }
         var daily: [UInt64: Agg] = [:]
         var hourly: [UInt64: (Int, Int, Int)] = [:]
@@ -62,17 +69,16 @@ public struct UsageAggregates: Sendable {
                 | (d.international[i] ? 1 << 20 : 0) | UInt64(d.regionIds[i] & 0xFFFF)
             let answered = store.disposition[i] == Disposition.answered.rawValue
             let bill = store.billableMs(i)
-            daily[key, default: Agg()].attempts += 1
-            if answered { daily[key]!.answered += 1 }
-            daily[key]!.ms += bill
-            daily[key]!.cost += Double(d.costs[i])
+            daily[key, default: Agg()].add(answered: answered, ms: bill, cost: Double(d.costs[i]))
             let hour = UInt64(CivilTime.floorDiv(store.startMs[i], 3_600_000))
             let hk = hour << 8 | UInt64(store.site[i] & 0xFF)
-            var h = hourly[hk] ?? (0, 0, 0)
-            h.0 += 1
-            if ctx.afterHours[i] { h.1 += 1 }
-            if d.international[i] && store.direction[i] == Direction.outbound.rawValue { h.2 += 1 }
-            hourly[hk] = h
+            let after = ctx.afterHours[i] ? 1 : 0
+            let intl = d.international[i] && store.direction[i] == Direction.outbound.rawValue ? 1 : 0
+            hourly[hk, default: (0, 0, 0)].0 += 1
+            if after + intl > 0 {
+                hourly[hk]!.1 += after
+                hourly[hk]!.2 += intl
+            }
             let src = Int(ctx.source[i])
             if src >= 0 {
                 var u = sources[src] ?? SourceUsage(source: ctx.sources[src], site: store.sites[UInt32(store.site[i])],

@@ -38,6 +38,9 @@ public struct DetectorConfig: Sendable, Equatable {
     public var burstMinCost = 5.0
     /// Weight of the peer prior, in hours (one week).
     public var priorHours = 168.0
+    /// A burst is a multiple of the usual, not a busy hour: the hour must reach this many times its expected
+    /// count (at large volumes tiny relative deviations are significant but not irregular).
+    public var burstMinRatio = 3.0
 
     // after_hours — the site's own after-hours hour-of-week baseline.
     public var afterHoursFDR = 0.01

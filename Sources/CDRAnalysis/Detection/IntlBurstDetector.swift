@@ -108,6 +108,7 @@ public struct IntlBurstDetector: Detector {
         var hits: [String: [(hour: Int64, t: Int)]] = [:]
         for k in discovered.sorted() {
             let t = tests[k]
+            guard Double(t.cell.count) >= cfg.burstMinRatio * t.expected else { continue }
             let avgRate = t.cell.cost / Double(t.cell.count)
             let excessCost = (Double(t.cell.count) - t.expected) * max(avgRate, 0.01)
             guard excessCost >= cfg.burstMinCost else { continue }

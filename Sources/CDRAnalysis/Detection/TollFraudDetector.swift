@@ -25,6 +25,7 @@ public struct TollFraudDetector: Detector {
         var alerts: [Alert] = []
         let groups = ctx.callsBySource()
         let start = { (c: Int32) in ctx.store.startMs[Int(c)] }
+        var values = NumberValues(count: ctx.store.numbers.count)
         for (src, calls) in groups.enumerated() where !calls.isEmpty {
             let risky = calls.filter { ctx.isRisky(Int($0)) }
             var covered: [Range<Int64>] = []
@@ -44,7 +45,7 @@ public struct TollFraudDetector: Detector {
                 covered.append(window)
                 guard overlapsEvaluation(ctx, window) else { continue }
                 var evidence: [String: String] = [:]
-                let seq = sequential(ctx, cluster)
+                let seq = sequential(ctx, cluster, &values)
                 if let seq { rules.append("sequential"); evidence["sequential_numbers"] = seq }
                 let score = cluster.reduce(0.0) { $0 + ctx.score(Int($1)) }
                 let (minutes, cost) = ctx.totals(cluster)
@@ -69,7 +70,7 @@ public struct TollFraudDetector: Detector {
             }
             // Sequential dialing anywhere (not only to risky destinations), when no cluster alert covers it.
             for burst in calls.clusters(start, gapMs: Int64(cfg.sequentialWindowMinutes) * 60_000) where burst.count >= cfg.sequentialRun {
-                guard let seq = sequential(ctx, burst) else { continue }
+                guard let seq = sequential(ctx, burst, &values) else { continue }
                 let window = windowOf(ctx, burst)
                 if covered.contains(where: { $0.overlaps(window) }) || !overlapsEvaluation(ctx, window) { continue }
                 let (minutes, cost) = ctx.totals(burst)
@@ -117,49 +118,45 @@ public struct TollFraudDetector: Detector {
     }
 
     /// Sequential dialing in calls within the sequential window: a description, or nil.
-    func sequential(_ ctx: DetectionContext, _ calls: [Int32]) -> String? {
+    ///
+    /// Keeps, for the sliding window, how often each number and how many distinct numbers of each 100-block were
+    /// dialled; the exact run test only happens when a block holds at least three distinct numbers.
+    func sequential(_ ctx: DetectionContext, _ calls: [Int32], _ values: inout NumberValues) -> String? {
         let cfg = ctx.config
         let w = Int64(cfg.sequentialWindowMinutes) * 60_000
         var lo = 0
-        var best: String? = nil
-        var numbers: [Int64: Int] = [:]  // number → count in window
-        func value(_ c: Int32) -> Int64? {
-            let text = ctx.store.numbers[ctx.store.callee[Int(c)]]
-            guard text.hasPrefix("+"), text.count >= 8 else { return nil }
-            return Int64(text.dropFirst())
+        var numbers: [Int64: Int] = [:]
+        var blocks: [Int64: Int] = [:]
+        func add(_ v: Int64) {
+            numbers[v, default: 0] += 1
+            if numbers[v] == 1 { blocks[v / 100, default: 0] += 1 }
+        }
+        func remove(_ v: Int64) {
+            numbers[v]! -= 1
+            if numbers[v] == 0 {
+                numbers[v] = nil
+                blocks[v / 100]! -= 1
+            }
         }
         for hi in calls.indices {
-            if let v = value(calls[hi]) { numbers[v, default: 0] += 1 }
+            guard let v = values.value(ctx.store, Int(calls[hi])) else { continue }
+            add(v)
             while ctx.store.startMs[Int(calls[hi])] - ctx.store.startMs[Int(calls[lo])] >= w {
-                if let v = value(calls[lo]) {
-                    numbers[v]! -= 1
-                    if numbers[v] == 0 { numbers[v] = nil }
-                }
+                if let old = values.value(ctx.store, Int(calls[lo])) { remove(old) }
                 lo += 1
             }
-            if numbers.count < cfg.sequentialRun { continue }
-            let sorted = numbers.keys.sorted()
+            let block = v / 100
+            let inBlock = blocks[block] ?? 0
+            if inBlock >= cfg.sequentialDistinct { return "\(inBlock) distinct numbers in the block +\(block)xx" }
+            guard inBlock >= 3 || (blocks[block - 1] ?? 0) + inBlock >= 3 || (blocks[block + 1] ?? 0) + inBlock >= 3 else { continue }
+            let near = numbers.keys.filter { abs($0 / 100 - block) <= 1 }.sorted()
             var run = 1
-            var bestRun = 1
-            var runEnd = sorted[0]
-            for k in 1..<sorted.count {
-                run = sorted[k] - sorted[k - 1] == 1 ? run + 1 : 1
-                if run > bestRun {
-                    bestRun = run
-                    runEnd = sorted[k]
-                }
+            for k in 1..<max(near.count, 1) {
+                run = near[k] - near[k - 1] == 1 ? run + 1 : 1
+                if run >= cfg.sequentialRun { return "a run of \(run) consecutive numbers ending +\(near[k])" }
             }
-            var blocks: [Int64: Int] = [:]
-            for v in sorted { blocks[v / 100, default: 0] += 1 }
-            let (block, inBlock) = blocks.max { $0.value < $1.value }!
-            if bestRun >= cfg.sequentialRun {
-                best = "a run of \(bestRun) consecutive numbers ending +\(runEnd)"
-            } else if inBlock >= cfg.sequentialDistinct {
-                best = "\(inBlock) distinct numbers in the block +\(block)xx"
-            }
-            if best != nil { return best }
         }
-        return best
+        return nil
     }
 
     /// low_and_slow: a few risky calls a night, night after night.
@@ -240,5 +237,31 @@ public struct TollFraudDetector: Detector {
                 evidence: ["sample_calls": ctx.samples(calls)]))
         }
         return alerts
+    }
+}
+
+/// The numeric value of each E.164 called number (digits after `+`), parsed once per number id.
+struct NumberValues {
+    private var cache: [Int64]  // -2 = not parsed yet, -1 = not a usable number
+
+    init(count: Int) { cache = [Int64](repeating: -2, count: count) }
+
+    @inline(__always)
+    mutating func value(_ store: ColumnStore, _ call: Int) -> Int64? {
+        let id = Int(store.callee[call])
+        var v = cache[id]
+        if v == -2 {
+            v = store.numbers.withBytes(UInt32(id)) { p -> Int64 in
+                guard p.count >= 8, p.count <= 19, p[0] == UInt8(ascii: "+") else { return -1 }
+                var x: Int64 = 0
+                for b in p.dropFirst() {
+                    guard b >= 48 && b <= 57 else { return -1 }
+                    x = x * 10 + Int64(b - 48)
+                }
+                return x
+            }
+            cache[id] = v
+        }
+        return v >= 0 ? v : nil
     }
 }
