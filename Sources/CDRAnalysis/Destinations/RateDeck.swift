@@ -88,6 +88,8 @@ public struct RateDeck: Sendable {
 /// Built-in coarse rates by class and tier (`Data/default-rates.csv`), used without a rate deck.
 public struct DefaultRates: Sendable {
     private var table: [String: Double] = [:]
+    /// The same rates by class index and tier (normal, medium, high), for the hot path.
+    private var fast: [[Double]] = []
     public let currency = "USD"
 
     public static let shipped: DefaultRates = {
@@ -99,11 +101,17 @@ public struct DefaultRates: Sendable {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             if f.count >= 3, let v = Double(f[2]) { r.table[f[0] + "/" + f[1]] = v }
         }
+        r.fast = NumberClass.allCases.map { c in
+            [RiskTier.normal, .medium, .high].map { t in r.table[c.rawValue + "/" + t.rawValue] ?? r.table[c.rawValue + "/"] ?? 0 }
+        }
         return r
     }()
 
     /// The rate for a class and tier (tier-specific first, then the class's).
+    @inline(__always)
     public func rate(_ c: NumberClass, _ tier: RiskTier) -> Double {
-        table[c.rawValue + "/" + tier.rawValue] ?? table[c.rawValue + "/"] ?? 0
+        fast[DefaultRates.classIndex[c]!][tier == .normal ? 0 : (tier == .medium ? 1 : 2)]
     }
+
+    static let classIndex = Dictionary(uniqueKeysWithValues: NumberClass.allCases.enumerated().map { ($1, $0) })
 }

@@ -119,41 +119,34 @@ public struct TollFraudDetector: Detector {
 
     /// Sequential dialing in calls within the sequential window: a description, or nil.
     ///
-    /// Keeps, for the sliding window, how often each number and how many distinct numbers of each 100-block were
-    /// dialled; the exact run test only happens when a block holds at least three distinct numbers.
+    /// Slides a window over the calls; the exact test (distinct numbers of a 100-block, runs of consecutive
+    /// numbers) only happens when at least three calls of the window fall in one block or its neighbours.
     func sequential(_ ctx: DetectionContext, _ calls: [Int32], _ values: inout NumberValues) -> String? {
         let cfg = ctx.config
         let w = Int64(cfg.sequentialWindowMinutes) * 60_000
-        var lo = 0
-        var numbers: [Int64: Int] = [:]
-        var blocks: [Int64: Int] = [:]
-        func add(_ v: Int64) {
-            numbers[v, default: 0] += 1
-            if numbers[v] == 1 { blocks[v / 100, default: 0] += 1 }
-        }
-        func remove(_ v: Int64) {
-            numbers[v]! -= 1
-            if numbers[v] == 0 {
-                numbers[v] = nil
-                blocks[v / 100]! -= 1
+        // The window as plain arrays (a person's window holds a handful of calls; a scanner's, dozens).
+        var window: [(t: Int64, v: Int64)] = []
+        var head = 0
+        for c in calls {
+            guard let v = values.value(ctx.store, Int(c)) else { continue }
+            let t = ctx.store.startMs[Int(c)]
+            while head < window.count && t - window[head].t >= w { head += 1 }
+            if head > 256 {
+                window.removeFirst(head)
+                head = 0
             }
-        }
-        for hi in calls.indices {
-            guard let v = values.value(ctx.store, Int(calls[hi])) else { continue }
-            add(v)
-            while ctx.store.startMs[Int(calls[hi])] - ctx.store.startMs[Int(calls[lo])] >= w {
-                if let old = values.value(ctx.store, Int(calls[lo])) { remove(old) }
-                lo += 1
-            }
+            window.append((t, v))
             let block = v / 100
-            let inBlock = blocks[block] ?? 0
+            var near = 0
+            for k in head..<window.count where abs(window[k].v / 100 - block) <= 1 { near += 1 }
+            guard near >= 3 else { continue }
+            let distinct = Array(Set(window[head...].map(\.v).filter { abs($0 / 100 - block) <= 1 })).sorted()
+            let inBlock = distinct.filter { $0 / 100 == block }.count
             if inBlock >= cfg.sequentialDistinct { return "\(inBlock) distinct numbers in the block +\(block)xx" }
-            guard inBlock >= 3 || (blocks[block - 1] ?? 0) + inBlock >= 3 || (blocks[block + 1] ?? 0) + inBlock >= 3 else { continue }
-            let near = numbers.keys.filter { abs($0 / 100 - block) <= 1 }.sorted()
             var run = 1
-            for k in 1..<max(near.count, 1) {
-                run = near[k] - near[k - 1] == 1 ? run + 1 : 1
-                if run >= cfg.sequentialRun { return "a run of \(run) consecutive numbers ending +\(near[k])" }
+            for k in 1..<max(distinct.count, 1) {
+                run = distinct[k] - distinct[k - 1] == 1 ? run + 1 : 1
+                if run >= cfg.sequentialRun { return "a run of \(run) consecutive numbers ending +\(distinct[k])" }
             }
         }
         return nil

@@ -20,25 +20,27 @@ public struct WangiriDetector: Detector {
     public func run(_ ctx: DetectionContext) -> [Alert] {
         let store = ctx.store
         let cfg = ctx.config
-        var memo: [UInt32: Bool] = [:]
-        var byRange: [String: [Int32]] = [:]
+        // Range of each international calling number (number id → range id), classified once per number.
+        let siteCountries = (0..<store.sites.count).map { ctx.inventory.site(named: store.sites[UInt32($0)])?.country ?? "" }
+        var rangeOf = [Int32](repeating: -2, count: store.numbers.count)
+        var ranges = StringTable()
+        var byRangeId: [Int32: [Int32]] = [:]
         for i in 0..<store.count where store.direction[i] == Direction.inbound.rawValue {
-            let caller = store.caller[i]
-            let intl: Bool
-            if let m = memo[caller] {
-                intl = m
-            } else {
-                let site = Int(store.site[i])
-                let country = ctx.inventory.site(named: store.sites[UInt32(site)])?.country ?? ""
-                let text = store.numbers[caller]
-                intl = text.hasPrefix("+") && ctx.destinations.classifier.classify(text, country: country).international
-                memo[caller] = intl
+            let caller = Int(store.caller[i])
+            if rangeOf[caller] == -2 {
+                let country = siteCountries[Int(store.site[i])]
+                rangeOf[caller] = store.numbers.withBytes(UInt32(caller)) { p -> Int32 in
+                    guard p.count > 6, p[0] == UInt8(ascii: "+"),
+                        ctx.destinations.classifier.verdict(p, country: country).international
+                    else { return -1 }
+                    return Int32(ranges.intern(UnsafeRawBufferPointer(rebasing: p[0..<(p.count - 3)])))
+                }
             }
-            guard intl else { continue }
-            let text = store.numbers[caller]
-            guard text.count > 6 else { continue }
-            byRange[String(text.dropLast(3)), default: []].append(Int32(i))
+            let r = rangeOf[caller]
+            if r >= 0 { byRangeId[r, default: []].append(Int32(i)) }
         }
+        var byRange: [String: [Int32]] = [:]
+        for (r, calls) in byRangeId { byRange[ranges[UInt32(r)]] = calls }
         var alerts: [Alert] = []
         let w = Int64(cfg.wangiriWindowMinutes) * 60_000
         for (range, unsorted) in byRange.sorted(by: { $0.key < $1.key }) where unsorted.count >= cfg.wangiriAttempts {
@@ -69,6 +71,7 @@ public struct WangiriDetector: Detector {
             let caller = Int(burst[0])
             let country = ctx.inventory.site(named: store.sites[UInt32(store.site[caller])])?.country ?? ""
             let info = ctx.destinations.classifier.classify(store.numbers[store.caller[caller]], country: country)
+            let rangeBytes = Array(range.utf8)
             let siteName = store.sites[UInt32(store.site[caller])]
             alerts.append(Alert(
                 detector: Self.id, rule: "one_ring", severity: .medium, subjectKind: "range", subject: range, site: siteName,
@@ -81,10 +84,16 @@ public struct WangiriDetector: Detector {
             // Callbacks: outbound calls to the range within the callback horizon.
             let horizon = end + Int64(cfg.wangiriCallbackHours) * 3_600_000
             var callbacks: [Int32] = []
-            for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue && !ctx.isExcluded(i) {
+            var numberMatches: [UInt32: Bool] = [:]
+            for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue {
                 let s = store.startMs[i]
-                guard s >= start && s <= horizon else { continue }
-                if store.numbers[store.callee[i]].hasPrefix(range) { callbacks.append(Int32(i)) }
+                guard s >= start && s <= horizon, !ctx.isExcluded(i) else { continue }
+                let callee = store.callee[i]
+                let match = numberMatches[callee] ?? store.numbers.withBytes(callee) { p in
+                    p.count >= rangeBytes.count && zip(p, rangeBytes).allSatisfy { $0 == $1 }
+                }
+                numberMatches[callee] = match
+                if match { callbacks.append(Int32(i)) }
             }
             guard !callbacks.isEmpty else { continue }
             callbacks.sort { store.startMs[Int($0)] < store.startMs[Int($1)] }
