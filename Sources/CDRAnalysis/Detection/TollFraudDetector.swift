@@ -120,7 +120,7 @@ public struct TollFraudDetector: Detector {
     /// Sequential dialing in calls within the sequential window: a description, or nil.
     ///
     /// Slides a window over the calls; the exact test (distinct numbers of a 100-block, runs of consecutive
-    /// numbers) only happens when at least three calls of the window fall in one block or its neighbours.
+    /// numbers) only happens when enough distinct numbers of the window fall in one block or its neighbours.
     func sequential(_ ctx: DetectionContext, _ calls: [Int32], _ values: inout NumberValues) -> String? {
         let cfg = ctx.config
         let w = Int64(cfg.sequentialWindowMinutes) * 60_000
@@ -137,9 +137,14 @@ public struct TollFraudDetector: Detector {
             }
             window.append((t, v))
             let block = v / 100
-            var near = 0
-            for k in head..<window.count where abs(window[k].v / 100 - block) <= 1 { near += 1 }
-            guard near >= 3 else { continue }
+            // Distinct numbers near this one (same or neighbouring block); both tests need at least
+            // min(sequentialRun, sequentialDistinct) of them.
+            let needed = min(cfg.sequentialRun, cfg.sequentialDistinct)
+            var near: [Int64] = []
+            for k in head..<window.count where abs(window[k].v / 100 - block) <= 1 && !near.contains(window[k].v) {
+                near.append(window[k].v)
+            }
+            guard near.count >= needed else { continue }
             let distinct = Array(Set(window[head...].map(\.v).filter { abs($0 / 100 - block) <= 1 })).sorted()
             let inBlock = distinct.filter { $0 / 100 == block }.count
             if inBlock >= cfg.sequentialDistinct { return "\(inBlock) distinct numbers in the block +\(block)xx" }
