@@ -291,3 +291,64 @@ struct ContentHash {
         return "\(total)-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
+
+/// A byte range of a regular file, read with `pread` (for reading one file in parallel parts).
+///
+/// It hashes what it reads and counts quote characters, so the caller can check that the part ended outside a
+/// quoted field.
+public final class FileRangeSource: ByteSource {
+    private let fd: Int32
+    private var offset: Int64
+    private let end: Int64
+    private var prefix: [UInt8]
+    private var hash = ContentHash()
+    public private(set) var consumedBytes: Int64 = 0
+    /// Number of `"` bytes read from the file range.
+    public private(set) var quotes = 0
+    public let path: String
+
+    /// - Parameter prefix: bytes returned before the range (a header line for the second part).
+    public init(path: String, range: Range<Int64>, prefix: [UInt8] = []) throws {
+        self.path = path
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw IngestError(.unreadable, file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        offset = range.lowerBound
+        end = range.upperBound
+        self.prefix = prefix
+    }
+
+    deinit { close(fd) }
+
+    public var rangeHash: String { hash.fingerprint }
+
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if !prefix.isEmpty {
+            let n = min(prefix.count, buffer.count)
+            prefix.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: n) }
+            prefix.removeFirst(n)
+            return n
+        }
+        let want = Int(min(Int64(buffer.count), end - offset))
+        if want <= 0 { return 0 }
+        while true {
+            let r = pread(fd, buffer.baseAddress!, want, off_t(offset))
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw IngestError(.unreadable, file: path, "read failed: \(String(cString: strerror(errno)))")
+            }
+            let chunk = UnsafeRawBufferPointer(start: buffer.baseAddress!, count: r)
+            hash.add(chunk)
+            var p = chunk.baseAddress!
+            var left = r
+            while left > 0, let q = memchr(p, 0x22, left) {
+                quotes += 1
+                let next = UnsafeRawPointer(q) + 1
+                left -= p.distance(to: next)
+                p = next
+            }
+            offset += Int64(r)
+            consumedBytes += Int64(r)
+            return r
+        }
+    }
+}

@@ -16,10 +16,12 @@ public enum IngestRun {
     ///
     /// - Parameters:
     ///   - rejectsFile: where to write the rejects CSV when there are any (nil: do not write).
+    ///   - parallel: read large plain files in two parallel parts (``ParallelIngest``).
     /// - Throws: ``IngestError`` `.configuration` for unusable options; file problems are in the summary.
     public static func run(
         paths: [String], format: String = "auto", inventory: Inventory = Inventory(),
-        declaration: SiteDeclaration = SiteDeclaration(), rejectsFile: String? = nil
+        declaration: SiteDeclaration = SiteDeclaration(), rejectsFile: String? = nil, parallel: Bool = true,
+        parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes
     ) throws -> IngestResult {
         let session = try IngestSession(inventory: inventory, declaration: declaration)
         let ingestor = Ingestor(session: session, format: format)
@@ -30,7 +32,14 @@ public enum IngestRun {
         for path in paths {
             let calls = session.store.count
             let rejects = session.rejects.count
-            var report = ingestor.ingest(path: path)
+            var report: FileReport
+            if parallel, path != "-", let size = regularFileSize(path), size >= parallelMinimumBytes,
+                let r = try? ParallelIngest.ingest(path: path, format: format, session: session, size: size)
+            {
+                report = r
+            } else {
+                report = ingestor.ingest(path: path)
+            }
             // The same content under another name is read once: drop what this copy added.
             if report.error == nil, !report.fingerprint.isEmpty, let first = seen[report.fingerprint] {
                 session.withState { $0.truncate(calls: calls, rejects: rejects) }
@@ -54,4 +63,12 @@ public enum IngestRun {
         let summary = IngestSummary(session: session, store: store, files: reports, seconds: seconds, rejectsFile: written)
         return IngestResult(store: store, summary: summary, rejects: session.rejects)
     }
+}
+
+/// The size of a regular file, nil for anything else (pipes, devices, missing files).
+func regularFileSize(_ path: String) -> Int64? {
+    guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+        attrs[.type] as? FileAttributeType == .typeRegular, let size = attrs[.size] as? NSNumber
+    else { return nil }
+    return size.int64Value
 }

@@ -210,6 +210,14 @@ public struct IngestState {
         rejects.add(RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText()))
     }
 
+    /// Adds counters of a part read elsewhere (parallel ingest).
+    mutating func addCounters(ambiguous: Int, nonexistent: Int, second: Int, warnings more: [String]) {
+        ambiguousLocalTimes += ambiguous
+        nonexistentLocalTimes += nonexistent
+        secondOccurrences += second
+        for w in more where !warnings.contains(w) { warnings.append(w) }
+    }
+
     /// Drops the calls and rejects added after the given counts (a duplicate file).
     mutating func truncate(calls: Int, rejects: Int) {
         store.truncate(to: calls)

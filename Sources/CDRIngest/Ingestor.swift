@@ -22,6 +22,8 @@ public struct FileReport: Sendable, Codable, Equatable {
     public var fingerprint: String = ""
     /// Set when the file has the same content as an earlier file of the run; its rows were not kept again.
     public var duplicateOf: String?
+    /// Physical lines read.
+    public var lines = 0
 }
 
 /// Reads input files into an ``IngestSession``: byte source → CSV scanner → format reader → store.
@@ -181,5 +183,6 @@ public struct Ingestor {
             total += Int64(n)
         }
         report.bytes = total
+        report.lines = scanner.linesConsumed
     }
 }

@@ -1,0 +1,47 @@
+import CDRIngest
+import CDRModel
+import Foundation
+import Testing
+
+@Suite struct ParallelIngestTests {
+    static func file(_ text: String) -> String {
+        let dir = temporaryDirectory()
+        let path = dir + "/big.csv"
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    static func compare(_ path: String, expectParallel: Bool) throws {
+        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        let seq = try IngestRun.run(paths: [path], declaration: decl, parallel: false)
+        let par = try IngestRun.run(paths: [path], declaration: decl, parallel: true, parallelMinimumBytes: 0)
+        #expect(par.summary.files[0].formatReason.contains("parallel") == expectParallel)
+        #expect(par.store.count == seq.store.count)
+        for i in 0..<seq.store.count { #expect(par.store.record(i) == seq.store.record(i)) }
+        #expect(par.rejects.records == seq.rejects.records)
+        #expect(par.summary.rowsRead == seq.summary.rowsRead)
+        #expect(par.summary.rowsRead == par.summary.calls + par.summary.rejected)
+    }
+
+    @Test("two parallel parts give exactly the sequential result, rejects and line numbers included")
+    func sameResult() throws {
+        var text = canonicalHeader
+        for i in 0..<4000 {
+            if i % 97 == 5 {
+                text += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,sideways,100,+4930\(100000 + i),t1,100,ber,busy\n"
+            } else if i % 101 == 7 {
+                text += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,\"a \"\"quoted\"\",\nname\",0301234\(i),t1,,ber,busy\n"
+            } else {
+                text += "2026-03-01T\(10 + i % 10):\(10 + i % 50):00Z,,2026-03-01T\(10 + i % 10):\(10 + i % 50):30Z,30,0,outbound,\(2000 + i % 50),030\(1_000_000 + i),t\(i % 3),\(2000 + i % 50),ber,no_answer\n"
+            }
+        }
+        try Self.compare(Self.file(text), expectParallel: true)
+    }
+
+    @Test("a cut inside a quoted field falls back to a sequential read")
+    func quotedCut() throws {
+        let body = String(repeating: "x", count: 20_000)
+        let text = canonicalHeader + "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,\"\(body)\n\(body)\",0301234,t1,,ber,busy\n"
+        try Self.compare(Self.file(text), expectParallel: false)
+    }
+}
