@@ -210,6 +210,14 @@ public struct IngestState {
         rejects.add(RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText()))
     }
 
+    /// Takes over a store read elsewhere as this run's store (the first file of a run read in parallel parts).
+    /// The per-site normalization caches refer to the old dictionaries, so they are dropped.
+    mutating func adoptStore(_ other: ColumnStore) {
+        store = other
+        for c in contexts.indices { contexts[c].normalized = [] }
+        contextBySite = []
+    }
+
     /// Adds counters of a part read elsewhere (parallel ingest).
     mutating func addCounters(ambiguous: Int, nonexistent: Int, second: Int, warnings more: [String]) {
         ambiguousLocalTimes += ambiguous

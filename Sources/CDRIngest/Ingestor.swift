@@ -35,6 +35,8 @@ public struct Ingestor {
     /// `auto`, `canonical` or `asterisk`.
     public var format: String
     public var chunkSize: Int
+    /// Bytes of CSV expected, for reserving the columns once (default: the file's size).
+    public var expectedBytes: Int64? = nil
 
     public init(session: IngestSession, format: String = "auto", chunkSize: Int = 1 << 20) {
         self.session = session
@@ -97,7 +99,7 @@ public struct Ingestor {
         }
         report.format = chosen
         // Reserve the columns once from the file size and the first rows' length, so they do not double.
-        if let size = (raw as? FileSource)?.size, fill > 0 {
+        if let size = expectedBytes ?? (raw as? FileSource)?.size, fill > 0 {
             let head = UnsafeRawBufferPointer(start: buffer, count: fill)
             let lines = max(1, head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
             let bytes = Double(size) * (source is GzipSource ? 5.5 : 1)

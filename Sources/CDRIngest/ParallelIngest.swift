@@ -57,7 +57,11 @@ public enum ParallelIngest {
             do {
                 let part = try FileRangeSource(path: path, range: i == 0 ? 0..<cut : cut..<size, prefix: i == 0 ? [] : headerLine)
                 let s = try IngestSession(inventory: inventory, declaration: declaration)
-                var report = Ingestor(session: s, format: chosen).ingest(source: part, name: path)
+                var ingestor = Ingestor(session: s, format: chosen)
+                // The first part's store becomes the result: reserve it for the whole file, so that appending the
+                // second part copies nothing but the second part.
+                ingestor.expectedBytes = i == 0 ? size : size - cut
+                var report = ingestor.ingest(source: part, name: path)
                 report.fileBytes = part.consumedBytes
                 results.set(i, Part(
                     store: s.takeStore(), rejects: s.rejects, report: report, quotes: part.quotes, hash: part.rangeHash,
@@ -75,8 +79,11 @@ public enum ParallelIngest {
         // Merge in file order. The second part's line numbers count from its header line.
         let lineOffset = a.report.lines - (header.isEmpty ? 0 : 1)
         session.withState { state in
-            state.store.reserve(a.store.count + b.store.count)
-            state.store.append(contentsOf: a.store)
+            if state.store.count == 0 && state.store.numbers.count <= 1 {
+                state.adoptStore(a.store)
+            } else {
+                state.store.append(contentsOf: a.store)
+            }
             state.store.append(contentsOf: b.store)
             for r in a.rejects.records { state.rejects.add(r) }
             for r in b.rejects.records {

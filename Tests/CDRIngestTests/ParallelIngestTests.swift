@@ -45,3 +45,24 @@ import Testing
         try Self.compare(Self.file(text), expectParallel: false)
     }
 }
+
+@Suite struct ParallelIngestMultiFileTests {
+    @Test("a large file read in parts, then another file, keep sites and numbers straight")
+    func twoFiles() throws {
+        var a = canonicalHeader
+        for i in 0..<3000 { a += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,2042,030\(1_000_000 + i),t1,2042,ber,busy\n" }
+        let b = canonicalHeader + "2026-03-02T09:00:00Z,,2026-03-02T09:00:30Z,30,0,outbound,3117,2125550123,t9,3117,nyc,busy\n"
+        let pa = ParallelIngestTests.file(a)
+        let pb = ParallelIngestTests.file(b)
+        let inventory = Inventory(sites: [
+            Site(name: "ber", timeZone: "Europe/Berlin", dialPlan: DialPlan(region: "DE")!, calendar: try BusinessCalendar()),
+            Site(name: "nyc", timeZone: "America/New_York", dialPlan: DialPlan(region: "US")!, calendar: try BusinessCalendar()),
+        ])
+        let r = try IngestRun.run(paths: [pa, pb], inventory: inventory, parallel: true, parallelMinimumBytes: 0)
+        #expect(r.summary.files[0].formatReason.contains("parallel"))
+        #expect(r.store.count == 3001)
+        #expect(r.store.record(0).callee == "+49301000000")
+        #expect(r.store.record(3000).callee == "+12125550123")
+        #expect(r.store.record(3000).site == "nyc")
+    }
+}
