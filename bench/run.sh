@@ -39,10 +39,14 @@ measure() {
 measure "wc -l" wc -l "$CSV"
 measure "zcat > /dev/null" zcat "$GZ"
 measure "cdrscan ingest (plain)" "$BIN" ingest "$CSV" --inventory "$INV" --json --rejects /tmp/cdrscan-bench-rejects.csv
+measure "cdrscan ingest --threads 1 (plain)" "$BIN" ingest "$CSV" --inventory "$INV" --json --threads 1 --rejects /tmp/cdrscan-bench-rejects.csv
 measure "cdrscan ingest (gzip)" "$BIN" ingest "$GZ" --inventory "$INV" --json --rejects /tmp/cdrscan-bench-rejects.csv
 measure "duckdb load into a table (plain)" python3 -c "import duckdb,sys; c=duckdb.connect(); c.execute(\"CREATE TABLE t AS SELECT * FROM read_csv('$CSV')\")"
 measure "duckdb load into a table (gzip)" python3 -c "import duckdb,sys; c=duckdb.connect(); c.execute(\"CREATE TABLE t AS SELECT * FROM read_csv('$GZ')\")"
+rm -f /tmp/cdrscan-bench.sqlite*
+measure "cdrscan scan: everything (plain)" "$BIN" scan "$CSV" --inventory "$INV" --db /tmp/cdrscan-bench.sqlite --html /tmp/cdrscan-bench.html --markdown /tmp/cdrscan-bench.md --fail-on critical --rejects /tmp/cdrscan-bench-rejects.csv
 echo
-echo "Analysis stages after ingest (timed inside cdrscan, same file):"
+echo "Analysis stages (timed inside cdrscan, same file):"
+"$BIN" scan "$CSV" --inventory "$INV" --db /tmp/cdrscan-bench.sqlite --timings --fail-on critical --rejects /tmp/cdrscan-bench-rejects.csv 2>&1 >/dev/null | grep -E "^timing"
 "$BIN" ingest "$CSV" --inventory "$INV" --destinations --rejects /tmp/cdrscan-bench-rejects.csv | grep -E "^(destinations|throughput)"
 "$BIN" capacity "$CSV" --inventory "$INV" --timings --rejects /tmp/cdrscan-bench-rejects.csv 2>&1 >/dev/null | grep -E "^timing"

@@ -29,8 +29,12 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Where to write rejected rows (CSV with file, line, reason, raw text).")
     var rejects: String = "rejects.csv"
 
+    @Option(help: "Threads for reading large plain files: 2 (faster, more memory) or 1.")
+    var threads: Int = 2
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one CDR file (or - for standard input).") }
+        if !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
         let known = ["auto"] + FormatDetector.formats
         if !known.contains(format) {
             throw ValidationError("Unknown format '\(format)'. Known: \(known.joined(separator: ", ")).")
@@ -50,7 +54,7 @@ struct InputOptions: ParsableArguments {
             decl.country = decl.country ?? s.country
         }
         let result = try IngestRun.run(
-            paths: files, format: format, inventory: inv, declaration: decl, rejectsFile: rejects)
+            paths: files, format: format, inventory: inv, declaration: decl, rejectsFile: rejects, parallel: threads > 1)
         return (result, inv)
     }
 }
