@@ -50,6 +50,9 @@ public struct DetectionContext: Sendable {
         var fromCaller = [Int32](repeating: -1, count: store.numbers.count)
         var lo = Int64.max
         var hi = Int64.min
+        // Business hours of each site's current local day, cached (calls come roughly in time order).
+        var cachedDay = [Int64](repeating: .min, count: siteCount)
+        var cachedOpen = [[ClosedRange<Int>]](repeating: [], count: siteCount)
         for i in 0..<n {
             let site = Int(store.site[i])
             let s = store.startMs[i]
@@ -57,7 +60,14 @@ public struct DetectionContext: Sendable {
             hi = max(hi, s + Int64(store.durationMs[i]))
             let l = zones[site]?.localMs(fromUTC: s) ?? s
             local[i] = l
-            after[i] = !calendars[site].isOpen(localMs: l)
+            let day = CivilTime.floorDiv(l, 86_400_000)
+            if cachedDay[site] != day {
+                cachedDay[site] = day
+                let cal = calendars[site]
+                cachedOpen[site] = cal.holidays.contains(day) ? [] : cal.open[CivilTime.weekday(days: day)]
+            }
+            let minute = Int((l - day * 86_400_000) / 60_000)
+            after[i] = !cachedOpen[site].contains { $0.contains(minute) }
             guard store.direction[i] == Direction.outbound.rawValue else { continue }
             let a = Int(store.account[i])
             if a != 0 {

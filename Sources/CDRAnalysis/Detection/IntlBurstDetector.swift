@@ -22,7 +22,6 @@ public struct IntlBurstDetector: Detector {
     struct Cell {
         var count = 0
         var cost = 0.0
-        var calls: [Int32] = []
     }
 
     public func run(_ ctx: DetectionContext) -> [Alert] {
@@ -60,37 +59,41 @@ public struct IntlBurstDetector: Detector {
             r = r.map { max($0 / avg, 0.05) }
             profiles.append(r)
         }
-        var tests: [(entity: String, kind: String, site: Int, region: UInt16, hour: Int64, cell: Cell, p: Double, expected: Double)] = []
+        var tests: [(entity: String, kind: String, site: Int, region: UInt16, hour: Int64, cell: Cell, p: Double, expected: Double, key: UInt64)] = []
         var m = 0
+        // Keys pack entity (24 bits: a source id, or a site id), site (8), region (16) and local hour (16, from the
+        // first hour of the data).
+        func key(_ entity: Int, _ site: Int, _ region: UInt16, _ hour: Int64) -> UInt64 {
+            UInt64(entity & 0xFF_FFFF) << 40 | UInt64(site & 0xFF) << 32 | UInt64(region) << 16 | UInt64(UInt16(truncatingIfNeeded: hour - firstLocalHour))
+        }
         // Source × country and site × country cells.
         for level in ["account", "site"] {
-            var cells: [String: Cell] = [:]
-            var totals: [String: Int] = [:]  // entity|region → all attempts
-            var peerTotals: [String: Int] = [:]  // site|region (account level) or region (site level)
+            var cells: [UInt64: Cell] = [:]
+            var totals: [UInt64: Int] = [:]  // entity, region → all attempts
+            var peerTotals: [UInt64: Int] = [:]  // site, region (account level) or region (site level)
             for c in intl {
                 let i = Int(c)
                 let region = ctx.destinations.regionIds[i]
                 let site = Int(store.site[i])
-                let entity = level == "account" ? (ctx.source[i] >= 0 ? "\(ctx.source[i])" : "") : "\(site)"
-                if entity.isEmpty { continue }
+                let entity = level == "account" ? Int(ctx.source[i]) : site
+                if entity < 0 { continue }
                 let hour = CivilTime.floorDiv(ctx.localMs[i], 3_600_000)
-                let key = "\(entity)|\(site)|\(region)|\(hour)"
-                cells[key, default: Cell()].count += 1
-                cells[key]!.cost += ctx.score(i)
-                cells[key]!.calls.append(c)
-                totals["\(entity)|\(region)", default: 0] += 1
-                peerTotals[level == "account" ? "\(site)|\(region)" : "\(region)", default: 0] += 1
+                cells[key(entity, site, region, hour), default: Cell()].count += 1
+                cells[key(entity, site, region, hour)]!.cost += ctx.score(i)
+                totals[key(entity, 0, region, firstLocalHour), default: 0] += 1
+                peerTotals[level == "account" ? key(0, site, region, firstLocalHour) : key(0, 0, region, firstLocalHour), default: 0] += 1
             }
             m += cells.count
-            for (key, cell) in cells where cell.count >= cfg.burstMinCount {
-                let parts = key.split(separator: "|")
-                let entity = String(parts[0])
-                let site = Int(parts[1])!
-                let region = UInt16(parts[2])!
-                let hour = Int64(parts[3])!
-                let own = Double(totals["\(entity)|\(region)"]! - cell.count)
-                let peerKey = level == "account" ? "\(site)|\(region)" : "\(region)"
-                let peerCount = Double(peerTotals[peerKey]! - totals["\(entity)|\(region)"]!)
+            for (k, cell) in cells where cell.count >= cfg.burstMinCount {
+                let entityId = Int(k >> 40)
+                let entity = String(entityId)
+                let site = Int((k >> 32) & 0xFF)
+                let region = UInt16((k >> 16) & 0xFFFF)
+                let hour = Int64(k & 0xFFFF) + firstLocalHour
+                let entityTotal = totals[key(entityId, 0, region, firstLocalHour)]!
+                let own = Double(entityTotal - cell.count)
+                let peerKey = level == "account" ? key(0, site, region, firstLocalHour) : key(0, 0, region, firstLocalHour)
+                let peerCount = Double(peerTotals[peerKey]! - entityTotal)
                 let peers = level == "account" ? Double(max(1, sourcesPerSite[site].count - 1)) : Double(max(1, siteCount - 1))
                 let peerRate = max(peerCount / (hours * peers), 1e-4)
                 let b0 = cfg.priorHours
@@ -100,7 +103,7 @@ public struct IntlBurstDetector: Detector {
                 let denom = b0 + (hours - 1)
                 let p = CountModel.negativeBinomialTail(x: cell.count, r: r, p: denom / (denom + w))
                 let expected = r * w / denom
-                tests.append((entity, level, site, region, hour, cell, p, expected))
+                tests.append((entity, level, site, region, hour, cell, p, expected, k))
             }
         }
         let discovered = CountModel.benjaminiHochberg(tests.map(\.p), m: m, q: cfg.burstFDR)
@@ -122,7 +125,14 @@ public struct IntlBurstDetector: Detector {
                 if let last = groups.last?.last, tests[last].hour + 1 >= h { groups[groups.count - 1].append(k) } else { groups.append([k]) }
             }
             for g in groups {
-                let calls = g.flatMap { tests[$0].cell.calls }.sorted { store.startMs[Int($0)] < store.startMs[Int($1)] }
+                // The calls behind the alerting hours, found again (alerts are rare).
+                let wanted = Set(g.map { tests[$0].key })
+                let kind = tests[g[0]].kind
+                let calls = intl.filter { c in
+                    let i = Int(c)
+                    let entity = kind == "account" ? Int(ctx.source[i]) : Int(store.site[i])
+                    return entity >= 0 && wanted.contains(key(entity, Int(store.site[i]), ctx.destinations.regionIds[i], CivilTime.floorDiv(ctx.localMs[i], 3_600_000)))
+                }
                 let first = tests[g[0]]
                 let window = calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
                 guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else { continue }

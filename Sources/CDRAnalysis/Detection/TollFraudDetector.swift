@@ -140,6 +140,9 @@ public struct TollFraudDetector: Detector {
             // Distinct numbers near this one (same or neighbouring block); both tests need at least
             // min(sequentialRun, sequentialDistinct) of them.
             let needed = min(cfg.sequentialRun, cfg.sequentialDistinct)
+            var nearCalls = 0
+            for k in head..<window.count where abs(window[k].v / 100 - block) <= 1 { nearCalls += 1 }
+            guard nearCalls >= needed else { continue }  // cheap test first: calls, not yet distinct numbers
             var near: [Int64] = []
             for k in head..<window.count where abs(window[k].v / 100 - block) <= 1 && !near.contains(window[k].v) {
                 near.append(window[k].v)
