@@ -188,6 +188,20 @@ public final class ResultsStore {
         }
     }
 
+    /// The latest successful run whose scope is that night or month, or whose local-day span overlaps
+    /// [first, last] (dates as YYYY-MM-DD).
+    public func latestRun(covering first: String, _ last: String) throws -> Int64? {
+        let runs = try db.query("SELECT run_id, scope FROM runs WHERE status = 'ok' ORDER BY run_id DESC") { ($0.int64(0), $0.text(1)) }
+        for (id, scope) in runs {
+            if scope == "night:\(first)" || (first.hasSuffix("-01") && scope == "month:\(first.prefix(7))") { return id }
+            if scope.hasPrefix("span:") {
+                let parts = scope.dropFirst(5).components(separatedBy: "..")
+                if parts.count == 2, parts[0] <= last, parts[1] >= first { return id }
+            }
+        }
+        return nil
+    }
+
     /// Fingerprints of files already read by successful runs (for pipelines that read only new files).
     public func knownFingerprints() throws -> Set<String> {
         Set(try db.query("SELECT f.fingerprint FROM source_files f JOIN runs r USING(run_id) WHERE r.status = 'ok' AND f.error IS NULL") { $0.text(0) })

@@ -19,6 +19,12 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run id (default: the latest finished run).")
     var runId: Int64?
 
+    @Option(help: "The latest run whose period covers this local date (YYYY-MM-DD).")
+    var night: String?
+
+    @Option(help: "The latest run whose period covers this month (YYYY-MM).")
+    var month: String?
+
     @Option(help: "Write the HTML report here.")
     var html: String?
 
@@ -27,12 +33,27 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if html == nil && markdown == nil { throw ValidationError("Give --html FILE and/or --markdown FILE.") }
+        if [runId != nil, night != nil, month != nil].filter({ $0 }).count > 1 {
+            throw ValidationError("Give at most one of --run, --night and --month.")
+        }
+        if let month, parseMonth(month) == nil { throw ValidationError("--month must look like 2026-10.") }
+        if let night, night.count != 10 { throw ValidationError("--night must be a date like 2026-10-24.") }
         if !FileManager.default.fileExists(atPath: db) { throw ValidationError("No results file at \(db).") }
     }
 
     func run() throws {
         let store = try ResultsStore(path: db)
-        let doc = ReportBuilder.build(try ReportData.load(store, runId: runId))
+        var id = runId
+        if let night { id = try store.latestRun(covering: night, night) }
+        if let month, let (y, m) = parseMonth(month) {
+            let first = String(format: "%04d-%02d-01", y, m)
+            let last = String(format: "%04d-%02d-31", y, m)
+            id = try store.latestRun(covering: first, last)
+        }
+        if (night != nil || month != nil) && id == nil {
+            throw ValidationError("No finished run in \(db) covers \(night ?? month ?? "").")
+        }
+        let doc = ReportBuilder.build(try ReportData.load(store, runId: id))
         if let html { try writeAtomically(HTMLRenderer.render(doc), to: html) }
         if let markdown { try writeAtomically(MarkdownRenderer.render(doc), to: markdown) }
         printError("report written: \(doc.subtitle)")

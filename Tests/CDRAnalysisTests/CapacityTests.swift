@@ -108,3 +108,20 @@ import Testing
         #expect(r.trunks.first { $0.trunk == "mystery" }?.status == "unknown_trunk")
     }
 }
+
+@Suite struct SweepEdgeTests {
+    @Test("equal start times all count; a release and a seizure at one instant need one channel")
+    func equalStarts() {
+        var s = ColumnStore()
+        let t0 = CapacityTests.t(12, 0)
+        for _ in 0..<3 {
+            s.append(CallRecord(startMs: t0, answerMs: t0, endMs: t0 + 60_000, direction: .outbound, disposition: .answered,
+                caller: "1", callee: "+4930", trunk: "t1", account: "", site: "x"))
+        }
+        s.append(CallRecord(startMs: t0 + 60_000, answerMs: nil, endMs: t0 + 90_000, direction: .outbound, disposition: .noAnswer,
+            caller: "1", callee: "+4930", trunk: "t1", account: "", site: "x"))
+        let r = CapacityReview.run(store: s, inventory: CapacityTests.inventory)
+        #expect(r.trunks[0].peakChannels == 3)
+        #expect(r.trunks[0].secondsAtOrOverLimit == 60)  // 2 contracted channels: over the limit for the first minute only
+    }
+}

@@ -41,6 +41,7 @@ public struct ReportData: Sendable {
         public var trunk: String, site: String, timeZone: String, channels: Int?, kind: String, attempts: Int
         public var congestion: Int, peak: Int, peakAtUtc: String, p95: Int, secondsAtLimit: Double, busiestHourUtc: String
         public var meanBusyHour: Double, offered: Double, blocking: Double?, needed: Int, status: String, advice: String
+        public var busiestHourErlangs: Double = 0, highLoad: Double = 0, tcbhHour: Int = 0, tcbh: Double = 0
     }
 
     public var run: Run
@@ -110,12 +111,14 @@ public struct ReportData: Sendable {
         let capacity = try db.query("""
             SELECT trunk, site, time_zone, channels, kind, attempts, congestion_calls, peak_channels, peak_at_utc, p95_channels,
             seconds_at_or_over_limit, busiest_hour_start_utc, mean_busy_hour_erlangs, offered_erlangs, blocking_at_contracted,
-            channels_needed, status, advice FROM capacity WHERE run_id = ? ORDER BY trunk LIKE 'site:%', site, trunk
+            channels_needed, status, advice, busiest_hour_erlangs, high_load_erlangs, tcbh_local_hour, tcbh_erlangs
+            FROM capacity WHERE run_id = ? ORDER BY trunk LIKE 'site:%', site, trunk
             """, b) {
                 CapacityRow(trunk: $0.text(0), site: $0.text(1), timeZone: $0.text(2), channels: $0.optionalInt(3), kind: $0.text(4),
                     attempts: $0.int(5), congestion: $0.int(6), peak: $0.int(7), peakAtUtc: $0.text(8), p95: $0.int(9),
                     secondsAtLimit: $0.double(10), busiestHourUtc: $0.text(11), meanBusyHour: $0.double(12), offered: $0.double(13),
-                    blocking: $0.optionalDouble(14), needed: $0.int(15), status: $0.text(16), advice: $0.text(17))
+                    blocking: $0.optionalDouble(14), needed: $0.int(15), status: $0.text(16), advice: $0.text(17),
+                    busiestHourErlangs: $0.double(18), highLoad: $0.double(19), tcbhHour: $0.int(20), tcbh: $0.double(21))
             }
         var conc: [(String, [(String, Int)])] = []
         for t in capacity where !t.trunk.hasPrefix("site:") {

@@ -136,6 +136,13 @@ public enum ReportBuilder {
                 .table(.init(header: ["Trunk", "Site", "Channels", "Peak", "Peak at (UTC)", "p95", "At limit", "Congestion", "Busy hour E", "Offered E", "Need", "Blocking", "Status"],
                     rows: rows, numeric: [2, 3, 5, 7, 8, 9, 10, 11])),
                 .table(.init(header: ["Trunk", "Advice"], rows: d.capacity.filter { !$0.trunk.hasPrefix("site:") }.map { [$0.trunk, $0.advice] })),
+                .text("Busy hours in carried Erlangs: the busiest four quarter hours of the period (UTC), the mean of the daily busy hours over business days, the mean of the five busiest days, and the time-consistent busy hour (the site's local clock hour with the highest mean)."),
+                .table(.init(header: ["Trunk", "Busiest hour (UTC)", "Busiest E", "Mean daily busy hour E", "High load E", "Time-consistent busy hour (local)", "TCBH E"],
+                    rows: d.capacity.map { c in
+                        [c.trunk.hasPrefix("site:") ? "(all trunks of \(c.site))" : c.trunk, c.busiestHourUtc, String(format: "%.2f", c.busiestHourErlangs),
+                         String(format: "%.2f", c.meanBusyHour), String(format: "%.2f", c.highLoad),
+                         String(format: "%02d:00 %@", c.tcbhHour, c.timeZone), String(format: "%.2f", c.tcbh)]
+                    }, numeric: [2, 3, 4, 6])),
             ]))
         }
         // Top lists.
