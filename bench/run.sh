@@ -34,7 +34,7 @@ measure() {
     /usr/bin/time -f "%e %M" -o /tmp/cdrscan-bench-time "$@" > /dev/null 2> /tmp/cdrscan-bench-err || status=$?
     # cdrscan scan exits 2 when it finds incidents: that is a result, not a failure.
     if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then echo "$name failed:"; cat /tmp/cdrscan-bench-err; return; fi
-    read -r secs kb < /tmp/cdrscan-bench-time
+    read -r secs kb < <(tail -n 1 /tmp/cdrscan-bench-time)
     awk -v n="$name" -v s="$secs" -v kb="$kb" -v b="$BYTES" -v c="$CALLS" \
         'BEGIN { printf "%-34s %9.2f %9.0f %12.0f %10.0f\n", n, s, b / 1e6 / s, c / s, kb / 1024 }'
 }

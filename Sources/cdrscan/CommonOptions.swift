@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDRAnalysis
 import CDRIngest
 import CDRModel
 import Foundation
@@ -92,4 +93,28 @@ func siteCountries(_ store: ColumnStore, _ inventory: Inventory, _ input: InputO
 extension Duration {
     /// Seconds as a Double.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// How destinations are rated and which are risky: a rate deck with its billing increments, and an extra risk list.
+struct RatingOptions: ParsableArguments {
+    @Option(help: "Rate deck CSV: prefix,rate_per_minute[,currency,description].")
+    var rates: String?
+
+    @Option(help: "Billing increments for the rate deck, first/next seconds: 60/60, 1/1, 30/6.")
+    var billing: String = "60/60"
+
+    @Option(help: "Extra risk list CSV: prefix,tier,reason[,source]; tier high, medium, or allow (never alert).")
+    var risk: String?
+
+    /// The destination classifier these options describe.
+    func classifier() throws -> DestinationClassifier {
+        guard let increment = BillingIncrement(billing) else { throw ValidationError("--billing must look like 60/60.") }
+        var riskList = RiskList.shipped
+        if let risk {
+            guard let data = FileManager.default.contents(atPath: risk) else { throw ValidationError("Cannot read \(risk).") }
+            try riskList.merge(csv: String(decoding: data, as: UTF8.self), file: risk)
+        }
+        let deck = try rates.map { try RateDeck(path: $0, billing: increment) }
+        return DestinationClassifier(risk: riskList, deck: deck)
+    }
 }

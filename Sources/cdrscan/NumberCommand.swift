@@ -31,14 +31,7 @@ struct NumberCommand: ParsableCommand {
     @Option(help: "Inventory YAML with the sites.")
     var inventory: String?
 
-    @Option(help: "Rate deck CSV: prefix,rate_per_minute[,currency,description].")
-    var rates: String?
-
-    @Option(help: "Billing increments for the rate deck, first/next seconds: 60/60, 1/1, 30/6.")
-    var billing: String = "60/60"
-
-    @Option(help: "Extra risk list CSV: prefix,tier,reason[,source] (tier high, medium or allow).")
-    var risk: String?
+    @OptionGroup var rating: RatingOptions
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -59,16 +52,7 @@ struct NumberCommand: ParsableCommand {
         } else {
             throw ValidationError("Give --country CC or --site NAME --inventory FILE: numbers are read with a site's dialing plan.")
         }
-        guard let billingIncrement = BillingIncrement(billing) else {
-            throw ValidationError("--billing must look like 60/60.")
-        }
-        var riskList = RiskList.shipped
-        if let risk {
-            guard let data = FileManager.default.contents(atPath: risk) else { throw ValidationError("Cannot read \(risk).") }
-            try riskList.merge(csv: String(decoding: data, as: UTF8.self), file: risk)
-        }
-        let deck = try rates.map { try RateDeck(path: $0, billing: billingIncrement) }
-        let classifier = DestinationClassifier(risk: riskList, deck: deck)
+        let classifier = try rating.classifier()
         var infos: [DestinationInfo] = []
         for raw in numbers {
             let normalized = plan.normalize(raw).value

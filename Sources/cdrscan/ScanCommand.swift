@@ -23,11 +23,7 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Rate deck CSV: prefix,rate_per_minute[,currency,description].")
-    var rates: String?
-
-    @Option(help: "Billing increments for the rate deck (first/next seconds).")
-    var billing: String = "60/60"
+    @OptionGroup var rating: RatingOptions
 
     @Option(help: "Only report windows from this local date on (YYYY-MM-DD, UTC midnight); earlier calls are history.")
     var since: String?
@@ -47,8 +43,6 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Write the Markdown report here.")
     var markdown: String?
 
-    @Option(help: "Extra risk list CSV: prefix,tier,reason[,source]; tier high, medium, or allow (never alert).")
-    var risk: String?
 
     @Flag(help: "Print how long each stage took to standard error.")
     var timings = false
@@ -57,15 +51,8 @@ struct ScanCommand: ParsableCommand {
         guard let threshold = Severity(rawValue: failOn) else { throw ValidationError("--fail-on must be low, medium, high or critical.") }
         let started = Int64(Date().timeIntervalSince1970 * 1000)
         let (result, inventory) = try input.ingest()
-        guard let inc = BillingIncrement(billing) else { throw ValidationError("--billing must look like 60/60.") }
-        let deck = try rates.map { try RateDeck(path: $0, billing: inc) }
-        var riskList = RiskList.shipped
-        if let risk {
-            guard let data = FileManager.default.contents(atPath: risk) else { throw ValidationError("Cannot read \(risk).") }
-            try riskList.merge(csv: String(decoding: data, as: UTF8.self), file: risk)
-        }
         var job = ScanJob()
-        job.classifier = DestinationClassifier(risk: riskList, deck: deck)
+        job.classifier = try rating.classifier()
         if let since {
             guard let day = CivilTime.parseDay(since) else { throw ValidationError("--since must be a date like 2026-10-24.") }
             job.evaluate = (day * 86_400_000)..<Int64.max
