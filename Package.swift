@@ -58,8 +58,10 @@ let package = Package(
             dependencies: ["CDRSamples", "CDRIngest", "CDRAnalysis", "CDRModel", "CDROutput"]
         ),
         .testTarget(
-            name: "CDROutputTests", dependencies: ["CDROutput", "CDRAnalysis", "CDRIngest", "CDRModel", "CDRSamples"],
-            exclude: ["Golden"]),
+            name: "CDROutputTests",
+            dependencies: ["CDROutput", "CDRAnalysis", "CDRIngest", "CDRModel", "CDRSamples"],
+            exclude: ["Golden"]
+        ),
         .testTarget(name: "cdrscanTests", dependencies: ["cdrscan"]),
     ]
 )

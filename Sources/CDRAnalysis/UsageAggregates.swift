@@ -64,7 +64,8 @@ public struct UsageAggregates: Sendable {
         let firstDay = CivilTime.floorDiv(ctx.localMs.min()!, 86_400_000)
         for i in 0..<store.count {
             let day = UInt64(CivilTime.floorDiv(ctx.localMs[i], 86_400_000) - firstDay) & 0xFFFF
-            let key = day << 48 | UInt64(store.site[i] & 0xFF) << 40 | UInt64(store.trunk[i] & 0xFFF) << 28
+            let key =
+                day << 48 | UInt64(store.site[i] & 0xFF) << 40 | UInt64(store.trunk[i] & 0xFFF) << 28
                 | UInt64(store.direction[i] & 0x3) << 26 | UInt64(d.classes[i] & 0x1F) << 21
                 | (d.international[i] ? 1 << 20 : 0) | UInt64(d.regionIds[i] & 0xFFFF)
             let answered = store.disposition[i] == Disposition.answered.rawValue
@@ -81,8 +82,17 @@ public struct UsageAggregates: Sendable {
             }
             let src = Int(ctx.source[i])
             if src >= 0 {
-                var u = sources[src] ?? SourceUsage(source: ctx.sources[src], site: store.sites[UInt32(store.site[i])],
-                    attempts: 0, international: 0, risky: 0, minutes: 0, estCost: 0)
+                var u =
+                    sources[src]
+                    ?? SourceUsage(
+                        source: ctx.sources[src],
+                        site: store.sites[UInt32(store.site[i])],
+                        attempts: 0,
+                        international: 0,
+                        risky: 0,
+                        minutes: 0,
+                        estCost: 0
+                    )
                 u.attempts += 1
                 if d.international[i] { u.international += 1 }
                 if ctx.isRisky(i) { u.risky += 1 }
@@ -94,21 +104,43 @@ public struct UsageAggregates: Sendable {
         var out = UsageAggregates(daily: [], hourly: [], topSources: [])
         for (k, a) in daily {
             let day = Int64(k >> 48) + firstDay
-            out.daily.append(Daily(
-                day: CivilTime.formatDay(day), site: store.sites[UInt32((k >> 40) & 0xFF)], trunk: store.trunks[UInt32((k >> 28) & 0xFFF)],
-                direction: Direction(rawValue: UInt8((k >> 26) & 0x3))!.description,
-                numberClass: NumberClass.allCases[Int((k >> 21) & 0x1F)].rawValue, country: d.regions[Int(k & 0xFFFF)],
-                international: (k >> 20) & 1 == 1,
-                attempts: a.attempts, answered: a.answered, minutes: Double(a.ms) / 60_000, estCost: a.cost))
+            out.daily.append(
+                Daily(
+                    day: CivilTime.formatDay(day),
+                    site: store.sites[UInt32((k >> 40) & 0xFF)],
+                    trunk: store.trunks[UInt32((k >> 28) & 0xFFF)],
+                    direction: Direction(rawValue: UInt8((k >> 26) & 0x3))!.description,
+                    numberClass: NumberClass.allCases[Int((k >> 21) & 0x1F)].rawValue,
+                    country: d.regions[Int(k & 0xFFFF)],
+                    international: (k >> 20) & 1 == 1,
+                    attempts: a.attempts,
+                    answered: a.answered,
+                    minutes: Double(a.ms) / 60_000,
+                    estCost: a.cost
+                )
+            )
         }
-        out.daily.sort { ($0.day, $0.site, $0.trunk, $0.direction, $0.numberClass, $0.country) < ($1.day, $1.site, $1.trunk, $1.direction, $1.numberClass, $1.country) }
+        out.daily.sort {
+            ($0.day, $0.site, $0.trunk, $0.direction, $0.numberClass, $0.country) < (
+                $1.day, $1.site, $1.trunk, $1.direction, $1.numberClass, $1.country
+            )
+        }
         for (k, h) in hourly {
-            out.hourly.append(Hourly(site: store.sites[UInt32(k & 0xFF)], hourStartMs: Int64(k >> 8) * 3_600_000, calls: h.0,
-                afterHoursCalls: h.1, internationalCalls: h.2))
+            out.hourly.append(
+                Hourly(
+                    site: store.sites[UInt32(k & 0xFF)],
+                    hourStartMs: Int64(k >> 8) * 3_600_000,
+                    calls: h.0,
+                    afterHoursCalls: h.1,
+                    internationalCalls: h.2
+                )
+            )
         }
         out.hourly.sort { ($0.site, $0.hourStartMs) < ($1.site, $1.hourStartMs) }
-        out.topSources = sources.compactMap { $0 }.sorted { ($0.estCost, $0.attempts, $0.source) > ($1.estCost, $1.attempts, $1.source) }
-            .prefix(topSourceCount).map { $0 }
+        out.topSources = sources.compactMap { $0 }.sorted {
+            ($0.estCost, $0.attempts, $0.source) > ($1.estCost, $1.attempts, $1.source)
+        }
+        .prefix(topSourceCount).map { $0 }
         return out
     }
 }

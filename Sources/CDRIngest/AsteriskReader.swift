@@ -32,15 +32,23 @@ public struct AsteriskReader: FormatReader {
             return false
         }
         guard (16...21).contains(rec.count) else {
-            session.reject(file, rec, RejectReason.columnCount, "Asterisk cdr_csv rows have 16 to 21 columns, found \(rec.count)")
+            session.reject(
+                file,
+                rec,
+                RejectReason.columnCount,
+                "Asterisk cdr_csv rows have 16 to 21 columns, found \(rec.count)"
+            )
             return false
         }
         let siteId = session.internSite(siteName)
         let ctx = session.context(siteId: siteId)
         guard let startLocal = FieldParse.isoDateTime(rec[9]) else {
             session.reject(
-                file, rec, FieldParse.isBlank(rec[9]) ? RejectReason.missingTimestamp : RejectReason.badTimestamp,
-                "start (column 10) is not a time like 2026-03-01 09:15:02")
+                file,
+                rec,
+                FieldParse.isBlank(rec[9]) ? RejectReason.missingTimestamp : RejectReason.badTimestamp,
+                "start (column 10) is not a time like 2026-03-01 09:15:02"
+            )
             return false
         }
         let start: Int64
@@ -48,7 +56,12 @@ public struct AsteriskReader: FormatReader {
             start = startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
         } else {
             guard let s = session.localToUTC(startLocal.ms, ctx, latestInFile: latestStart) else {
-                session.reject(file, rec, RejectReason.noTimeZone, "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)")
+                session.reject(
+                    file,
+                    rec,
+                    RejectReason.noTimeZone,
+                    "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)"
+                )
                 return false
             }
             start = s
@@ -78,7 +91,12 @@ public struct AsteriskReader: FormatReader {
             return false
         }
         guard var disposition = dispositions.lookup(rec[14], Disposition.init(word:)) else {
-            session.reject(file, rec, RejectReason.unknownDisposition, "disposition (column 15) is not an Asterisk disposition")
+            session.reject(
+                file,
+                rec,
+                RejectReason.unknownDisposition,
+                "disposition (column 15) is not an Asterisk disposition"
+            )
             return false
         }
         if disposition == .answered && FieldParse.isBlank(rec[10]) && billsec == 0 { disposition = .noAnswer }
@@ -94,9 +112,18 @@ public struct AsteriskReader: FormatReader {
             trunkId = UInt16(truncatingIfNeeded: internTrunk(name, &session))
         }
         session.append(
-            startMs: start, durationMs: duration, ringMs: ring, callerRaw: session.internNumber(rec[1]),
-            calleeRaw: session.internNumber(rec[2]), account: session.internAccount(rec[0]), trunk: trunkId,
-            site: siteId, ctx: ctx, direction: direction, disposition: disposition)
+            startMs: start,
+            durationMs: duration,
+            ringMs: ring,
+            callerRaw: session.internNumber(rec[1]),
+            calleeRaw: session.internNumber(rec[2]),
+            account: session.internAccount(rec[0]),
+            trunk: trunkId,
+            site: siteId,
+            ctx: ctx,
+            direction: direction,
+            disposition: disposition
+        )
         return true
     }
 

@@ -40,8 +40,10 @@ public final class FileSource: ByteSource {
             guard fd >= 0 else {
                 let e = errno
                 throw IngestError(
-                    e == ENOENT ? .notFound : .unreadable, file: path,
-                    e == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(e)))")
+                    e == ENOENT ? .notFound : .unreadable,
+                    file: path,
+                    e == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(e)))"
+                )
             }
             ownsDescriptor = true
             var st = stat()
@@ -85,7 +87,10 @@ public final class FileSource: ByteSource {
             hash.add(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: n))
             replayOffset += n
             consumedBytes += Int64(n)
-            if replayOffset == replay.count { replay = [] ; replayOffset = 0 }
+            if replayOffset == replay.count {
+                replay = []
+                replayOffset = 0
+            }
             return n
         }
         while true {
@@ -204,8 +209,11 @@ public final class GzipSource: ByteSource {
                     return 0
                 }
                 throw IngestError(
-                    .truncatedGzip, file: name, offset: consumedBytes,
-                    "gzip stream ends in the middle of a member (the file is truncated)")
+                    .truncatedGzip,
+                    file: name,
+                    offset: consumedBytes,
+                    "gzip stream ends in the middle of a member (the file is truncated)"
+                )
             }
             if memberEnded {
                 let first = UnsafeRawPointer(stream.pointee.next_in!).load(as: UInt8.self)
@@ -311,7 +319,9 @@ public final class FileRangeSource: ByteSource {
     public init(path: String, range: Range<Int64>, prefix: [UInt8] = []) throws {
         self.path = path
         fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError(.unreadable, file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw IngestError(.unreadable, file: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
         offset = range.lowerBound
         end = range.upperBound
         self.prefix = prefix

@@ -81,7 +81,10 @@ public struct CSVScanner {
 
     /// Scans `buffer[0..<count]`, calling `onRecord` for each complete record. Returns the bytes consumed.
     public mutating func scan(
-        _ buffer: UnsafeMutableRawPointer, count: Int, isFinal: Bool, _ onRecord: (inout CSVRecord) throws -> Void
+        _ buffer: UnsafeMutableRawPointer,
+        count: Int,
+        isFinal: Bool,
+        _ onRecord: (inout CSVRecord) throws -> Void
     ) rethrows -> Int {
         var p = 0
         let end = count
@@ -176,7 +179,10 @@ public struct CSVScanner {
     }
 
     private mutating func overlong(
-        _ buffer: UnsafeMutableRawPointer, _ p: Int, _ end: Int, _ rec: inout CSVRecord,
+        _ buffer: UnsafeMutableRawPointer,
+        _ p: Int,
+        _ end: Int,
+        _ rec: inout CSVRecord,
         _ onRecord: (inout CSVRecord) throws -> Void
     ) rethrows -> Int {
         rec.starts.removeAll(keepingCapacity: true)
@@ -184,7 +190,8 @@ public struct CSVScanner {
         rec.line = linesConsumed + 1
         rec.rawStart = p
         rec.rawEnd = min(end, p + 200)
-        rec.defect = "record longer than \(options.maxRecordBytes) bytes (an unterminated quote?); skipped to the next line"
+        rec.defect =
+            "record longer than \(options.maxRecordBytes) bytes (an unterminated quote?); skipped to the next line"
         try onRecord(&rec)
         // Resume after the first newline following the record start.
         if let nl = memchr(buffer + p, 0x0A, end - p) {
@@ -210,7 +217,11 @@ public struct CSVScanner {
     /// Parses one record that contains a quote. Returns the offset after its terminator, or nil when the record
     /// is incomplete and more input is needed.
     private func parseQuoted(
-        _ b: UnsafeMutableRawPointer, _ start: Int, _ end: Int, _ isFinal: Bool, _ rec: inout CSVRecord
+        _ b: UnsafeMutableRawPointer,
+        _ start: Int,
+        _ end: Int,
+        _ isFinal: Bool,
+        _ rec: inout CSVRecord
     ) -> Int? {
         let delim = options.delimiter
         let lenient = options.lenient
@@ -267,7 +278,9 @@ public struct CSVScanner {
                             if k + 1 >= end && !isFinal { return nil }
                             if k + 1 < end && at(k + 1) != 0x0A {
                                 // A bare CR after a closing quote: treat as junk inside the record.
-                                if !lenient && rec.defect == nil { rec.defect = "unexpected character after closing quote" }
+                                if !lenient && rec.defect == nil {
+                                    rec.defect = "unexpected character after closing quote"
+                                }
                                 j = k + 1
                                 continue
                             }
@@ -321,7 +334,11 @@ public struct CSVScanner {
                 let c = b.load(fromByteOffset: r, as: UInt8.self)
                 b.storeBytes(of: c, toByteOffset: w, as: UInt8.self)
                 w += 1
-                if c == 0x22 && r + 1 < e && b.load(fromByteOffset: r + 1, as: UInt8.self) == 0x22 { r += 2 } else { r += 1 }
+                if c == 0x22 && r + 1 < e && b.load(fromByteOffset: r + 1, as: UInt8.self) == 0x22 {
+                    r += 2
+                } else {
+                    r += 1
+                }
             }
             rec.ends[f] = w
         }

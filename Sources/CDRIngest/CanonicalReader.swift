@@ -1,9 +1,10 @@
+import CDRModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CDRModel
 
 /// Reads cdrscan's canonical CSV: a header, then one call per row, times in UTC.
 ///
@@ -52,8 +53,10 @@ public struct CanonicalReader: FormatReader {
             if names["end_utc"] == nil && names["duration_s"] == nil { missing.append("end_utc or duration_s") }
             if !missing.isEmpty {
                 throw IngestError(
-                    .missingColumns, file: file,
-                    "canonical header is missing required column(s): \(missing.joined(separator: ", "))")
+                    .missingColumns,
+                    file: file,
+                    "canonical header is missing required column(s): \(missing.joined(separator: ", "))"
+                )
             }
             return false
         }
@@ -62,7 +65,12 @@ public struct CanonicalReader: FormatReader {
             return false
         }
         if rec.count != fieldCount {
-            session.reject(file, rec, RejectReason.columnCount, "expected \(fieldCount) columns as in the header, found \(rec.count)")
+            session.reject(
+                file,
+                rec,
+                RejectReason.columnCount,
+                "expected \(fieldCount) columns as in the header, found \(rec.count)"
+            )
             return false
         }
         @inline(__always) func field(_ c: Int) -> UnsafeRawBufferPointer {
@@ -76,7 +84,12 @@ public struct CanonicalReader: FormatReader {
             return false
         }
         guard let start = utc(startField) else {
-            session.reject(file, rec, RejectReason.badTimestamp, "start_utc is not an ISO 8601 UTC time (e.g. 2026-03-01T09:15:02Z)")
+            session.reject(
+                file,
+                rec,
+                RejectReason.badTimestamp,
+                "start_utc is not an ISO 8601 UTC time (e.g. 2026-03-01T09:15:02Z)"
+            )
             return false
         }
         var end: Int64
@@ -150,7 +163,12 @@ public struct CanonicalReader: FormatReader {
             disposition = answer >= 0 ? .answered : .noAnswer
         } else {
             guard let d = dispositions.lookup(dispField, Disposition.init(word:)) else {
-                session.reject(file, rec, RejectReason.unknownDisposition, "disposition is not one of answered, no_answer, busy, failed, congestion, cancel")
+                session.reject(
+                    file,
+                    rec,
+                    RejectReason.unknownDisposition,
+                    "disposition is not one of answered, no_answer, busy, failed, congestion, cancel"
+                )
                 return false
             }
             disposition = d
@@ -174,10 +192,18 @@ public struct CanonicalReader: FormatReader {
         }
         let ctx = session.context(siteId: siteId)
         session.append(
-            startMs: start, durationMs: end - start, ringMs: answer < 0 ? -1 : answer - start,
-            callerRaw: session.internNumber(field(C.caller)), calleeRaw: session.internNumber(field(C.callee)),
-            account: session.internAccount(field(C.account)), trunk: trunk, site: siteId, ctx: ctx,
-            direction: direction, disposition: disposition)
+            startMs: start,
+            durationMs: end - start,
+            ringMs: answer < 0 ? -1 : answer - start,
+            callerRaw: session.internNumber(field(C.caller)),
+            calleeRaw: session.internNumber(field(C.callee)),
+            account: session.internAccount(field(C.account)),
+            trunk: trunk,
+            site: siteId,
+            ctx: ctx,
+            direction: direction,
+            disposition: disposition
+        )
         return true
     }
 

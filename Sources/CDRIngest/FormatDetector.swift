@@ -20,7 +20,11 @@ public enum FormatDetector {
         var control = 0
         for b in sample {
             if b == 0 {
-                throw IngestError(.notCDR, file: file, "contains binary data (NUL bytes), not CSV CDRs; \(expectations)")
+                throw IngestError(
+                    .notCDR,
+                    file: file,
+                    "contains binary data (NUL bytes), not CSV CDRs; \(expectations)"
+                )
             }
             if b < 0x09 || (b > 0x0D && b < 0x20) { control += 1 }
         }
@@ -54,6 +58,10 @@ public enum FormatDetector {
         if lower.contains("start") || lower.contains("caller") || lower.contains("from") {
             hint += " and a header, but not the canonical column names (start_utc, caller, callee, …)"
         }
-        throw IngestError(.unknownFormat, file: file, "is not a CDR format cdrscan recognises: \(hint); \(expectations)")
+        throw IngestError(
+            .unknownFormat,
+            file: file,
+            "is not a CDR format cdrscan recognises: \(hint); \(expectations)"
+        )
     }
 }

@@ -19,8 +19,12 @@ public enum IngestRun {
     ///   - parallel: read large plain files in two parallel parts (``ParallelIngest``).
     /// - Throws: ``IngestError`` `.configuration` for unusable options; file problems are in the summary.
     public static func run(
-        paths: [String], format: String = "auto", inventory: Inventory = Inventory(),
-        declaration: SiteDeclaration = SiteDeclaration(), rejectsFile: String? = nil, parallel: Bool = true,
+        paths: [String],
+        format: String = "auto",
+        inventory: Inventory = Inventory(),
+        declaration: SiteDeclaration = SiteDeclaration(),
+        rejectsFile: String? = nil,
+        parallel: Bool = true,
         parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes
     ) throws -> IngestResult {
         let session = try IngestSession(inventory: inventory, declaration: declaration)
@@ -60,7 +64,13 @@ public enum IngestRun {
             try session.rejects.csv().write(toFile: rejectsFile, atomically: true, encoding: .utf8)
             written = rejectsFile
         }
-        let summary = IngestSummary(session: session, store: store, files: reports, seconds: seconds, rejectsFile: written)
+        let summary = IngestSummary(
+            session: session,
+            store: store,
+            files: reports,
+            seconds: seconds,
+            rejectsFile: written
+        )
         return IngestResult(store: store, summary: summary, rejects: session.rejects)
     }
 }

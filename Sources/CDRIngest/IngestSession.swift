@@ -59,23 +59,37 @@ public struct IngestState {
         self.inventory = inventory
         self.declaration = declaration
         if let tz = declaration.timeZone, ZoneResolver(identifier: tz) == nil {
-            throw IngestError(.configuration, file: "--timezone", "unknown IANA time zone '\(tz)' (for example Europe/Berlin)")
+            throw IngestError(
+                .configuration,
+                file: "--timezone",
+                "unknown IANA time zone '\(tz)' (for example Europe/Berlin)"
+            )
         }
         if let cc = declaration.country, CountryTable.shared.info(cc) == nil {
-            throw IngestError(.configuration, file: "--country", "unknown country code '\(cc)' (ISO 3166-1 alpha-2, e.g. DE)")
+            throw IngestError(
+                .configuration,
+                file: "--country",
+                "unknown country code '\(cc)' (ISO 3166-1 alpha-2, e.g. DE)"
+            )
         }
         if let name = declaration.name, !inventory.sites.isEmpty, inventory.site(named: name) == nil,
             declaration.timeZone == nil
         {
             let known = inventory.sites.map(\.name).joined(separator: ", ")
-            throw IngestError(.configuration, file: "--site", "site '\(name)' is not in the inventory (known: \(known))")
+            throw IngestError(
+                .configuration,
+                file: "--site",
+                "site '\(name)' is not in the inventory (known: \(known))"
+            )
         }
         fallbackPlan = declaration.country.flatMap { DialPlan(region: $0) }
         store.reserve(1 << 16)
     }
 
     /// Name used for rows and files with no site of their own.
-    public var defaultSiteName: String { declaration.name ?? (inventory.sites.count == 1 ? inventory.sites[0].name : "") }
+    public var defaultSiteName: String {
+        declaration.name ?? (inventory.sites.count == 1 ? inventory.sites[0].name : "")
+    }
 
     /// The context index for a site id of the store, creating the context on first use.
     @inline(__always)
@@ -99,7 +113,9 @@ public struct IngestState {
         if site == nil && !name.isEmpty && !isDeclared && !inventory.sites.isEmpty {
             warnings.append("site '\(name)' is not in the inventory; its local-time fields cannot be read")
         }
-        contexts.append(SiteContext(name: name, zone: tz.flatMap { ZoneResolver(identifier: $0) }, plan: plan, trunkNames: trunks))
+        contexts.append(
+            SiteContext(name: name, zone: tz.flatMap { ZoneResolver(identifier: $0) }, plan: plan, trunkNames: trunks)
+        )
         contextsByName[name] = contexts.count - 1
         return contexts.count - 1
     }
@@ -161,7 +177,11 @@ public struct IngestState {
         var digits = ""
         var plus = false
         for (i, c) in text.enumerated() {
-            if c == "+" && i == 0 { plus = true } else if c.isNumber && c.isASCII { digits.append(c) } else if " -.()/".contains(c) {
+            if c == "+" && i == 0 {
+                plus = true
+            } else if c.isNumber && c.isASCII {
+                digits.append(c)
+            } else if " -.()/".contains(c) {
                 continue
             } else {
                 return text
@@ -196,14 +216,32 @@ public struct IngestState {
 
     @inline(__always)
     mutating func append(
-        startMs: Int64, durationMs: Int64, ringMs: Int64, callerRaw: UInt32, calleeRaw: UInt32, account: UInt32,
-        trunk: UInt16, site: UInt16, ctx: Int, direction: Direction, disposition: Disposition
+        startMs: Int64,
+        durationMs: Int64,
+        ringMs: Int64,
+        callerRaw: UInt32,
+        calleeRaw: UInt32,
+        account: UInt32,
+        trunk: UInt16,
+        site: UInt16,
+        ctx: Int,
+        direction: Direction,
+        disposition: Disposition
     ) {
         store.append(
-            startMs: startMs, durationMs: UInt32(durationMs), ringMs: Int32(ringMs),
-            caller: normalize(callerRaw, ctx), callee: normalize(calleeRaw, ctx), callerRaw: callerRaw,
-            calleeRaw: calleeRaw, account: account, trunk: trunk, site: site, direction: direction,
-            disposition: disposition)
+            startMs: startMs,
+            durationMs: UInt32(durationMs),
+            ringMs: Int32(ringMs),
+            caller: normalize(callerRaw, ctx),
+            callee: normalize(calleeRaw, ctx),
+            callerRaw: callerRaw,
+            calleeRaw: calleeRaw,
+            account: account,
+            trunk: trunk,
+            site: site,
+            direction: direction,
+            disposition: disposition
+        )
     }
 
     mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {

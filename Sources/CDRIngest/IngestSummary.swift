@@ -1,5 +1,5 @@
-import Foundation
 import CDRModel
+import Foundation
 
 /// The outcome of an ingest run, printed by `cdrscan ingest` (text or `--json`).
 public struct IngestSummary: Sendable, Codable {
@@ -34,7 +34,8 @@ public struct IngestSummary: Sendable, Codable {
     public var warnings: [String]
 
     /// Builds the summary of a finished session.
-    public init(session: IngestSession, store: ColumnStore, files: [FileReport], seconds: Double, rejectsFile: String?) {
+    public init(session: IngestSession, store: ColumnStore, files: [FileReport], seconds: Double, rejectsFile: String?)
+    {
         self.files = files
         calls = store.count
         rejected = session.rejects.count
@@ -69,25 +70,38 @@ public struct IngestSummary: Sendable, Codable {
             trunks[name.isEmpty ? "(none)" : name] = n
         }
         callsPerTrunk = trunks
-        callsPerDirection = Dictionary(uniqueKeysWithValues: Direction.allCases.map { ($0.description, perDirection[Int($0.rawValue)]) })
-        callsPerDisposition = Dictionary(uniqueKeysWithValues: Disposition.allCases.map { ($0.description, perDisposition[Int($0.rawValue)]) })
+        callsPerDirection = Dictionary(
+            uniqueKeysWithValues: Direction.allCases.map { ($0.description, perDirection[Int($0.rawValue)]) }
+        )
+        callsPerDisposition = Dictionary(
+            uniqueKeysWithValues: Disposition.allCases.map { ($0.description, perDisposition[Int($0.rawValue)]) }
+        )
         var spans: [SiteSpan] = []
         for (id, n) in perSite.enumerated() where n > 0 {
             let name = store.sites[UInt32(id)]
-            let tz = session.inventory.site(named: name)?.timeZone
+            let tz =
+                session.inventory.site(named: name)?.timeZone
                 ?? (name == session.defaultSiteName ? session.declaration.timeZone : nil)
             if let tz, let zone = ZoneResolver(identifier: tz) {
                 spans.append(
                     SiteSpan(
-                        site: name.isEmpty ? "(none)" : name, timeZone: tz, calls: n,
+                        site: name.isEmpty ? "(none)" : name,
+                        timeZone: tz,
+                        calls: n,
                         firstStartLocal: CivilTime.format(ms: zone.localMs(fromUTC: siteFirst[id]), separator: " "),
-                        lastEndLocal: CivilTime.format(ms: zone.localMs(fromUTC: siteLast[id]), separator: " ")))
+                        lastEndLocal: CivilTime.format(ms: zone.localMs(fromUTC: siteLast[id]), separator: " ")
+                    )
+                )
             } else {
                 spans.append(
                     SiteSpan(
-                        site: name.isEmpty ? "(none)" : name, timeZone: "UTC", calls: n,
+                        site: name.isEmpty ? "(none)" : name,
+                        timeZone: "UTC",
+                        calls: n,
                         firstStartLocal: CivilTime.format(ms: siteFirst[id], separator: " "),
-                        lastEndLocal: CivilTime.format(ms: siteLast[id], separator: " ")))
+                        lastEndLocal: CivilTime.format(ms: siteLast[id], separator: " ")
+                    )
+                )
             }
         }
         sites = spans
@@ -112,9 +126,13 @@ public struct IngestSummary: Sendable, Codable {
         let quiet = files.count > 12
         if quiet {
             var formats: [String: Int] = [:]
-            for f in files { formats[f.format.isEmpty ? "unread" : f.format + (f.gzip ? " (gzip)" : ""), default: 0] += 1 }
-            line("  " + formats.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                + "; files with rejects or errors:")
+            for f in files {
+                formats[f.format.isEmpty ? "unread" : f.format + (f.gzip ? " (gzip)" : ""), default: 0] += 1
+            }
+            line(
+                "  " + formats.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    + "; files with rejects or errors:"
+            )
         }
         for f in files where !quiet || f.rejected > 0 || f.error != nil || f.duplicateOf != nil {
             var s = "  \(f.path): \(f.format.isEmpty ? "-" : f.format)\(f.gzip ? " (gzip)" : "")"
@@ -127,7 +145,9 @@ public struct IngestSummary: Sendable, Codable {
         line("rows read:    \(rowsRead)")
         line("calls kept:   \(calls)")
         line("rejected:     \(rejected)")
-        for (reason, n) in rejectsByReason.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
+        for (reason, n) in rejectsByReason.sorted(by: {
+            $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
+        }) {
             line("  \(reason): \(n)")
         }
         if let rejectsFile, rejected > 0 { line("rejects file: \(rejectsFile)") }
@@ -136,14 +156,21 @@ public struct IngestSummary: Sendable, Codable {
             line("  site \(s.site): \(s.calls) calls, \(s.firstStartLocal) .. \(s.lastEndLocal) (\(s.timeZone))")
         }
         if ambiguousLocalTimes + nonexistentLocalTimes > 0 {
-            line("DST:          \(ambiguousLocalTimes) ambiguous local times (\(secondOccurrences) read as the repeated hour by file order, the rest as the first occurrence), \(nonexistentLocalTimes) non-existent (shifted forward)")
+            line(
+                "DST:          \(ambiguousLocalTimes) ambiguous local times (\(secondOccurrences) read as the repeated hour by file order, the rest as the first occurrence), \(nonexistentLocalTimes) non-existent (shifted forward)"
+            )
         }
-        line("directions:   " + Direction.allCases.map { "\($0) \(callsPerDirection[$0.description] ?? 0)" }.joined(separator: ", "))
+        line(
+            "directions:   "
+                + Direction.allCases.map { "\($0) \(callsPerDirection[$0.description] ?? 0)" }.joined(separator: ", ")
+        )
         line("calls per trunk:")
         for (t, n) in callsPerTrunk.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
             line("  \(t): \(n)")
         }
-        line(String(format: "throughput:   %.2f s, %.1f MB/s, %.0f calls/s", seconds, megabytesPerSecond, callsPerSecond))
+        line(
+            String(format: "throughput:   %.2f s, %.1f MB/s, %.0f calls/s", seconds, megabytesPerSecond, callsPerSecond)
+        )
         line("store:        \(storeBytes / 1_000_000) MB (\(bytesPerCall) bytes per call plus dictionaries)")
         for w in warnings { line("warning: \(w)") }
         return out

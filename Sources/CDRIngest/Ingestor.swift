@@ -83,7 +83,9 @@ public struct Ingestor {
         var eof = false
         // Read enough to recognise the format.
         while fill < 64 * 1024 && !eof {
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: min(64 * 1024, capacity - fill)))
+            let n = try source.read(
+                into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: min(64 * 1024, capacity - fill))
+            )
             if n == 0 { eof = true }
             fill += n
         }
@@ -123,14 +125,22 @@ public struct Ingestor {
             try loop(&reader, source, name, &buffer, &capacity, &fill, eof, &report)
         default:
             throw IngestError(
-                .configuration, file: name,
-                "unknown format '\(chosen)'; known: auto, \(FormatDetector.formats.joined(separator: ", "))")
+                .configuration,
+                file: name,
+                "unknown format '\(chosen)'; known: auto, \(FormatDetector.formats.joined(separator: ", "))"
+            )
         }
     }
 
     private func loop<R: FormatReader>(
-        _ reader: inout R, _ source: ByteSource, _ name: String, _ buffer: inout UnsafeMutableRawPointer,
-        _ capacity: inout Int, _ fill: inout Int, _ eofAtStart: Bool, _ report: inout FileReport
+        _ reader: inout R,
+        _ source: ByteSource,
+        _ name: String,
+        _ buffer: inout UnsafeMutableRawPointer,
+        _ capacity: inout Int,
+        _ fill: inout Int,
+        _ eofAtStart: Bool,
+        _ report: inout FileReport
     ) throws {
         try session.withState { state in
             try loop(&reader, &state, source, name, &buffer, &capacity, &fill, eofAtStart, &report)
@@ -138,8 +148,14 @@ public struct Ingestor {
     }
 
     private func loop<R: FormatReader>(
-        _ reader: inout R, _ state: inout IngestState, _ source: ByteSource, _ name: String,
-        _ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, _ fill: inout Int, _ eofAtStart: Bool,
+        _ reader: inout R,
+        _ state: inout IngestState,
+        _ source: ByteSource,
+        _ name: String,
+        _ buffer: inout UnsafeMutableRawPointer,
+        _ capacity: inout Int,
+        _ fill: inout Int,
+        _ eofAtStart: Bool,
         _ report: inout FileReport
     ) throws {
         var scanner = CSVScanner(options: reader.csvOptions)
@@ -173,9 +189,13 @@ public struct Ingestor {
                 if !FieldParse.isBlank(tail) && !tail.allSatisfy({ $0 == 0x0A || $0 == 0x0D }) {
                     state.rejects.add(
                         RejectRecord(
-                            file: name, line: scanner.linesConsumed + 1, reason: "truncated_record",
+                            file: name,
+                            line: scanner.linesConsumed + 1,
+                            reason: "truncated_record",
                             detail: "the file ends inside this record",
-                            raw: String(decoding: tail.prefix(500), as: UTF8.self)))
+                            raw: String(decoding: tail.prefix(500), as: UTF8.self)
+                        )
+                    )
                 }
                 report.bytes = total
                 throw error

@@ -67,7 +67,12 @@ public enum InventoryLoader {
         var trunkNames = Set<String>()
         for t in inventory.trunks {
             guard names.contains(t.site) else {
-                throw ConfigError(file: y.file, line: nil, key: prefix + "trunks", "trunk '\(t.name)' names site '\(t.site)', which is not in sites")
+                throw ConfigError(
+                    file: y.file,
+                    line: nil,
+                    key: prefix + "trunks",
+                    "trunk '\(t.name)' names site '\(t.site)', which is not in sites"
+                )
             }
             guard trunkNames.insert(t.name).inserted else {
                 throw ConfigError(file: y.file, line: nil, key: prefix + "trunks", "trunk '\(t.name)' is listed twice")
@@ -77,9 +82,15 @@ public enum InventoryLoader {
     }
 
     static func site(_ node: Node, _ y: StrictYAML, _ path: String) throws -> Site {
-        var name: String?, tz: String?, country: String?, hours = BusinessCalendar.defaultText
+        var name: String?
+        var tz: String?
+        var country: String?
+        var hours = BusinessCalendar.defaultText
         var holidays = Set<Int64>()
-        var idd: [String]?, national: String?, extDigits = 6, access = ""
+        var idd: [String]?
+        var national: String?
+        var extDigits = 6
+        var access = ""
         var calendarName: String?
         for (key, v) in try y.mapping(node, path, allowed: siteKeys) {
             let p = "\(path).\(key)"
@@ -88,13 +99,23 @@ public enum InventoryLoader {
             case "timezone":
                 let t = try y.string(v, p)
                 guard ZoneResolver(identifier: t) != nil else {
-                    throw ConfigError(file: y.file, line: y.line(v), key: p, "unknown IANA time zone '\(t)' (for example Europe/Berlin)")
+                    throw ConfigError(
+                        file: y.file,
+                        line: y.line(v),
+                        key: p,
+                        "unknown IANA time zone '\(t)' (for example Europe/Berlin)"
+                    )
                 }
                 tz = t
             case "country":
                 let c = try y.string(v, p).uppercased()
                 guard CountryTable.shared.info(c) != nil else {
-                    throw ConfigError(file: y.file, line: y.line(v), key: p, "unknown country '\(c)' (ISO 3166-1 alpha-2, e.g. DE)")
+                    throw ConfigError(
+                        file: y.file,
+                        line: y.line(v),
+                        key: p,
+                        "unknown country '\(c)' (ISO 3166-1 alpha-2, e.g. DE)"
+                    )
                 }
                 country = c
             case "business_hours": hours = try y.string(v, p)
@@ -102,7 +123,12 @@ public enum InventoryLoader {
                 for h in try y.sequence(v, p) {
                     let text = try y.string(h, p)
                     guard let day = CivilTime.parseDay(text) else {
-                        throw ConfigError(file: y.file, line: y.line(h), key: p, "'\(text)' is not a date like 2026-12-25")
+                        throw ConfigError(
+                            file: y.file,
+                            line: y.line(h),
+                            key: p,
+                            "'\(text)' is not a date like 2026-12-25"
+                        )
                     }
                     holidays.insert(day)
                 }
@@ -114,16 +140,35 @@ public enum InventoryLoader {
                 let c = try y.string(v, p)
                 guard c.lowercased() == "none" || HolidayTable.shared.holidays(c) != nil else {
                     let known = HolidayTable.shared.byCountry.keys.sorted().joined(separator: " ")
-                    throw ConfigError(file: y.file, line: y.line(v), key: p, "no shipped holiday calendar '\(c)' (shipped: \(known), or none)")
+                    throw ConfigError(
+                        file: y.file,
+                        line: y.line(v),
+                        key: p,
+                        "no shipped holiday calendar '\(c)' (shipped: \(known), or none)"
+                    )
                 }
                 calendarName = c
             default: break
             }
         }
-        guard let name, !name.isEmpty else { throw ConfigError(file: y.file, line: y.line(node), key: path, "a site needs a name") }
-        guard let tz else { throw ConfigError(file: y.file, line: y.line(node), key: "\(path).timezone", "site '\(name)' needs a timezone") }
+        guard let name, !name.isEmpty else {
+            throw ConfigError(file: y.file, line: y.line(node), key: path, "a site needs a name")
+        }
+        guard let tz else {
+            throw ConfigError(
+                file: y.file,
+                line: y.line(node),
+                key: "\(path).timezone",
+                "site '\(name)' needs a timezone"
+            )
+        }
         guard let country, let info = CountryTable.shared.info(country) else {
-            throw ConfigError(file: y.file, line: y.line(node), key: "\(path).country", "site '\(name)' needs a country")
+            throw ConfigError(
+                file: y.file,
+                line: y.line(node),
+                key: "\(path).country",
+                "site '\(name)' needs a country"
+            )
         }
         let named = calendarName ?? country
         if named.lowercased() != "none", let days = HolidayTable.shared.holidays(named) { holidays.formUnion(days) }
@@ -134,13 +179,20 @@ public enum InventoryLoader {
             throw ConfigError(file: y.file, line: y.line(node), key: "\(path).business_hours", "\(error)")
         }
         let plan = DialPlan(
-            country: info, iddPrefixes: idd, nationalPrefix: national, extensionMaxDigits: extDigits,
-            accessPrefix: access)
+            country: info,
+            iddPrefixes: idd,
+            nationalPrefix: national,
+            extensionMaxDigits: extDigits,
+            accessPrefix: access
+        )
         return Site(name: name, timeZone: tz, dialPlan: plan, calendar: calendar)
     }
 
     static func trunk(_ node: Node, _ y: StrictYAML, _ path: String) throws -> Trunk {
-        var name: String?, site: String?, channels: Int?, kind = ""
+        var name: String?
+        var site: String?
+        var channels: Int?
+        var kind = ""
         for (key, v) in try y.mapping(node, path, allowed: trunkKeys) {
             let p = "\(path).\(key)"
             switch key {
@@ -156,10 +208,19 @@ public enum InventoryLoader {
             default: break
             }
         }
-        guard let name, !name.isEmpty else { throw ConfigError(file: y.file, line: y.line(node), key: path, "a trunk needs a name") }
-        guard let site else { throw ConfigError(file: y.file, line: y.line(node), key: "\(path).site", "trunk '\(name)' needs a site") }
+        guard let name, !name.isEmpty else {
+            throw ConfigError(file: y.file, line: y.line(node), key: path, "a trunk needs a name")
+        }
+        guard let site else {
+            throw ConfigError(file: y.file, line: y.line(node), key: "\(path).site", "trunk '\(name)' needs a site")
+        }
         guard let channels else {
-            throw ConfigError(file: y.file, line: y.line(node), key: "\(path).channels", "trunk '\(name)' needs its contracted channels")
+            throw ConfigError(
+                file: y.file,
+                line: y.line(node),
+                key: "\(path).channels",
+                "trunk '\(name)' needs its contracted channels"
+            )
         }
         return Trunk(name: name, site: site, channels: channels, kind: kind)
     }

@@ -27,8 +27,16 @@ public enum ParallelIngest {
     final class Results: @unchecked Sendable {
         private let lock = NSLock()
         private var parts: [Part?] = [nil, nil]
-        func set(_ i: Int, _ p: Part) { lock.lock(); parts[i] = p; lock.unlock() }
-        var all: [Part?] { lock.lock(); defer { lock.unlock() }; return parts }
+        func set(_ i: Int, _ p: Part) {
+            lock.lock()
+            parts[i] = p
+            lock.unlock()
+        }
+        var all: [Part?] {
+            lock.lock()
+            defer { lock.unlock() }
+            return parts
+        }
     }
 
     /// Reads `path` into `session` in two parallel parts; returns nil when the file must be read sequentially.
@@ -55,7 +63,11 @@ public enum ParallelIngest {
         let failure = Results()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             do {
-                let part = try FileRangeSource(path: path, range: i == 0 ? 0..<cut : cut..<size, prefix: i == 0 ? [] : headerLine)
+                let part = try FileRangeSource(
+                    path: path,
+                    range: i == 0 ? 0..<cut : cut..<size,
+                    prefix: i == 0 ? [] : headerLine
+                )
                 let s = try IngestSession(inventory: inventory, declaration: declaration)
                 var ingestor = Ingestor(session: s, format: chosen)
                 // The first part's store becomes the result: reserve it for the whole file, so that appending the
@@ -63,13 +75,35 @@ public enum ParallelIngest {
                 ingestor.expectedBytes = i == 0 ? size : size - cut
                 var report = ingestor.ingest(source: part, name: path)
                 report.fileBytes = part.consumedBytes
-                results.set(i, Part(
-                    store: s.takeStore(), rejects: s.rejects, report: report, quotes: part.quotes, hash: part.rangeHash,
-                    ambiguous: s.ambiguousLocalTimes, nonexistent: s.nonexistentLocalTimes, secondOccurrences: s.secondOccurrences,
-                    warnings: s.warnings))
+                results.set(
+                    i,
+                    Part(
+                        store: s.takeStore(),
+                        rejects: s.rejects,
+                        report: report,
+                        quotes: part.quotes,
+                        hash: part.rangeHash,
+                        ambiguous: s.ambiguousLocalTimes,
+                        nonexistent: s.nonexistentLocalTimes,
+                        secondOccurrences: s.secondOccurrences,
+                        warnings: s.warnings
+                    )
+                )
             } catch {
-                failure.set(i, Part(store: ColumnStore(), rejects: RejectCollector(), report: FileReport(path: "\(error)"), quotes: 0,
-                    hash: "", ambiguous: 0, nonexistent: 0, secondOccurrences: 0, warnings: []))
+                failure.set(
+                    i,
+                    Part(
+                        store: ColumnStore(),
+                        rejects: RejectCollector(),
+                        report: FileReport(path: "\(error)"),
+                        quotes: 0,
+                        hash: "",
+                        ambiguous: 0,
+                        nonexistent: 0,
+                        secondOccurrences: 0,
+                        warnings: []
+                    )
+                )
             }
         }
         let parts = results.all
@@ -87,10 +121,22 @@ public enum ParallelIngest {
             state.store.append(contentsOf: b.store)
             for r in a.rejects.records { state.rejects.add(r) }
             for r in b.rejects.records {
-                state.rejects.add(RejectRecord(file: r.file, line: r.line + lineOffset, reason: r.reason, detail: r.detail, raw: r.raw))
+                state.rejects.add(
+                    RejectRecord(
+                        file: r.file,
+                        line: r.line + lineOffset,
+                        reason: r.reason,
+                        detail: r.detail,
+                        raw: r.raw
+                    )
+                )
             }
-            state.addCounters(ambiguous: a.ambiguous + b.ambiguous, nonexistent: a.nonexistent + b.nonexistent,
-                second: a.secondOccurrences + b.secondOccurrences, warnings: a.warnings + b.warnings)
+            state.addCounters(
+                ambiguous: a.ambiguous + b.ambiguous,
+                nonexistent: a.nonexistent + b.nonexistent,
+                second: a.secondOccurrences + b.secondOccurrences,
+                warnings: a.warnings + b.warnings
+            )
         }
         var report = a.report
         report.rows = a.report.rows + b.report.rows
@@ -99,7 +145,8 @@ public enum ParallelIngest {
         report.bytes = a.report.bytes + b.report.bytes - Int64(header.count)
         report.fileBytes = size
         report.lines = a.report.lines + b.report.lines - (header.isEmpty ? 0 : 1)
-        report.fingerprint = "\(size)-p\(a.hash.split(separator: "-").last ?? "")\(b.hash.split(separator: "-").last ?? "")"
+        report.fingerprint =
+            "\(size)-p\(a.hash.split(separator: "-").last ?? "")\(b.hash.split(separator: "-").last ?? "")"
         report.formatReason += "; read in two parallel parts"
         return report
     }

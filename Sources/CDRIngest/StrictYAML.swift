@@ -26,10 +26,17 @@ struct StrictYAML {
         }
         var out: [(String, Node)] = []
         for (k, v) in m {
-            guard let key = k.string else { throw ConfigError(file: file, line: line(k), key: path, "keys must be text") }
+            guard let key = k.string else {
+                throw ConfigError(file: file, line: line(k), key: path, "keys must be text")
+            }
             guard allowed.contains(key) else {
                 let known = allowed.sorted().joined(separator: ", ")
-                throw ConfigError(file: file, line: line(k), key: path.isEmpty ? key : "\(path).\(key)", "unknown key (known keys: \(known))")
+                throw ConfigError(
+                    file: file,
+                    line: line(k),
+                    key: path.isEmpty ? key : "\(path).\(key)",
+                    "unknown key (known keys: \(known))"
+                )
             }
             out.append((key, v))
         }

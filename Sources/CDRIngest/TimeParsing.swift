@@ -31,7 +31,10 @@ enum FieldParse {
             var scale = 100
             let fracStart = i
             while i < p.count, p[i] >= 48 && p[i] <= 57 {
-                if scale > 0 { frac += (Int(p[i]) - 48) * scale; scale /= 10 }
+                if scale > 0 {
+                    frac += (Int(p[i]) - 48) * scale
+                    scale /= 10
+                }
                 i += 1
             }
             if i == fracStart { return nil }
@@ -63,7 +66,10 @@ enum FieldParse {
         guard p.count > 0 else { return nil }
         var i = 0
         var negative = false
-        if p[0] == 0x2D { negative = true; i = 1 }
+        if p[0] == 0x2D {
+            negative = true
+            i = 1
+        }
         var whole: Int64 = 0
         var any = false
         while i < p.count, p[i] >= 48 && p[i] <= 57 {

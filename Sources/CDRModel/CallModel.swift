@@ -90,9 +90,18 @@ public struct CallRecord: Sendable, Equatable {
     public var site: String
 
     public init(
-        startMs: Int64, answerMs: Int64?, endMs: Int64, direction: Direction, disposition: Disposition,
-        caller: String, callee: String, callerRaw: String? = nil, calleeRaw: String? = nil,
-        trunk: String, account: String, site: String
+        startMs: Int64,
+        answerMs: Int64?,
+        endMs: Int64,
+        direction: Direction,
+        disposition: Disposition,
+        caller: String,
+        callee: String,
+        callerRaw: String? = nil,
+        calleeRaw: String? = nil,
+        trunk: String,
+        account: String,
+        site: String
     ) {
         self.startMs = startMs
         self.answerMs = answerMs

@@ -60,7 +60,8 @@ public enum CivilTime {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         var year = String(y)
         while year.count < 4 { year = "0" + year }
-        return "\(year)-\(two(m))-\(two(d))\(separator)\(two(sod / 3600)):\(two(sod / 60 % 60)):\(two(sod % 60))\(suffix)"
+        return
+            "\(year)-\(two(m))-\(two(d))\(separator)\(two(sod / 3600)):\(two(sod / 60 % 60)):\(two(sod % 60))\(suffix)"
     }
 
     /// Formats a day number as `YYYY-MM-DD`.

@@ -67,9 +67,18 @@ public struct ColumnStore: Sendable {
     /// Appends one call given as ids already interned in this store's tables.
     @inline(__always)
     public mutating func append(
-        startMs s: Int64, durationMs d: UInt32, ringMs r: Int32,
-        caller c: UInt32, callee e: UInt32, callerRaw cr: UInt32, calleeRaw er: UInt32,
-        account a: UInt32, trunk t: UInt16, site si: UInt16, direction dir: Direction, disposition disp: Disposition
+        startMs s: Int64,
+        durationMs d: UInt32,
+        ringMs r: Int32,
+        caller c: UInt32,
+        callee e: UInt32,
+        callerRaw cr: UInt32,
+        calleeRaw er: UInt32,
+        account a: UInt32,
+        trunk t: UInt16,
+        site si: UInt16,
+        direction dir: Direction,
+        disposition disp: Disposition
     ) {
         startMs.append(s)
         durationMs.append(d)
@@ -92,11 +101,19 @@ public struct ColumnStore: Sendable {
         precondition(t <= UInt16.max && si <= UInt16.max, "more than 65535 trunks or sites")
         let ring: Int32 = r.answerMs.map { Int32(clamping: $0 - r.startMs) } ?? -1
         append(
-            startMs: r.startMs, durationMs: UInt32(clamping: r.endMs - r.startMs), ringMs: ring,
-            caller: numbers.intern(r.caller), callee: numbers.intern(r.callee),
-            callerRaw: numbers.intern(r.callerRaw), calleeRaw: numbers.intern(r.calleeRaw),
-            account: accounts.intern(r.account), trunk: UInt16(t), site: UInt16(si),
-            direction: r.direction, disposition: r.disposition)
+            startMs: r.startMs,
+            durationMs: UInt32(clamping: r.endMs - r.startMs),
+            ringMs: ring,
+            caller: numbers.intern(r.caller),
+            callee: numbers.intern(r.callee),
+            callerRaw: numbers.intern(r.callerRaw),
+            calleeRaw: numbers.intern(r.calleeRaw),
+            account: accounts.intern(r.account),
+            trunk: UInt16(t),
+            site: UInt16(si),
+            direction: r.direction,
+            disposition: r.disposition
+        )
     }
 
     /// Keeps the first `n` calls (dictionaries keep their strings).
@@ -131,10 +148,19 @@ public struct ColumnStore: Sendable {
     /// Rebuilds call `i` as a record (for exports, investigations and tests).
     public func record(_ i: Int) -> CallRecord {
         CallRecord(
-            startMs: startMs[i], answerMs: answerMs(i), endMs: endMs(i), direction: directionOf(i),
-            disposition: dispositionOf(i), caller: numbers[caller[i]], callee: numbers[callee[i]],
-            callerRaw: numbers[callerRaw[i]], calleeRaw: numbers[calleeRaw[i]],
-            trunk: trunks[UInt32(trunk[i])], account: accounts[account[i]], site: sites[UInt32(site[i])])
+            startMs: startMs[i],
+            answerMs: answerMs(i),
+            endMs: endMs(i),
+            direction: directionOf(i),
+            disposition: dispositionOf(i),
+            caller: numbers[caller[i]],
+            callee: numbers[callee[i]],
+            callerRaw: numbers[callerRaw[i]],
+            calleeRaw: numbers[calleeRaw[i]],
+            trunk: trunks[UInt32(trunk[i])],
+            account: accounts[account[i]],
+            site: sites[UInt32(site[i])]
+        )
     }
 
     /// Appends every call of `other`, re-interning its strings.
@@ -143,17 +169,26 @@ public struct ColumnStore: Sendable {
         var numberMap = [UInt32](repeating: 0, count: other.numbers.count)
         for id in 0..<other.numbers.count { numberMap[id] = other.numbers.withBytes(UInt32(id)) { numbers.intern($0) } }
         var accountMap = [UInt32](repeating: 0, count: other.accounts.count)
-        for id in 0..<other.accounts.count { accountMap[id] = other.accounts.withBytes(UInt32(id)) { accounts.intern($0) } }
+        for id in 0..<other.accounts.count {
+            accountMap[id] = other.accounts.withBytes(UInt32(id)) { accounts.intern($0) }
+        }
         let trunkMap = (0..<other.trunks.count).map { UInt16(trunks.intern(other.trunks[UInt32($0)])) }
         let siteMap = (0..<other.sites.count).map { UInt16(sites.intern(other.sites[UInt32($0)])) }
         for i in 0..<other.count {
             append(
-                startMs: other.startMs[i], durationMs: other.durationMs[i], ringMs: other.ringMs[i],
-                caller: numberMap[Int(other.caller[i])], callee: numberMap[Int(other.callee[i])],
-                callerRaw: numberMap[Int(other.callerRaw[i])], calleeRaw: numberMap[Int(other.calleeRaw[i])],
-                account: accountMap[Int(other.account[i])], trunk: trunkMap[Int(other.trunk[i])],
-                site: siteMap[Int(other.site[i])], direction: other.directionOf(i),
-                disposition: other.dispositionOf(i))
+                startMs: other.startMs[i],
+                durationMs: other.durationMs[i],
+                ringMs: other.ringMs[i],
+                caller: numberMap[Int(other.caller[i])],
+                callee: numberMap[Int(other.callee[i])],
+                callerRaw: numberMap[Int(other.callerRaw[i])],
+                calleeRaw: numberMap[Int(other.calleeRaw[i])],
+                account: accountMap[Int(other.account[i])],
+                trunk: trunkMap[Int(other.trunk[i])],
+                site: siteMap[Int(other.site[i])],
+                direction: other.directionOf(i),
+                disposition: other.dispositionOf(i)
+            )
         }
     }
 

@@ -43,9 +43,14 @@ public struct CountryTable: Sendable {
             let f = splitSimpleCSVLine(line)
             guard f.count >= 7 else { continue }
             let info = CountryInfo(
-                region: f[0], name: f[1], callingCode: f[2],
+                region: f[0],
+                name: f[1],
+                callingCode: f[2],
                 iddPrefixes: f[3].isEmpty ? [] : f[3].split(separator: "|").map(String.init),
-                nationalPrefix: f[4], minLength: Int(f[5]) ?? 0, maxLength: Int(f[6]) ?? 17)
+                nationalPrefix: f[4],
+                minLength: Int(f[5]) ?? 0,
+                maxLength: Int(f[6]) ?? 17
+            )
             regions[info.region] = info
             codes[info.callingCode, default: []].append(info)
         }
@@ -72,9 +77,18 @@ public func splitSimpleCSVLine(_ line: Substring) -> [String] {
         if quoted {
             if c == "\"" {
                 if let n = it.next() {
-                    if n == "\"" { cur.append("\"") } else { quoted = false; pending = n }
-                } else { quoted = false }
-            } else { cur.append(c) }
+                    if n == "\"" {
+                        cur.append("\"")
+                    } else {
+                        quoted = false
+                        pending = n
+                    }
+                } else {
+                    quoted = false
+                }
+            } else {
+                cur.append(c)
+            }
         } else if c == "\"" {
             quoted = true
         } else if c == "," {

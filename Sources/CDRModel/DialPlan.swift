@@ -34,8 +34,11 @@ public struct DialPlan: Sendable, Equatable {
     }
 
     public init(
-        country: CountryInfo, iddPrefixes: [String]? = nil, nationalPrefix: String? = nil,
-        extensionMaxDigits: Int = 6, accessPrefix: String = ""
+        country: CountryInfo,
+        iddPrefixes: [String]? = nil,
+        nationalPrefix: String? = nil,
+        extensionMaxDigits: Int = 6,
+        accessPrefix: String = ""
     ) {
         self.country = country
         self.iddPrefixes = (iddPrefixes ?? country.iddPrefixes).sorted { $0.count > $1.count }
@@ -74,7 +77,9 @@ public struct DialPlan: Sendable, Equatable {
             return true
         }
         var digits = UnsafeRawBufferPointer(rebasing: p[0..<n])
-        if !accessBytes.isEmpty && digits.count > extensionMaxDigits + accessBytes.count && hasPrefix(digits, accessBytes) {
+        if !accessBytes.isEmpty && digits.count > extensionMaxDigits + accessBytes.count
+            && hasPrefix(digits, accessBytes)
+        {
             digits = UnsafeRawBufferPointer(rebasing: digits[accessBytes.count...])
         }
         if digits.count <= extensionMaxDigits {
@@ -140,8 +145,14 @@ public struct DialPlan: Sendable, Equatable {
         var digits = ""
         var other = false
         for (i, c) in text.enumerated() {
-            if c == "+" && i == 0 { plus = true; continue }
-            if c.isASCII, let v = c.asciiValue, v >= 48 && v <= 57 { digits.append(c); continue }
+            if c == "+" && i == 0 {
+                plus = true
+                continue
+            }
+            if c.isASCII, let v = c.asciiValue, v >= 48 && v <= 57 {
+                digits.append(c)
+                continue
+            }
             if c == " " || c == "-" || c == "." || c == "(" || c == ")" || c == "/" { continue }
             other = true
         }

@@ -62,7 +62,9 @@ public struct StringTable: Sendable {
                     if entry & 0xFFFF_FFFF_0000_0000 == tag {
                         let at = Int(entry & 0xFFFF_FFFF) - 1
                         let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
-                        if len == bytes.count && (len == 0 || memcmpBytes(a.baseAddress! + at + 8, bytes.baseAddress!, len)) {
+                        if len == bytes.count
+                            && (len == 0 || memcmpBytes(a.baseAddress! + at + 8, bytes.baseAddress!, len))
+                        {
                             return (a.loadUnaligned(fromByteOffset: at, as: UInt32.self), slot)
                         }
                     }

@@ -19,10 +19,19 @@ public struct RunOutput: Sendable {
     public var rateSource: String
     public var currency: String
 
-    public init(pipeline: String, scope: String, startedUtcMs: Int64, finishedUtcMs: Int64, summary: IngestSummary,
-        rejects: [RejectRecord], incidents: [Incident], capacity: CapacityReport?, usage: UsageAggregates,
-        rateSource: String, currency: String)
-    {
+    public init(
+        pipeline: String,
+        scope: String,
+        startedUtcMs: Int64,
+        finishedUtcMs: Int64,
+        summary: IngestSummary,
+        rejects: [RejectRecord],
+        incidents: [Incident],
+        capacity: CapacityReport?,
+        usage: UsageAggregates,
+        rateSource: String,
+        currency: String
+    ) {
         self.pipeline = pipeline
         self.scope = scope
         self.startedUtcMs = startedUtcMs
@@ -58,7 +67,12 @@ public final class ResultsStore {
     func migrate() throws {
         var v = try db.userVersion
         if v > ResultsSchema.version {
-            throw SQLiteError(code: 0, message: "\(db.path) has schema version \(v), newer than this cdrscan (\(ResultsSchema.version)); upgrade cdrscan", sql: "")
+            throw SQLiteError(
+                code: 0,
+                message:
+                    "\(db.path) has schema version \(v), newer than this cdrscan (\(ResultsSchema.version)); upgrade cdrscan",
+                sql: ""
+            )
         }
         while v < ResultsSchema.version {
             try db.transaction {
@@ -74,16 +88,22 @@ public final class ResultsStore {
     /// Records a run as started; returns its id.
     public func beginRun(pipeline: String, scope: String, inputs: [String], startedUtcMs: Int64) throws -> Int64 {
         try db.transaction {
-            try db.prepare("INSERT INTO runs(pipeline, scope, started_utc, status, inputs, cdrscan_version, tzdata_version) VALUES (?,?,?,?,?,?,?)")
-                .run([.text(pipeline), .text(scope), .text(utc(startedUtcMs)), .text("running"), .text(jsonArray(inputs)),
-                    .text(Self.cdrscanVersion), .text(ZoneResolver.databaseVersion)])
+            try db.prepare(
+                "INSERT INTO runs(pipeline, scope, started_utc, status, inputs, cdrscan_version, tzdata_version) VALUES (?,?,?,?,?,?,?)"
+            )
+            .run([
+                .text(pipeline), .text(scope), .text(utc(startedUtcMs)), .text("running"), .text(jsonArray(inputs)),
+                .text(Self.cdrscanVersion), .text(ZoneResolver.databaseVersion),
+            ])
             return db.lastInsertRowID
         }
     }
 
     /// Marks a run as failed (its partial results were rolled back).
     public func failRun(_ runId: Int64, message: String, finishedUtcMs: Int64) {
-        try? db.prepare("UPDATE runs SET status = 'failed', finished_utc = ? WHERE run_id = ?").run([.text(utc(finishedUtcMs)), .int(runId)])
+        try? db.prepare("UPDATE runs SET status = 'failed', finished_utc = ? WHERE run_id = ?").run([
+            .text(utc(finishedUtcMs)), .int(runId),
+        ])
     }
 
     /// Writes every result of a run in one transaction, replacing the results of earlier runs with the same scope.
@@ -97,10 +117,15 @@ public final class ResultsStore {
         }
         try db.transaction {
             // Retire earlier results of the same scope.
-            let older = try db.query("SELECT run_id FROM runs WHERE scope = ? AND status = 'ok' AND run_id <> ?",
-                [.text(out.scope), .int(runId)]) { $0.int64(0) }
+            let older = try db.query(
+                "SELECT run_id FROM runs WHERE scope = ? AND status = 'ok' AND run_id <> ?",
+                [.text(out.scope), .int(runId)]
+            ) { $0.int64(0) }
             for r in older {
-                for table in ["rejects", "incidents", "alerts", "capacity", "concurrency", "usage_daily", "traffic_hourly", "top_sources"] {
+                for table in [
+                    "rejects", "incidents", "alerts", "capacity", "concurrency", "usage_daily", "traffic_hourly",
+                    "top_sources",
+                ] {
                     try db.prepare("DELETE FROM \(table) WHERE run_id = ?").run([.int(r)])
                 }
                 try db.prepare("UPDATE runs SET status = 'replaced' WHERE run_id = ?").run([.int(r)])
@@ -108,34 +133,51 @@ public final class ResultsStore {
             try batch()
             let files = try db.prepare("INSERT INTO source_files VALUES (?,?,?,?,?,?,?,?,?,?,?)")
             for f in out.summary.files {
-                try files.run([.int(runId), .text(f.path), .int(f.fileBytes), .text(f.fingerprint), .text(f.format), .int(f.gzip ? 1 : 0),
-                    .int(Int64(f.rows)), .int(Int64(f.calls)), .int(Int64(f.rejected)), f.duplicateOf.map { .text($0) } ?? .null,
-                    f.error.map { .text($0) } ?? .null])
+                try files.run([
+                    .int(runId), .text(f.path), .int(f.fileBytes), .text(f.fingerprint), .text(f.format),
+                    .int(f.gzip ? 1 : 0),
+                    .int(Int64(f.rows)), .int(Int64(f.calls)), .int(Int64(f.rejected)),
+                    f.duplicateOf.map { .text($0) } ?? .null,
+                    f.error.map { .text($0) } ?? .null,
+                ])
             }
             let rejects = try db.prepare("INSERT INTO rejects VALUES (?,?,?,?,?,?)")
             for r in out.rejects {
-                try rejects.run([.int(runId), .text(r.file), .int(Int64(r.line)), .text(r.reason), .text(r.detail), .text(r.raw)])
+                try rejects.run([
+                    .int(runId), .text(r.file), .int(Int64(r.line)), .text(r.reason), .text(r.detail), .text(r.raw),
+                ])
             }
             try batch()
             let inc = try db.prepare("INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             let al = try db.prepare("INSERT INTO alerts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
             for i in out.incidents {
-                try inc.run([.int(runId), .int(Int64(i.id)), .text(i.severity.rawValue), .text(i.subjectKind), .text(i.subject),
+                try inc.run([
+                    .int(runId), .int(Int64(i.id)), .text(i.severity.rawValue), .text(i.subjectKind), .text(i.subject),
                     .text(i.site), .text(i.detectors.joined(separator: ",")), .text(i.countries.joined(separator: ",")),
                     .text(utc(i.windowStartMs)), .text(utc(i.windowEndMs)), .int(Int64(i.calls)), .double(i.estCost),
-                    .text(i.currency), .double(i.score), .text(i.summary)])
+                    .text(i.currency), .double(i.score), .text(i.summary),
+                ])
                 for a in i.alerts {
-                    try al.run([.int(runId), .int(Int64(i.id)), .text(a.detector), .text(a.rule), .text(a.severity.rawValue),
-                        .text(a.subjectKind), .text(a.subject), .text(a.site), .text(a.trunk), .text(a.countries.joined(separator: ",")),
-                        .text(utc(a.windowStartMs)), .text(utc(a.windowEndMs)), .int(Int64(a.calls)), .double(a.minutes),
-                        .double(a.estCost), .text(a.currency), .double(a.score), .text(a.summary), .text(jsonObject(a.evidence))])
+                    try al.run([
+                        .int(runId), .int(Int64(i.id)), .text(a.detector), .text(a.rule), .text(a.severity.rawValue),
+                        .text(a.subjectKind), .text(a.subject), .text(a.site), .text(a.trunk),
+                        .text(a.countries.joined(separator: ",")),
+                        .text(utc(a.windowStartMs)), .text(utc(a.windowEndMs)), .int(Int64(a.calls)),
+                        .double(a.minutes),
+                        .double(a.estCost), .text(a.currency), .double(a.score), .text(a.summary),
+                        .text(jsonObject(a.evidence)),
+                    ])
                 }
             }
             try batch()
             if let cap = out.capacity {
-                let c = try db.prepare("INSERT INTO capacity VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                let c = try db.prepare(
+                    "INSERT INTO capacity VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                )
                 for t in cap.trunks + cap.sites {
-                    try c.run([.int(runId), .text(cap.periodStartUtc), .text(cap.periodEndUtc), .text(t.trunk.isEmpty ? "site:" + t.site : t.trunk),
+                    try c.run([
+                        .int(runId), .text(cap.periodStartUtc), .text(cap.periodEndUtc),
+                        .text(t.trunk.isEmpty ? "site:" + t.site : t.trunk),
                         .text(t.site), .text(t.timeZone), t.channels.map { .int(Int64($0)) } ?? .null, .text(t.kind),
                         .int(Int64(t.attempts)), .int(Int64(t.answered)), .int(Int64(t.congestionCalls)),
                         .int(Int64(t.congestionWhileAtLimit)), .int(Int64(t.peakChannels)), .text(t.peakAtUtc),
@@ -145,8 +187,10 @@ public final class ResultsStore {
                         .int(Int64(t.timeConsistentBusyHourLocal)), .double(t.timeConsistentBusyHourErlangs),
                         .double(t.offeredErlangs), t.blockingAtContracted.map { .double($0) } ?? .null,
                         .int(Int64(t.channelsNeeded)), .int(Int64(t.channelsNeededHighLoad)),
-                        t.maxTrafficAtContracted.map { .double($0) } ?? .null, t.headroomErlangs.map { .double($0) } ?? .null,
-                        .double(t.gos), .text(t.status), .text(t.advice)])
+                        t.maxTrafficAtContracted.map { .double($0) } ?? .null,
+                        t.headroomErlangs.map { .double($0) } ?? .null,
+                        .double(t.gos), .text(t.status), .text(t.advice),
+                    ])
                 }
                 // Concurrency series: the highest level per 15 minutes (per-minute series are kept in memory only).
                 let s = try db.prepare("INSERT INTO concurrency VALUES (?,?,?,?)")
@@ -155,7 +199,10 @@ public final class ResultsStore {
                     var k = 0
                     while k < sweep.series.count {
                         let peak = sweep.series[k..<min(k + perStep, sweep.series.count)].max() ?? 0
-                        try s.run([.int(runId), .text(name), .text(utc(sweep.seriesStartMs + Int64(k) * sweep.stepMs)), .int(Int64(peak))])
+                        try s.run([
+                            .int(runId), .text(name), .text(utc(sweep.seriesStartMs + Int64(k) * sweep.stepMs)),
+                            .int(Int64(peak)),
+                        ])
                         k += perStep
                     }
                 }
@@ -163,37 +210,54 @@ public final class ResultsStore {
             try batch()
             let u = try db.prepare("INSERT INTO usage_daily VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
             for d in out.usage.daily {
-                try u.run([.int(runId), .text(d.day), .text(d.site), .text(d.trunk), .text(d.direction), .text(d.numberClass),
-                    .text(d.country), .int(d.international ? 1 : 0), .int(Int64(d.attempts)), .int(Int64(d.answered)), .double(d.minutes), .double(d.estCost)])
+                try u.run([
+                    .int(runId), .text(d.day), .text(d.site), .text(d.trunk), .text(d.direction), .text(d.numberClass),
+                    .text(d.country), .int(d.international ? 1 : 0), .int(Int64(d.attempts)), .int(Int64(d.answered)),
+                    .double(d.minutes), .double(d.estCost),
+                ])
             }
             let h = try db.prepare("INSERT INTO traffic_hourly VALUES (?,?,?,?,?,?)")
             for x in out.usage.hourly {
-                try h.run([.int(runId), .text(x.site), .text(utc(x.hourStartMs)), .int(Int64(x.calls)), .int(Int64(x.afterHoursCalls)),
-                    .int(Int64(x.internationalCalls))])
+                try h.run([
+                    .int(runId), .text(x.site), .text(utc(x.hourStartMs)), .int(Int64(x.calls)),
+                    .int(Int64(x.afterHoursCalls)),
+                    .int(Int64(x.internationalCalls)),
+                ])
             }
             let t = try db.prepare("INSERT INTO top_sources VALUES (?,?,?,?,?,?,?,?)")
             for x in out.usage.topSources {
-                try t.run([.int(runId), .text(x.source), .text(x.site), .int(Int64(x.attempts)), .int(Int64(x.international)),
-                    .int(Int64(x.risky)), .double(x.minutes), .double(x.estCost)])
+                try t.run([
+                    .int(runId), .text(x.source), .text(x.site), .int(Int64(x.attempts)), .int(Int64(x.international)),
+                    .int(Int64(x.risky)), .double(x.minutes), .double(x.estCost),
+                ])
             }
             try batch()
             let zones = out.summary.sites.map { "\($0.site)=\($0.timeZone)" }.joined(separator: ",")
-            try db.prepare("""
+            try db.prepare(
+                """
                 UPDATE runs SET status = 'ok', finished_utc = ?, rows_read = ?, calls = ?, rejected = ?, period_start_utc = ?,
                 period_end_utc = ?, time_zones = ?, rate_source = ?, currency = ? WHERE run_id = ?
-                """).run([.text(utc(out.finishedUtcMs)), .int(Int64(out.summary.rowsRead)), .int(Int64(out.summary.calls)),
-                    .int(Int64(out.summary.rejected)), out.summary.firstStartUtc.map { .text($0) } ?? .null,
-                    out.summary.lastEndUtc.map { .text($0) } ?? .null, .text(zones), .text(out.rateSource), .text(out.currency),
-                    .int(runId)])
+                """
+            ).run([
+                .text(utc(out.finishedUtcMs)), .int(Int64(out.summary.rowsRead)), .int(Int64(out.summary.calls)),
+                .int(Int64(out.summary.rejected)), out.summary.firstStartUtc.map { .text($0) } ?? .null,
+                out.summary.lastEndUtc.map { .text($0) } ?? .null, .text(zones), .text(out.rateSource),
+                .text(out.currency),
+                .int(runId),
+            ])
         }
     }
 
     /// The latest successful run whose scope is that night or month, or whose local-day span overlaps
     /// [first, last] (dates as YYYY-MM-DD).
     public func latestRun(covering first: String, _ last: String) throws -> Int64? {
-        let runs = try db.query("SELECT run_id, scope FROM runs WHERE status = 'ok' ORDER BY run_id DESC") { ($0.int64(0), $0.text(1)) }
+        let runs = try db.query("SELECT run_id, scope FROM runs WHERE status = 'ok' ORDER BY run_id DESC") {
+            ($0.int64(0), $0.text(1))
+        }
         for (id, scope) in runs {
-            if scope == "night:\(first)" || (first.hasSuffix("-01") && scope == "month:\(first.prefix(7))") { return id }
+            if scope == "night:\(first)" || (first.hasSuffix("-01") && scope == "month:\(first.prefix(7))") {
+                return id
+            }
             if scope.hasPrefix("span:") {
                 let parts = scope.dropFirst(5).components(separatedBy: "..")
                 if parts.count == 2, parts[0] <= last, parts[1] >= first { return id }
@@ -204,7 +268,11 @@ public final class ResultsStore {
 
     /// Fingerprints of files already read by successful runs (for pipelines that read only new files).
     public func knownFingerprints() throws -> Set<String> {
-        Set(try db.query("SELECT f.fingerprint FROM source_files f JOIN runs r USING(run_id) WHERE r.status = 'ok' AND f.error IS NULL") { $0.text(0) })
+        Set(
+            try db.query(
+                "SELECT f.fingerprint FROM source_files f JOIN runs r USING(run_id) WHERE r.status = 'ok' AND f.error IS NULL"
+            ) { $0.text(0) }
+        )
     }
 }
 
@@ -215,7 +283,8 @@ func jsonArray(_ items: [String]) -> String {
 }
 
 func jsonObject(_ dict: [String: String]) -> String {
-    "{" + dict.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",") + "}"
+    "{" + dict.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",")
+        + "}"
 }
 
 func jsonString(_ s: String) -> String {

@@ -33,7 +33,13 @@ public struct ScanJob {
     }
 
     /// Runs the job. `inputs` are the paths read (recorded in the results).
-    public func run(_ result: IngestResult, inventory: Inventory, siteCountry: [String], inputs: [String], startedMs: Int64)
+    public func run(
+        _ result: IngestResult,
+        inventory: Inventory,
+        siteCountry: [String],
+        inputs: [String],
+        startedMs: Int64
+    )
         throws -> Outcome
     {
         let clock = ContinuousClock()
@@ -46,13 +52,25 @@ public struct ScanJob {
         }
         let destinations = CallDestinations.build(store: result.store, siteCountry: siteCountry, classifier: classifier)
         lap("destinations")
-        let ctx = DetectionContext(store: result.store, destinations: destinations, inventory: inventory, config: detectorConfig,
-            evaluate: evaluate, defaultZone: defaultZone)
+        let ctx = DetectionContext(
+            store: result.store,
+            destinations: destinations,
+            inventory: inventory,
+            config: detectorConfig,
+            evaluate: evaluate,
+            defaultZone: defaultZone
+        )
         let detection = DetectionRun.run(ctx)
         lap("detectors")
         let capacity = CapacityReview.run(store: result.store, inventory: inventory, options: capacityOptions)
         lap("capacity")
-        var outcome = Outcome(detection: detection, capacity: capacity, destinations: destinations, runId: nil, report: nil)
+        var outcome = Outcome(
+            detection: detection,
+            capacity: capacity,
+            destinations: destinations,
+            runId: nil,
+            report: nil
+        )
         guard databasePath != nil || htmlPath != nil || markdownPath != nil else {
             outcome.timings = timings
             return outcome
@@ -64,9 +82,18 @@ public struct ScanJob {
         let store = try ResultsStore(path: databasePath ?? ":memory:")
         let runId = try store.beginRun(pipeline: pipeline, scope: runScope, inputs: inputs, startedUtcMs: startedMs)
         let output = RunOutput(
-            pipeline: pipeline, scope: runScope, startedUtcMs: startedMs, finishedUtcMs: now(), summary: result.summary,
-            rejects: result.rejects.records, incidents: detection.incidents, capacity: capacity, usage: usage,
-            rateSource: destinations.rateSource, currency: destinations.currency)
+            pipeline: pipeline,
+            scope: runScope,
+            startedUtcMs: startedMs,
+            finishedUtcMs: now(),
+            summary: result.summary,
+            rejects: result.rejects.records,
+            incidents: detection.incidents,
+            capacity: capacity,
+            usage: usage,
+            rateSource: destinations.rateSource,
+            currency: destinations.currency
+        )
         do {
             try store.write(runId, output)
         } catch {

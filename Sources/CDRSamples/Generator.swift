@@ -56,8 +56,17 @@ public struct GeneratedSample {
             let s = st.site
             let plan = DialPlan(region: s.country)!
             let holidays = HolidayTable.shared.holidays(s.country) ?? []
-            inv.sites.append(Site(name: s.name, timeZone: s.timeZone, dialPlan: plan, calendar: try! BusinessCalendar(holidays: holidays)))
-            for t in s.trunks { inv.trunks.append(Trunk(name: t.name, site: s.name, channels: t.channels, kind: t.kind)) }
+            inv.sites.append(
+                Site(
+                    name: s.name,
+                    timeZone: s.timeZone,
+                    dialPlan: plan,
+                    calendar: try! BusinessCalendar(holidays: holidays)
+                )
+            )
+            for t in s.trunks {
+                inv.trunks.append(Trunk(name: t.name, site: s.name, channels: t.channels, kind: t.kind))
+            }
         }
         return inv
     }
@@ -160,7 +169,10 @@ public enum Generator {
     }
 
     static func ordinaryCalls(
-        _ site: SampleSite, _ options: GeneratorOptions, _ profileTotal: Double, _ rng: inout SampleRandom
+        _ site: SampleSite,
+        _ options: GeneratorOptions,
+        _ profileTotal: Double,
+        _ rng: inout SampleRandom
     ) -> [GenCall] {
         guard let zone = ZoneResolver(identifier: site.timeZone) else { return [] }
         let holidays = HolidayTable.shared.holidays(site.country) ?? []
@@ -190,8 +202,16 @@ public enum Generator {
         let (ring, duration) = times(&rng, disposition: disp)
         let ext = rng.int(site.extensions)
         var call = GenCall(
-            start: start, ring: ring, duration: duration, caller: .ext(ext), callee: .ext(ext), account: Int32(ext),
-            trunk: -1, direction: dir, disposition: disp)
+            start: start,
+            ring: ring,
+            duration: duration,
+            caller: .ext(ext),
+            callee: .ext(ext),
+            account: Int32(ext),
+            trunk: -1,
+            direction: dir,
+            disposition: disp
+        )
         switch dir {
         case .outbound:
             call.callee = outboundNumber(site, book, &rng)
@@ -204,7 +224,8 @@ public enum Generator {
                 call.caller = .hidden
             } else {
                 var n = r < 0.85 ? book.pick(book.domestic, &rng) : book.pick(book.partners, &rng)
-                n.form = rng.uniform() < 0.7 || n.digits.description.prefix(site.callingCode.count) != site.callingCode
+                n.form =
+                    rng.uniform() < 0.7 || n.digits.description.prefix(site.callingCode.count) != site.callingCode
                     ? .plus : (site.nationalPrefix.isEmpty ? .bare : .national)
                 call.caller = n
             }
@@ -219,8 +240,11 @@ public enum Generator {
 
     static func did(_ site: SampleSite, _ ext: Int, _ rng: inout SampleRandom) -> NumberSpec {
         NumberSpec(
-            digits: UInt64(site.didPrefix + String(ext))!, ccLength: UInt8(site.callingCode.count),
-            form: rng.uniform() < 0.5 ? .plus : (site.nationalPrefix.isEmpty || site.callingCode == "1" ? .bare : .national))
+            digits: UInt64(site.didPrefix + String(ext))!,
+            ccLength: UInt8(site.callingCode.count),
+            form: rng.uniform() < 0.5
+                ? .plus : (site.nationalPrefix.isEmpty || site.callingCode == "1" ? .bare : .national)
+        )
     }
 
     static func pickTrunk(_ site: SampleSite, _ rng: inout SampleRandom) -> Int8 {
@@ -321,10 +345,14 @@ struct ContactBook {
     init(site: SampleSite, expectedCalls: Double, _ rng: inout SampleRandom) {
         let size = max(300, Int(expectedCalls / 6))
         for _ in 0..<size { domestic.append(site.domestic.draw(&rng)) }
-        for _ in 0..<max(60, size / 10) { partners.append(site.partners[rng.int(0...(site.partners.count - 1))].draw(&rng)) }
+        for _ in 0..<max(60, size / 10) {
+            partners.append(site.partners[rng.int(0...(site.partners.count - 1))].draw(&rng))
+        }
         let tf = Destination(
-            region: site.country, callingCode: site.callingCode,
-            ranges: site.country == "US" ? [("800", 10), ("888", 10)] : [("800", 10)])
+            region: site.country,
+            callingCode: site.callingCode,
+            ranges: site.country == "US" ? [("800", 10), ("888", 10)] : [("800", 10)]
+        )
         for _ in 0..<max(20, size / 100) { tollFree.append(tf.draw(&rng)) }
     }
 

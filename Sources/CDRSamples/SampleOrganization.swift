@@ -89,36 +89,67 @@ enum SampleOrganization {
         let cn = Destination(region: "CN", callingCode: "86", ranges: [("10", 10), ("139", 11)])
         return [
             SampleSite(
-                name: "ber", timeZone: "Europe/Berlin", country: "DE", callingCode: "49", nationalPrefix: "0",
-                idd: "00", extensions: 2000...2249, didPrefix: "49309018", weight: 0.4,
+                name: "ber",
+                timeZone: "Europe/Berlin",
+                country: "DE",
+                callingCode: "49",
+                nationalPrefix: "0",
+                idd: "00",
+                extensions: 2000...2249,
+                didPrefix: "49309018",
+                weight: 0.4,
                 trunks: [
                     SampleTrunk(name: "ber-telekom", share: 0.6, role: .roomy),
                     SampleTrunk(name: "ber-sipgate", share: 0.4, role: .normal),
                 ],
                 domestic: Destination(
-                    region: "DE", callingCode: "49",
-                    ranges: [("30", 10), ("40", 10), ("89", 10), ("69", 10), ("1512", 11), ("1701", 11), ("1761", 11)]),
-                partners: [gb, fr, ch, us], formWeights: [0.15, 0.15, 0.7, 0, 0]),
+                    region: "DE",
+                    callingCode: "49",
+                    ranges: [("30", 10), ("40", 10), ("89", 10), ("69", 10), ("1512", 11), ("1701", 11), ("1761", 11)]
+                ),
+                partners: [gb, fr, ch, us],
+                formWeights: [0.15, 0.15, 0.7, 0, 0]
+            ),
             SampleSite(
-                name: "nyc", timeZone: "America/New_York", country: "US", callingCode: "1", nationalPrefix: "1",
-                idd: "011", extensions: 3000...3299, didPrefix: "1212555", weight: 0.4,
+                name: "nyc",
+                timeZone: "America/New_York",
+                country: "US",
+                callingCode: "1",
+                nationalPrefix: "1",
+                idd: "011",
+                extensions: 3000...3299,
+                didPrefix: "1212555",
+                weight: 0.4,
                 trunks: [
                     SampleTrunk(name: "nyc-verizon", share: 0.8, role: .tight),
                     SampleTrunk(name: "nyc-lumen", share: 0.2, role: .normal),
                 ],
                 domestic: Destination(
-                    region: "US", callingCode: "1",
-                    ranges: [("212", 10), ("646", 10), ("718", 10), ("917", 10), ("201", 10), ("516", 10)]),
-                partners: [ca, gb, mx, de], formWeights: [0.2, 0, 0, 0.5, 0.3]),
+                    region: "US",
+                    callingCode: "1",
+                    ranges: [("212", 10), ("646", 10), ("718", 10), ("917", 10), ("201", 10), ("516", 10)]
+                ),
+                partners: [ca, gb, mx, de],
+                formWeights: [0.2, 0, 0, 0.5, 0.3]
+            ),
             SampleSite(
-                name: "sin", timeZone: "Asia/Singapore", country: "SG", callingCode: "65", nationalPrefix: "",
-                idd: "001", extensions: 5000...5119, didPrefix: "656321", weight: 0.2,
+                name: "sin",
+                timeZone: "Asia/Singapore",
+                country: "SG",
+                callingCode: "65",
+                nationalPrefix: "",
+                idd: "001",
+                extensions: 5000...5119,
+                didPrefix: "656321",
+                weight: 0.2,
                 trunks: [
                     SampleTrunk(name: "sin-singtel", share: 0.7, role: .normal),
                     SampleTrunk(name: "sin-starhub", share: 0.3, role: .roomy),
                 ],
                 domestic: Destination(region: "SG", callingCode: "65", ranges: [("6", 8), ("8", 8), ("9", 8)]),
-                partners: [my, au, cn, gb], formWeights: [0.3, 0.2, 0, 0.5, 0]),
+                partners: [my, au, cn, gb],
+                formWeights: [0.3, 0.2, 0, 0.5, 0]
+            ),
         ]
     }
 
@@ -130,12 +161,15 @@ enum SampleOrganization {
         0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.5, 3, 3.5, 3.5, 3, 2.5, 2, 1.5, 1, 0.8, 0.6, 0.5, 0.4, 0.4, 0.3, 0.2,
     ]
     static let sundayHours: [Double] = [
-        0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.3, 0.5, 0.6, 0.6, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4, 0.3, 0.3, 0.3, 0.2, 0.2, 0.1,
+        0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.3, 0.5, 0.6, 0.6, 0.5, 0.5, 0.5, 0.5, 0.4, 0.4, 0.3, 0.3, 0.3, 0.2,
+        0.2, 0.1,
     ]
 
     /// Channel packs carriers sell, with the names used in the inventory.
-    static let packs = [2, 4, 6, 8, 10, 12, 16, 20, 23, 30, 46, 60, 90, 120, 150, 200, 250, 300, 400, 500, 750, 1000,
-        1500, 2000, 3000, 5000, 7500, 10000, 15000, 20000]
+    static let packs = [
+        2, 4, 6, 8, 10, 12, 16, 20, 23, 30, 46, 60, 90, 120, 150, 200, 250, 300, 400, 500, 750, 1000,
+        1500, 2000, 3000, 5000, 7500, 10000, 15000, 20000,
+    ]
 
     static func packName(_ n: Int) -> String {
         switch n {

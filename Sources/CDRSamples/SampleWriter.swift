@@ -156,7 +156,11 @@ public enum SampleWriter {
     /// Writes everything into `directory`; returns the CDR files written.
     @discardableResult
     public static func write(
-        _ sample: GeneratedSample, to directory: String, format: SampleFormat, gzip: Bool, layout: SampleLayout
+        _ sample: GeneratedSample,
+        to directory: String,
+        format: SampleFormat,
+        gzip: Bool,
+        layout: SampleLayout
     ) throws -> [String] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -196,7 +200,8 @@ public enum SampleWriter {
                     if day != current {
                         try flush()
                         try file?.close()
-                        let name = layout == .daily
+                        let name =
+                            layout == .daily
                             ? "\(st.site.name)-\(CivilTime.formatDay(day))" : "\(st.site.name)-Master"
                         let path = "\(dir)/\(name)\(ext)"
                         file = try OutputFile(path: path, gzip: gzip)
@@ -217,7 +222,9 @@ public enum SampleWriter {
     }
 
     static func header(_ format: SampleFormat) -> String {
-        format == .canonical ? "start_utc,answer_utc,end_utc,duration_s,billsec_s,direction,caller,callee,trunk,account,site,disposition\n" : ""
+        format == .canonical
+            ? "start_utc,answer_utc,end_utc,duration_s,billsec_s,direction,caller,callee,trunk,account,site,disposition\n"
+            : ""
     }
 
     static let asteriskWords: [Disposition: String] = [
@@ -225,7 +232,13 @@ public enum SampleWriter {
         .cancel: "CANCEL",
     ]
 
-    static func line(_ c: GenCall, _ site: SampleSite, _ format: SampleFormat, _ b: inout LineBuffer, zone: ZoneResolver? = nil) {
+    static func line(
+        _ c: GenCall,
+        _ site: SampleSite,
+        _ format: SampleFormat,
+        _ b: inout LineBuffer,
+        zone: ZoneResolver? = nil
+    ) {
         let end = c.start + Int64(c.duration)
         let billMs: Int64 = c.ring >= 0 ? Int64(c.duration - c.ring) : 0
         let trunk = c.trunk >= 0 ? site.trunks[Int(c.trunk)].name : ""
@@ -267,7 +280,8 @@ public enum SampleWriter {
             b.add(c.direction == .inbound ? "\",\"from-pstn\"," : "\",\"from-internal\",")
             var src = LineBuffer()
             src.number(c.caller, site, hidden: "anonymous")
-            let name = c.caller.form == .short ? "Ext \(c.caller.digits)" : (c.caller.form == .hidden ? "Anonymous" : "")
+            let name =
+                c.caller.form == .short ? "Ext \(c.caller.digits)" : (c.caller.form == .hidden ? "Anonymous" : "")
             b.quoted("\"\(name)\" <\(String(decoding: src.bytes, as: UTF8.self))>")
             // channel, dstchannel
             let seq = String(UInt32(truncatingIfNeeded: c.start / 1000 &* 2_654_435_761), radix: 16)
@@ -302,7 +316,9 @@ public enum SampleWriter {
             b.int(Int64(c.duration) / 1000)
             b.byte(0x2C)
             b.int(billMs / 1000)
-            b.add(",\"\(asteriskWords[c.disposition]!)\",\"DOCUMENTATION\",\"\(c.start / 1000).\(c.start / 1000 % 997)\",\"\"\n")
+            b.add(
+                ",\"\(asteriskWords[c.disposition]!)\",\"DOCUMENTATION\",\"\(c.start / 1000).\(c.start / 1000 % 997)\",\"\"\n"
+            )
         }
     }
 

@@ -50,14 +50,23 @@ public struct Truth: Sendable, Codable {
             }
         }
         return Truth(
-            seed: options.seed, days: options.days, firstDay: CivilTime.formatDay(options.startDay),
-            calls: perSite.values.reduce(0, +), callsPerSite: perSite,
-            scenarios: scenarios.sorted { $0.type.rawValue < $1.type.rawValue }, trunks: trunks)
+            seed: options.seed,
+            days: options.days,
+            firstDay: CivilTime.formatDay(options.startDay),
+            calls: perSite.values.reduce(0, +),
+            callsPerSite: perSite,
+            scenarios: scenarios.sorted { $0.type.rawValue < $1.type.rawValue },
+            trunks: trunks
+        )
     }
 
     /// An independent, obviously correct sweep: events sorted with releases before seizures at equal instants.
     static func trunkTruth(
-        _ t: SampleTrunk, site: String, _ intervals: [(Int64, Int64)], attempts: Int, congestion: Int
+        _ t: SampleTrunk,
+        site: String,
+        _ intervals: [(Int64, Int64)],
+        attempts: Int,
+        congestion: Int
     ) -> TrunkTruth {
         var events: [(Int64, Int)] = []
         events.reserveCapacity(intervals.count * 2)
@@ -106,11 +115,19 @@ public struct Truth: Sendable, Codable {
             }
         }
         return TrunkTruth(
-            name: t.name, site: site, channels: t.channels, kind: t.kind, attempts: attempts,
-            congestionCalls: congestion, peakChannels: peak,
-            peakAtUtc: CivilTime.format(ms: peakAt, suffix: "Z"), secondsAtOrOverLimit: Double(atLimitMs) / 1000,
-            episodesAtLimit: episodes, busyHourStartUtc: CivilTime.format(ms: bestStart * 900_000, suffix: "Z"),
-            busyHourErlangs: Double(max(best, 0)) / 3_600_000)
+            name: t.name,
+            site: site,
+            channels: t.channels,
+            kind: t.kind,
+            attempts: attempts,
+            congestionCalls: congestion,
+            peakChannels: peak,
+            peakAtUtc: CivilTime.format(ms: peakAt, suffix: "Z"),
+            secondsAtOrOverLimit: Double(atLimitMs) / 1000,
+            episodesAtLimit: episodes,
+            busyHourStartUtc: CivilTime.format(ms: bestStart * 900_000, suffix: "Z"),
+            busyHourErlangs: Double(max(best, 0)) / 3_600_000
+        )
     }
 
     /// The truth as pretty JSON with snake_case keys.

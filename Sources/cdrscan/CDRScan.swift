@@ -18,7 +18,8 @@ struct CDRScan: ParsableCommand {
               cdrscan erlang --traffic 20 --gos 0.01
             """,
         subcommands: [
-            IngestCommand.self, ExportCommand.self, GenerateCommand.self, CapacityCommand.self, ErlangCommand.self, NumberCommand.self, ScanCommand.self, ReportCommand.self,
+            IngestCommand.self, ExportCommand.self, GenerateCommand.self, CapacityCommand.self, ErlangCommand.self,
+            NumberCommand.self, ScanCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -43,7 +43,9 @@ struct CapacityCommand: ParsableCommand {
         if let retry, !(0...1).contains(retry) { throw ValidationError("--retry must be between 0 and 1.") }
         if let month, parseMonth(month) == nil { throw ValidationError("--month must look like 2026-10.") }
         if input.inventory == nil {
-            throw ValidationError("The capacity review needs --inventory FILE (the trunks and their contracted channels).")
+            throw ValidationError(
+                "The capacity review needs --inventory FILE (the trunks and their contracted channels)."
+            )
         }
     }
 
@@ -57,12 +59,22 @@ struct CapacityCommand: ParsableCommand {
         let t0 = clock.now
         let report = CapacityReview.run(store: result.store, inventory: inventory, options: options)
         if timings {
-            printError(String(format: "timing: ingest %.2f s, capacity review %.3f s for %d calls", result.summary.seconds, (clock.now - t0).seconds, result.store.count))
+            printError(
+                String(
+                    format: "timing: ingest %.2f s, capacity review %.3f s for %d calls",
+                    result.summary.seconds,
+                    (clock.now - t0).seconds,
+                    result.store.count
+                )
+            )
         }
         if json {
             print(try jsonString(report))
         } else {
-            print(CapacityText.render(report, rejected: result.summary.rejected, rows: result.summary.rowsRead), terminator: "")
+            print(
+                CapacityText.render(report, rejected: result.summary.rejected, rows: result.summary.rowsRead),
+                terminator: ""
+            )
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
         if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }

@@ -55,7 +55,13 @@ struct InputOptions: ParsableArguments {
             decl.country = decl.country ?? s.country
         }
         let result = try IngestRun.run(
-            paths: files, format: format, inventory: inv, declaration: decl, rejectsFile: rejects, parallel: threads > 1)
+            paths: files,
+            format: format,
+            inventory: inv,
+            declaration: decl,
+            rejectsFile: rejects,
+            parallel: threads > 1
+        )
         return (result, inv)
     }
 }
@@ -108,10 +114,14 @@ struct RatingOptions: ParsableArguments {
 
     /// The destination classifier these options describe.
     func classifier() throws -> DestinationClassifier {
-        guard let increment = BillingIncrement(billing) else { throw ValidationError("--billing must look like 60/60.") }
+        guard let increment = BillingIncrement(billing) else {
+            throw ValidationError("--billing must look like 60/60.")
+        }
         var riskList = RiskList.shipped
         if let risk {
-            guard let data = FileManager.default.contents(atPath: risk) else { throw ValidationError("Cannot read \(risk).") }
+            guard let data = FileManager.default.contents(atPath: risk) else {
+                throw ValidationError("Cannot read \(risk).")
+            }
             try riskList.merge(csv: String(decoding: data, as: UTF8.self), file: risk)
         }
         let deck = try rates.map { try RateDeck(path: $0, billing: increment) }

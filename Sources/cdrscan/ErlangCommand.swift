@@ -49,8 +49,12 @@ struct ErlangCommand: ParsableCommand {
         guard given == 2 else {
             throw ValidationError("Give exactly two of --channels, --traffic and --gos.")
         }
-        if let channels, channels < 0 || channels > 1_000_000 { throw ValidationError("--channels must be 0...1000000.") }
-        if let traffic, traffic < 0 || !traffic.isFinite { throw ValidationError("--traffic must be a non-negative number.") }
+        if let channels, channels < 0 || channels > 1_000_000 {
+            throw ValidationError("--channels must be 0...1000000.")
+        }
+        if let traffic, traffic < 0 || !traffic.isFinite {
+            throw ValidationError("--traffic must be a non-negative number.")
+        }
         if let gos, !(gos > 0 && gos < 1) { throw ValidationError("--gos must be between 0 and 1, e.g. 0.01.") }
         if let retry, !(0...1).contains(retry) { throw ValidationError("--retry must be between 0 and 1.") }
     }
@@ -63,20 +67,29 @@ struct ErlangCommand: ParsableCommand {
                 let (b, offered) = ErlangB.extended(channels: n, traffic: a, retry: r)
                 out.blocking = b
                 out.offeredWithRetries = offered
-                text = "blocking \(b) (\(b * 100)%) with \(n) channels and \(a) E offered, \(offered) E including retries (retry \(r))"
+                text =
+                    "blocking \(b) (\(b * 100)%) with \(n) channels and \(a) E offered, \(offered) E including retries (retry \(r))"
             } else {
                 let b = ErlangB.blocking(channels: n, traffic: a)
                 out.blocking = b
                 text = "blocking \(b) (\(b * 100)%) with \(n) channels and \(a) E offered"
             }
         } else if let a = traffic, let g = gos {
-            let n = retry.map { ErlangB.extendedChannels(traffic: a, gos: g, retry: $0) } ?? ErlangB.channels(traffic: a, gos: g)
+            let n =
+                retry.map { ErlangB.extendedChannels(traffic: a, gos: g, retry: $0) }
+                ?? ErlangB.channels(traffic: a, gos: g)
             out.channelsNeeded = n
-            text = "\(n) channels needed for \(a) E offered at \(g * 100)% blocking" + (retry.map { " (retry \($0))" } ?? "")
+            text =
+                "\(n) channels needed for \(a) E offered at \(g * 100)% blocking"
+                + (retry.map { " (retry \($0))" } ?? "")
         } else if let n = channels, let g = gos {
-            let a = retry.map { ErlangB.extendedMaxTraffic(channels: n, gos: g, retry: $0) } ?? ErlangB.maxTraffic(channels: n, gos: g)
+            let a =
+                retry.map { ErlangB.extendedMaxTraffic(channels: n, gos: g, retry: $0) }
+                ?? ErlangB.maxTraffic(channels: n, gos: g)
             out.maxTraffic = a
-            text = "\(n) channels carry at most \(a) E offered at \(g * 100)% blocking" + (retry.map { " (retry \($0))" } ?? "")
+            text =
+                "\(n) channels carry at most \(a) E offered at \(g * 100)% blocking"
+                + (retry.map { " (retry \($0))" } ?? "")
         }
         print(json ? try jsonString(out) : text)
     }

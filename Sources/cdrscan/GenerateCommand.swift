@@ -52,11 +52,19 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         guard let fmt = SampleFormat(rawValue: format) else {
-            throw ValidationError("Unknown format '\(format)'. Known: \(SampleFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+            throw ValidationError(
+                "Unknown format '\(format)'. Known: \(SampleFormat.allCases.map(\.rawValue).joined(separator: ", "))."
+            )
         }
-        guard let lay = SampleLayout(rawValue: layout) else { throw ValidationError("Unknown layout '\(layout)': daily or single.") }
-        guard let startDay = CivilTime.parseDay(start) else { throw ValidationError("--start must be a date like 2026-10-01.") }
-        guard calls >= 0, days >= 1, days <= 3660 else { throw ValidationError("--calls must be >= 0 and --days 1...3660.") }
+        guard let lay = SampleLayout(rawValue: layout) else {
+            throw ValidationError("Unknown layout '\(layout)': daily or single.")
+        }
+        guard let startDay = CivilTime.parseDay(start) else {
+            throw ValidationError("--start must be a date like 2026-10-01.")
+        }
+        guard calls >= 0, days >= 1, days <= 3660 else {
+            throw ValidationError("--calls must be >= 0 and --days 1...3660.")
+        }
         var options = GeneratorOptions()
         options.seed = seed
         options.calls = calls
@@ -68,7 +76,9 @@ struct GenerateCommand: ParsableCommand {
             var set = Set<ScenarioKind>()
             for name in scenarios.split(separator: ",") {
                 guard let k = ScenarioKind(rawValue: String(name)) else {
-                    throw ValidationError("Unknown scenario '\(name)'. Known: \(ScenarioKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                    throw ValidationError(
+                        "Unknown scenario '\(name)'. Known: \(ScenarioKind.allCases.map(\.rawValue).joined(separator: ", "))."
+                    )
                 }
                 set.insert(k)
             }
@@ -79,6 +89,8 @@ struct GenerateCommand: ParsableCommand {
         let sample = Generator.generate(options)
         let files = try SampleWriter.write(sample, to: out, format: fmt, gzip: gzip, layout: lay)
         let elapsed = clock.now - t0
-        printError("wrote \(sample.callCount) calls in \(files.count) file(s), inventory.yaml and truth.json to \(out) (\(elapsed))")
+        printError(
+            "wrote \(sample.callCount) calls in \(files.count) file(s), inventory.yaml and truth.json to \(out) (\(elapsed))"
+        )
     }
 }

@@ -34,8 +34,10 @@ struct IngestCommand: ParsableCommand {
             let clock = ContinuousClock()
             let t0 = clock.now
             let d = CallDestinations.build(
-                store: result.store, siteCountry: siteCountries(result.store, inventory, input),
-                classifier: DestinationClassifier())
+                store: result.store,
+                siteCountry: siteCountries(result.store, inventory, input),
+                classifier: DestinationClassifier()
+            )
             let elapsed = clock.now - t0
             destinationText = DestinationSummary.text(d, seconds: elapsed.seconds)
         }

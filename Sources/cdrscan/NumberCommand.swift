@@ -50,7 +50,9 @@ struct NumberCommand: ParsableCommand {
             }
             plan = p
         } else {
-            throw ValidationError("Give --country CC or --site NAME --inventory FILE: numbers are read with a site's dialing plan.")
+            throw ValidationError(
+                "Give --country CC or --site NAME --inventory FILE: numbers are read with a site's dialing plan."
+            )
         }
         let classifier = try rating.classifier()
         var infos: [DestinationInfo] = []
@@ -64,9 +66,15 @@ struct NumberCommand: ParsableCommand {
         }
         for (raw, i) in zip(numbers, infos) {
             print("\(raw)")
-            print("  normalized: \(i.normalized.isEmpty ? "(none)" : i.normalized)  (dialled from \(plan.country.name))")
-            print("  country:    \(i.region.isEmpty ? "-" : "\(i.regionName) (\(i.region))")\(i.matchedPrefix.isEmpty ? "" : ", plan prefix +\(i.matchedPrefix)")")
-            print("  class:      \(i.numberClass.rawValue)\(i.international && i.numberClass != .international ? " (international)" : "")")
+            print(
+                "  normalized: \(i.normalized.isEmpty ? "(none)" : i.normalized)  (dialled from \(plan.country.name))"
+            )
+            print(
+                "  country:    \(i.region.isEmpty ? "-" : "\(i.regionName) (\(i.region))")\(i.matchedPrefix.isEmpty ? "" : ", plan prefix +\(i.matchedPrefix)")"
+            )
+            print(
+                "  class:      \(i.numberClass.rawValue)\(i.international && i.numberClass != .international ? " (international)" : "")"
+            )
             print("  risk tier:  \(i.tier.rawValue)\(i.tierReason.isEmpty ? "" : " — \(i.tierReason)")")
             print("  rate:       \(i.ratePerMinute) \(i.currency)/min — \(i.rateRule)")
         }

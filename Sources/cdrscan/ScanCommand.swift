@@ -28,7 +28,9 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Only report windows from this local date on (YYYY-MM-DD, UTC midnight); earlier calls are history.")
     var since: String?
 
-    @Option(help: "Exit with status 2 when an incident of this severity or worse is found: low, medium, high, critical.")
+    @Option(
+        help: "Exit with status 2 when an incident of this severity or worse is found: low, medium, high, critical."
+    )
     var failOn: String = "high"
 
     @Flag(help: "Print incidents and alerts as JSON.")
@@ -43,18 +45,21 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Write the Markdown report here.")
     var markdown: String?
 
-
     @Flag(help: "Print how long each stage took to standard error.")
     var timings = false
 
     func run() throws {
-        guard let threshold = Severity(rawValue: failOn) else { throw ValidationError("--fail-on must be low, medium, high or critical.") }
+        guard let threshold = Severity(rawValue: failOn) else {
+            throw ValidationError("--fail-on must be low, medium, high or critical.")
+        }
         let started = Int64(Date().timeIntervalSince1970 * 1000)
         let (result, inventory) = try input.ingest()
         var job = ScanJob()
         job.classifier = try rating.classifier()
         if let since {
-            guard let day = CivilTime.parseDay(since) else { throw ValidationError("--since must be a date like 2026-10-24.") }
+            guard let day = CivilTime.parseDay(since) else {
+                throw ValidationError("--since must be a date like 2026-10-24.")
+            }
             job.evaluate = (day * 86_400_000)..<Int64.max
         }
         job.defaultZone = input.timezone
@@ -62,18 +67,29 @@ struct ScanCommand: ParsableCommand {
         job.htmlPath = html
         job.markdownPath = markdown
         let outcome = try job.run(
-            result, inventory: inventory, siteCountry: siteCountries(result.store, inventory, input), inputs: input.files,
-            startedMs: started)
+            result,
+            inventory: inventory,
+            siteCountry: siteCountries(result.store, inventory, input),
+            inputs: input.files,
+            startedMs: started
+        )
         let detection = outcome.detection
         let destinations = outcome.destinations
         if timings {
-            printError(String(format: "timing: ingest %.2f s", result.summary.seconds) + outcome.timings.map { String(format: ", %@ %.2f s", $0.0, $0.1) }.joined()
-                + " (\(result.store.count) calls)")
+            printError(
+                String(format: "timing: ingest %.2f s", result.summary.seconds)
+                    + outcome.timings.map { String(format: ", %@ %.2f s", $0.0, $0.1) }.joined()
+                    + " (\(result.store.count) calls)"
+            )
         }
         if json {
             print(try jsonString(detection.incidents))
         } else {
-            print(result.summary.text.split(separator: "\n").filter { $0.hasPrefix("rows read") || $0.hasPrefix("calls kept") || $0.hasPrefix("rejected") }.joined(separator: "\n"))
+            print(
+                result.summary.text.split(separator: "\n").filter {
+                    $0.hasPrefix("rows read") || $0.hasPrefix("calls kept") || $0.hasPrefix("rejected")
+                }.joined(separator: "\n")
+            )
             print(IncidentText.render(detection.incidents, rateSource: destinations.rateSource), terminator: "")
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }

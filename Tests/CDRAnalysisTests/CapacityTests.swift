@@ -11,8 +11,20 @@ import Testing
     static func fixture() -> ColumnStore {
         var s = ColumnStore()
         func add(_ a: Int64, _ b: Int64, _ disp: Disposition = .answered) {
-            s.append(CallRecord(startMs: a, answerMs: disp == .answered ? a : nil, endMs: b, direction: .outbound,
-                disposition: disp, caller: "100", callee: "+4930123", trunk: "t1", account: "100", site: "x"))
+            s.append(
+                CallRecord(
+                    startMs: a,
+                    answerMs: disp == .answered ? a : nil,
+                    endMs: b,
+                    direction: .outbound,
+                    disposition: disp,
+                    caller: "100",
+                    callee: "+4930123",
+                    trunk: "t1",
+                    account: "100",
+                    site: "x"
+                )
+            )
         }
         add(t(9, 0), t(9, 10))
         add(t(9, 10), t(9, 20))
@@ -25,7 +37,8 @@ import Testing
 
     static let inventory = Inventory(
         sites: [Site(name: "x", timeZone: "UTC", dialPlan: DialPlan(region: "DE")!, calendar: try! BusinessCalendar())],
-        trunks: [Trunk(name: "t1", site: "x", channels: 2)])
+        trunks: [Trunk(name: "t1", site: "x", channels: 2)]
+    )
 
     @Test("sweep: releases before seizures, zero-length attempts hold nothing")
     func sweep() {
@@ -53,10 +66,34 @@ import Testing
     @Test("congestion attempts at the limit are tied to it; offered traffic includes them")
     func congestion() {
         var s = Self.fixture()
-        s.append(CallRecord(startMs: Self.t(9, 7), answerMs: nil, endMs: Self.t(9, 7), direction: .outbound,
-            disposition: .congestion, caller: "100", callee: "+4930123", trunk: "t1", account: "100", site: "x"))
-        s.append(CallRecord(startMs: Self.t(9, 25), answerMs: nil, endMs: Self.t(9, 25), direction: .outbound,
-            disposition: .congestion, caller: "100", callee: "+4930123", trunk: "t1", account: "100", site: "x"))
+        s.append(
+            CallRecord(
+                startMs: Self.t(9, 7),
+                answerMs: nil,
+                endMs: Self.t(9, 7),
+                direction: .outbound,
+                disposition: .congestion,
+                caller: "100",
+                callee: "+4930123",
+                trunk: "t1",
+                account: "100",
+                site: "x"
+            )
+        )
+        s.append(
+            CallRecord(
+                startMs: Self.t(9, 25),
+                answerMs: nil,
+                endMs: Self.t(9, 25),
+                direction: .outbound,
+                disposition: .congestion,
+                caller: "100",
+                callee: "+4930123",
+                trunk: "t1",
+                account: "100",
+                site: "x"
+            )
+        )
         let r = CapacityReview.run(store: s, inventory: Self.inventory)
         let t1 = r.trunks[0]
         #expect(t1.congestionCalls == 2)
@@ -70,14 +107,45 @@ import Testing
     func midnightAndDST() {
         var s = ColumnStore()
         let fallBack = CivilTime.days(year: 2025, month: 11, day: 2) * 86_400_000
-        s.append(CallRecord(startMs: fallBack + 5 * 3_600_000 + 50 * 60_000, answerMs: nil,
-            endMs: fallBack + 6 * 3_600_000 + 10 * 60_000, direction: .inbound, disposition: .noAnswer,
-            caller: "+1212", callee: "100", trunk: "t1", account: "", site: "ny"))
-        s.append(CallRecord(startMs: fallBack - 600_000, answerMs: fallBack - 600_000, endMs: fallBack + 1_200_000,
-            direction: .inbound, disposition: .answered, caller: "+1212", callee: "100", trunk: "t1", account: "", site: "ny"))
+        s.append(
+            CallRecord(
+                startMs: fallBack + 5 * 3_600_000 + 50 * 60_000,
+                answerMs: nil,
+                endMs: fallBack + 6 * 3_600_000 + 10 * 60_000,
+                direction: .inbound,
+                disposition: .noAnswer,
+                caller: "+1212",
+                callee: "100",
+                trunk: "t1",
+                account: "",
+                site: "ny"
+            )
+        )
+        s.append(
+            CallRecord(
+                startMs: fallBack - 600_000,
+                answerMs: fallBack - 600_000,
+                endMs: fallBack + 1_200_000,
+                direction: .inbound,
+                disposition: .answered,
+                caller: "+1212",
+                callee: "100",
+                trunk: "t1",
+                account: "",
+                site: "ny"
+            )
+        )
         let inv = Inventory(
-            sites: [Site(name: "ny", timeZone: "America/New_York", dialPlan: DialPlan(region: "US")!, calendar: try! BusinessCalendar())],
-            trunks: [Trunk(name: "t1", site: "ny", channels: 1)])
+            sites: [
+                Site(
+                    name: "ny",
+                    timeZone: "America/New_York",
+                    dialPlan: DialPlan(region: "US")!,
+                    calendar: try! BusinessCalendar()
+                )
+            ],
+            trunks: [Trunk(name: "t1", site: "ny", channels: 1)]
+        )
         let r = CapacityReview.run(store: s, inventory: inv)
         let total = r.trunks[0].hourlyErlangs.reduce(0) { $0 + $1.erlangs } * 3600
         #expect(abs(total - 1200 - 1800) < 1e-6)
@@ -98,8 +166,20 @@ import Testing
     @Test("trunks missing from the inventory are reported, idle ones listed")
     func unknownTrunks() {
         var s = Self.fixture()
-        s.append(CallRecord(startMs: Self.t(11, 0), answerMs: nil, endMs: Self.t(11, 1), direction: .outbound,
-            disposition: .noAnswer, caller: "1", callee: "+492", trunk: "mystery", account: "", site: "x"))
+        s.append(
+            CallRecord(
+                startMs: Self.t(11, 0),
+                answerMs: nil,
+                endMs: Self.t(11, 1),
+                direction: .outbound,
+                disposition: .noAnswer,
+                caller: "1",
+                callee: "+492",
+                trunk: "mystery",
+                account: "",
+                site: "x"
+            )
+        )
         var inv = Self.inventory
         inv.trunks.append(Trunk(name: "spare", site: "x", channels: 30))
         let r = CapacityReview.run(store: s, inventory: inv)
@@ -115,13 +195,38 @@ import Testing
         var s = ColumnStore()
         let t0 = CapacityTests.t(12, 0)
         for _ in 0..<3 {
-            s.append(CallRecord(startMs: t0, answerMs: t0, endMs: t0 + 60_000, direction: .outbound, disposition: .answered,
-                caller: "1", callee: "+4930", trunk: "t1", account: "", site: "x"))
+            s.append(
+                CallRecord(
+                    startMs: t0,
+                    answerMs: t0,
+                    endMs: t0 + 60_000,
+                    direction: .outbound,
+                    disposition: .answered,
+                    caller: "1",
+                    callee: "+4930",
+                    trunk: "t1",
+                    account: "",
+                    site: "x"
+                )
+            )
         }
-        s.append(CallRecord(startMs: t0 + 60_000, answerMs: nil, endMs: t0 + 90_000, direction: .outbound, disposition: .noAnswer,
-            caller: "1", callee: "+4930", trunk: "t1", account: "", site: "x"))
+        s.append(
+            CallRecord(
+                startMs: t0 + 60_000,
+                answerMs: nil,
+                endMs: t0 + 90_000,
+                direction: .outbound,
+                disposition: .noAnswer,
+                caller: "1",
+                callee: "+4930",
+                trunk: "t1",
+                account: "",
+                site: "x"
+            )
+        )
         let r = CapacityReview.run(store: s, inventory: CapacityTests.inventory)
         #expect(r.trunks[0].peakChannels == 3)
-        #expect(r.trunks[0].secondsAtOrOverLimit == 60)  // 2 contracted channels: over the limit for the first minute only
+        // 2 contracted channels: over the limit for the first minute only
+        #expect(r.trunks[0].secondsAtOrOverLimit == 60)
     }
 }

@@ -1,19 +1,40 @@
-import Foundation
 import CDRAnalysis
 import CDRModel
+import Foundation
 import Testing
 
 /// Each detector against small triggering and non-triggering examples built by hand.
 @Suite struct DetectorExampleTests {
-    static let site = Site(name: "ber", timeZone: "Europe/Berlin", dialPlan: DialPlan(region: "DE")!, calendar: try! BusinessCalendar())
+    static let site = Site(
+        name: "ber",
+        timeZone: "Europe/Berlin",
+        dialPlan: DialPlan(region: "DE")!,
+        calendar: try! BusinessCalendar()
+    )
     static let inventory = Inventory(sites: [site], trunks: [Trunk(name: "t1", site: "ber", channels: 30)])
     static let monday = CivilTime.days(year: 2026, month: 3, day: 2) * 86_400_000  // a Monday, UTC midnight
 
-    static func call(_ t: Int64, _ dir: Direction, _ from: String, _ to: String, seconds: Int64, answered: Bool = true,
-                     account: String = "") -> CallRecord {
-        CallRecord(startMs: t, answerMs: answered ? t + 3000 : nil, endMs: t + seconds * 1000 + (answered ? 3000 : 0),
-            direction: dir, disposition: answered ? .answered : .noAnswer, caller: from, callee: to, trunk: "t1",
-            account: account, site: "ber")
+    static func call(
+        _ t: Int64,
+        _ dir: Direction,
+        _ from: String,
+        _ to: String,
+        seconds: Int64,
+        answered: Bool = true,
+        account: String = ""
+    ) -> CallRecord {
+        CallRecord(
+            startMs: t,
+            answerMs: answered ? t + 3000 : nil,
+            endMs: t + seconds * 1000 + (answered ? 3000 : 0),
+            direction: dir,
+            disposition: answered ? .answered : .noAnswer,
+            caller: from,
+            callee: to,
+            trunk: "t1",
+            account: account,
+            site: "ber"
+        )
     }
 
     static func run(_ records: [CallRecord]) -> DetectionResult {
@@ -33,12 +54,16 @@ import Testing
     @Test("toll_fraud: a night of satellite calls from one extension triggers; two partner calls do not")
     func tollFraud() {
         let night = Self.monday + 13 * 86_400_000 + 23 * 3_600_000
-        let hack = (0..<40).map { Self.call(night + Int64($0) * 30_000, .outbound, "2042", "+88163123\(4000 + $0)", seconds: 600) }
+        let hack = (0..<40).map {
+            Self.call(night + Int64($0) * 30_000, .outbound, "2042", "+88163123\(4000 + $0)", seconds: 600)
+        }
         let r = Self.run(hack)
         #expect(r.alerts.contains { $0.detector == "toll_fraud" && $0.subject == "2042" })
         #expect(r.alerts.contains { $0.evidence["sequential_numbers"] != nil })
-        let calm = Self.run([Self.call(Self.monday + 10 * 3_600_000, .outbound, "2042", "+442079460958", seconds: 300),
-                             Self.call(Self.monday + 15 * 3_600_000, .outbound, "2042", "+442079460958", seconds: 300)])
+        let calm = Self.run([
+            Self.call(Self.monday + 10 * 3_600_000, .outbound, "2042", "+442079460958", seconds: 300),
+            Self.call(Self.monday + 15 * 3_600_000, .outbound, "2042", "+442079460958", seconds: 300),
+        ])
         #expect(calm.alerts.isEmpty)
     }
 
@@ -52,7 +77,16 @@ import Testing
     @Test("wangiri: one-ring calls from one foreign range to many DIDs, then a callback")
     func wangiri() {
         let t0 = Self.monday + 13 * 86_400_000 + 10 * 3_600_000
-        var calls = (0..<30).map { Self.call(t0 + Int64($0) * 60_000, .inbound, "+23276123\(100 + $0)", "+4930901820\(10 + $0)", seconds: 0, answered: false) }
+        var calls = (0..<30).map {
+            Self.call(
+                t0 + Int64($0) * 60_000,
+                .inbound,
+                "+23276123\(100 + $0)",
+                "+4930901820\(10 + $0)",
+                seconds: 0,
+                answered: false
+            )
+        }
         calls.append(Self.call(t0 + 20 * 3_600_000, .outbound, "2050", "+23276123105", seconds: 600))
         let r = Self.run(calls)
         #expect(r.alerts.contains { $0.detector == "wangiri" && $0.rule == "one_ring" && $0.subject == "+23276123" })
@@ -88,11 +122,21 @@ import Testing
         var store = ColumnStore()
         let night = DetectorExampleTests.monday + 13 * 86_400_000 + 23 * 3_600_000
         for k in 0..<40 {
-            store.append(DetectorExampleTests.call(night + Int64(k) * 30_000, .outbound, "2042", "+88163123\(4000 + k)", seconds: 600))
+            store.append(
+                DetectorExampleTests.call(
+                    night + Int64(k) * 30_000,
+                    .outbound,
+                    "2042",
+                    "+88163123\(4000 + k)",
+                    seconds: 600
+                )
+            )
         }
         let d = CallDestinations.build(store: store, siteCountry: ["", "DE"], classifier: classifier)
         #expect(d.allowed.allSatisfy { $0 })
-        let r = DetectionRun.run(DetectionContext(store: store, destinations: d, inventory: DetectorExampleTests.inventory))
+        let r = DetectionRun.run(
+            DetectionContext(store: store, destinations: d, inventory: DetectorExampleTests.inventory)
+        )
         #expect(r.alerts.isEmpty)
     }
 }

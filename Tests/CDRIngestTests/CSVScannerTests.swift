@@ -8,7 +8,11 @@ import Testing
     func rfc4180(chunk: Int) {
         let text = "a,b,c\r\n\"x, y\",\"he said \"\"hi\"\"\",\"two\nlines\"\n,,\nlast,row"
         let recs = scanAll(Array(text.utf8), chunk: chunk)
-        #expect(recs.map(\.fields) == [["a", "b", "c"], ["x, y", "he said \"hi\"", "two\nlines"], ["", "", ""], ["last", "row"]])
+        #expect(
+            recs.map(\.fields) == [
+                ["a", "b", "c"], ["x, y", "he said \"hi\"", "two\nlines"], ["", "", ""], ["last", "row"],
+            ]
+        )
         #expect(recs.map(\.line) == [1, 2, 4, 5])
         #expect(recs.allSatisfy { $0.defect == nil })
     }
@@ -28,7 +32,8 @@ import Testing
 
     @Test("invalid UTF-8 never crashes and is repaired", arguments: chunks)
     func invalidUTF8(chunk: Int) {
-        let bytes: [UInt8] = Array("x,".utf8) + [0xFF, 0xC3, 0x28] + Array(",\"".utf8) + [0xE2, 0x82] + Array("\"\n".utf8)
+        let bytes: [UInt8] =
+            Array("x,".utf8) + [0xFF, 0xC3, 0x28] + Array(",\"".utf8) + [0xE2, 0x82] + Array("\"\n".utf8)
         let recs = scanAll(bytes, chunk: chunk)
         #expect(recs.count == 1)
         #expect(recs[0].fields.count == 3)

@@ -60,7 +60,8 @@ import Testing
     func truncatedFileKeepsRows() throws {
         var text = canonicalHeader
         for i in 0..<2000 {
-            text += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,100,+4930\(100000 + i),t1,100,ber,no_answer\n"
+            text +=
+                "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,100,+4930\(100000 + i),t1,100,ber,no_answer\n"
         }
         let gz = gzipMember(Array(text.utf8))
         let dir = temporaryDirectory()

@@ -28,11 +28,14 @@ import Testing
         var text = canonicalHeader
         for i in 0..<4000 {
             if i % 97 == 5 {
-                text += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,sideways,100,+4930\(100000 + i),t1,100,ber,busy\n"
+                text +=
+                    "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,sideways,100,+4930\(100000 + i),t1,100,ber,busy\n"
             } else if i % 101 == 7 {
-                text += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,\"a \"\"quoted\"\",\nname\",0301234\(i),t1,,ber,busy\n"
+                text +=
+                    "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,\"a \"\"quoted\"\",\nname\",0301234\(i),t1,,ber,busy\n"
             } else {
-                text += "2026-03-01T\(10 + i % 10):\(10 + i % 50):00Z,,2026-03-01T\(10 + i % 10):\(10 + i % 50):30Z,30,0,outbound,\(2000 + i % 50),030\(1_000_000 + i),t\(i % 3),\(2000 + i % 50),ber,no_answer\n"
+                text +=
+                    "2026-03-01T\(10 + i % 10):\(10 + i % 50):00Z,,2026-03-01T\(10 + i % 10):\(10 + i % 50):30Z,30,0,outbound,\(2000 + i % 50),030\(1_000_000 + i),t\(i % 3),\(2000 + i % 50),ber,no_answer\n"
             }
         }
         try Self.compare(Self.file(text), expectParallel: true)
@@ -41,7 +44,9 @@ import Testing
     @Test("a cut inside a quoted field falls back to a sequential read")
     func quotedCut() throws {
         let body = String(repeating: "x", count: 20_000)
-        let text = canonicalHeader + "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,\"\(body)\n\(body)\",0301234,t1,,ber,busy\n"
+        let text =
+            canonicalHeader
+            + "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,\"\(body)\n\(body)\",0301234,t1,,ber,busy\n"
         try Self.compare(Self.file(text), expectParallel: false)
     }
 }
@@ -50,13 +55,27 @@ import Testing
     @Test("a large file read in parts, then another file, keep sites and numbers straight")
     func twoFiles() throws {
         var a = canonicalHeader
-        for i in 0..<3000 { a += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,2042,030\(1_000_000 + i),t1,2042,ber,busy\n" }
-        let b = canonicalHeader + "2026-03-02T09:00:00Z,,2026-03-02T09:00:30Z,30,0,outbound,3117,2125550123,t9,3117,nyc,busy\n"
+        for i in 0..<3000 {
+            a += "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,2042,030\(1_000_000 + i),t1,2042,ber,busy\n"
+        }
+        let b =
+            canonicalHeader
+            + "2026-03-02T09:00:00Z,,2026-03-02T09:00:30Z,30,0,outbound,3117,2125550123,t9,3117,nyc,busy\n"
         let pa = ParallelIngestTests.file(a)
         let pb = ParallelIngestTests.file(b)
         let inventory = Inventory(sites: [
-            Site(name: "ber", timeZone: "Europe/Berlin", dialPlan: DialPlan(region: "DE")!, calendar: try BusinessCalendar()),
-            Site(name: "nyc", timeZone: "America/New_York", dialPlan: DialPlan(region: "US")!, calendar: try BusinessCalendar()),
+            Site(
+                name: "ber",
+                timeZone: "Europe/Berlin",
+                dialPlan: DialPlan(region: "DE")!,
+                calendar: try BusinessCalendar()
+            ),
+            Site(
+                name: "nyc",
+                timeZone: "America/New_York",
+                dialPlan: DialPlan(region: "US")!,
+                calendar: try BusinessCalendar()
+            ),
         ])
         let r = try IngestRun.run(paths: [pa, pb], inventory: inventory, parallel: true, parallelMinimumBytes: 0)
         #expect(r.summary.files[0].formatReason.contains("parallel"))

@@ -1,12 +1,13 @@
-import Foundation
 import CDRIngest
 import CDRModel
+import Foundation
 import Testing
 
 @Suite struct CanonicalReaderTests {
     @Test("columns in any order, extra columns ignored, words case-insensitive")
     func anyOrder() throws {
-        let text = "site,callee,extra,caller,start_utc,end_utc,direction,disposition,trunk\n"
+        let text =
+            "site,callee,extra,caller,start_utc,end_utc,direction,disposition,trunk\n"
             + "ber,030 1234567,zzz,2042,2026-03-01T09:00:00Z,2026-03-01T09:02:00Z,OUTBOUND,NO ANSWER,t1\n"
         let (session, report) = try ingest(text)
         #expect(report.format == "canonical")
@@ -31,7 +32,8 @@ import Testing
 
     @Test("answer from billsec, end from duration, offsets honoured")
     func derived() throws {
-        let text = canonicalHeader
+        let text =
+            canonicalHeader
             + "2026-03-01T10:00:00+01:00,,,100,40,outbound,1,+4930111,t,a,ber,answered\n"
         let (session, report) = try ingest(text)
         #expect(report.calls == 1)
@@ -46,8 +48,10 @@ import Testing
         var text = canonicalHeader
         let good = "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,100,+4930111,t1,100,ber,no_answer\n"
         let bad = [
-            "2026-02-30T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,100,+4930111,t1,100,ber,no_answer\n",  // no such date
-            "2026-03-01T09:00:00Z,,2026-03-01T08:00:30Z,30,0,outbound,100,+4930111,t1,100,ber,no_answer\n",  // end < start
+            // no such date
+            "2026-02-30T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,100,+4930111,t1,100,ber,no_answer\n",
+            // end < start
+            "2026-03-01T09:00:00Z,,2026-03-01T08:00:30Z,30,0,outbound,100,+4930111,t1,100,ber,no_answer\n",
             "2026-03-01T09:00:00Z,,,-30,0,outbound,100,+4930111,t1,100,ber,no_answer\n",  // negative duration
             "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,sideways,100,+4930111,t1,100,ber,no_answer\n",
             "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,100,+4930111,t1,100,ber,exploded\n",
@@ -101,16 +105,22 @@ import Testing
 }
 
 @Suite struct AsteriskReaderTests {
-    static let base16 = "\"1001\",\"1001\",\"011442079460123\",\"from-internal\",\"\"\"Front, Desk\"\" <1001>\",\"PJSIP/1001-00000041\",\"PJSIP/carrier-0000001a\",\"Dial\",\"PJSIP/011442079460123@carrier,300,Tt\",\"2025-03-04 09:15:02\",\"2025-03-04 09:15:09\",\"2025-03-04 09:21:44\",402,395,\"ANSWERED\",\"DOCUMENTATION\""
+    static let base16 =
+        "\"1001\",\"1001\",\"011442079460123\",\"from-internal\",\"\"\"Front, Desk\"\" <1001>\",\"PJSIP/1001-00000041\",\"PJSIP/carrier-0000001a\",\"Dial\",\"PJSIP/011442079460123@carrier,300,Tt\",\"2025-03-04 09:15:02\",\"2025-03-04 09:15:09\",\"2025-03-04 09:21:44\",402,395,\"ANSWERED\",\"DOCUMENTATION\""
 
-    @Test("16, 17, 18, 20 and 21 columns", arguments: [
-        "", ",\"1741101302.131\"", ",\"1741101302.131\",\"\"", ",\"1741101302.131\",\"\",\"\",\"1741101302.131\"",
-        ",\"1741101302.131\",\"\",\"\",\"1741101302.131\",7",
-    ])
+    @Test(
+        "16, 17, 18, 20 and 21 columns",
+        arguments: [
+            "", ",\"1741101302.131\"", ",\"1741101302.131\",\"\"", ",\"1741101302.131\",\"\",\"\",\"1741101302.131\"",
+            ",\"1741101302.131\",\"\",\"\",\"1741101302.131\",7",
+        ]
+    )
     func columns(extra: String) throws {
         let text = Self.base16 + extra + "\r\n"
         let (session, report) = try ingest(
-            text, declaration: SiteDeclaration(name: "chi", timeZone: "America/Chicago", country: "US"))
+            text,
+            declaration: SiteDeclaration(name: "chi", timeZone: "America/Chicago", country: "US")
+        )
         #expect(report.format == "asterisk")
         #expect(report.calls == 1)
         let r = session.store.record(0)
@@ -131,7 +141,10 @@ import Testing
             "","2002","2003","from-internal","""Conf Room"" <2002>","PJSIP/2002-00000044","Local/2003@from-internal-00000001;1","Dial","Local/2003","2025-03-05 11:00:00","2025-03-05 11:00:02","2025-03-05 11:01:00",60,58,"ANSWERED","DOCUMENTATION"
 
             """#
-        let (session, report) = try ingest(text, declaration: SiteDeclaration(name: "chi", timeZone: "America/Chicago", country: "US"))
+        let (session, report) = try ingest(
+            text,
+            declaration: SiteDeclaration(name: "chi", timeZone: "America/Chicago", country: "US")
+        )
         #expect(report.calls == 3)
         let s = session.store
         #expect(s.record(0).direction == .inbound)
@@ -161,7 +174,10 @@ import Testing
             "\"\",\"2002\",\"2003\",\"ctx\",\"\",\"PJSIP/2002-1\",\"PJSIP/2003-2\",\"Dial\",\"\",\"\(t)\",,\"\(t)\",10,0,\"NO ANSWER\",\"DOCUMENTATION\"\n"
         }
         let text = row("2025-11-02 01:30:00") + row("2025-03-09 02:30:00") + row("2025-07-01 12:00:00")
-        let (session, report) = try ingest(text, declaration: SiteDeclaration(name: "nyc", timeZone: "America/New_York", country: "US"))
+        let (session, report) = try ingest(
+            text,
+            declaration: SiteDeclaration(name: "nyc", timeZone: "America/New_York", country: "US")
+        )
         #expect(report.calls == 3)
         #expect(CivilTime.format(ms: session.store.startMs[0], suffix: "Z") == "2025-11-02T05:30:00Z")
         #expect(CivilTime.format(ms: session.store.startMs[1], suffix: "Z") == "2025-03-09T07:30:00Z")
@@ -171,9 +187,14 @@ import Testing
 
     @Test("wrong column counts and bad times are rejected with reasons")
     func rejects() throws {
-        let text = Self.base16 + "\n" + Self.base16.replacingOccurrences(of: "2025-03-04 09:15:02", with: "yesterday") + "\n"
+        let text =
+            Self.base16 + "\n" + Self.base16.replacingOccurrences(of: "2025-03-04 09:15:02", with: "yesterday") + "\n"
             + "\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"2025-03-04 09:15:02\",,\"2025-03-04 09:15:02\",1,0,\"BUSY\"\n"
-        let (session, report) = try ingest(text, format: "asterisk", declaration: SiteDeclaration(name: "chi", timeZone: "America/Chicago", country: "US"))
+        let (session, report) = try ingest(
+            text,
+            format: "asterisk",
+            declaration: SiteDeclaration(name: "chi", timeZone: "America/Chicago", country: "US")
+        )
         #expect(report.calls == 1)
         #expect(report.rejected == 2)
         #expect(session.rejects.countsByReason["bad_timestamp"] == 1)

@@ -25,7 +25,10 @@ import Testing
         let expected = try JSONDecoder().decode(Expected.self, from: data)
         #expect(expected.files.count == 5)
         for (name, want) in expected.files {
-            let result = try IngestRun.run(paths: [Self.root + "/dirty/" + name], declaration: SiteDeclaration(country: "DE"))
+            let result = try IngestRun.run(
+                paths: [Self.root + "/dirty/" + name],
+                declaration: SiteDeclaration(country: "DE")
+            )
             let file = result.summary.files[0]
             #expect(file.rows == want.rows, "\(name)")
             #expect(file.calls == want.calls, "\(name)")
@@ -45,8 +48,10 @@ import Testing
         #expect(canonical.store.record(0).caller == "+49301234567")
         #expect(canonical.store.record(4).callee == "+18765550199")
         let asterisk = try IngestRun.run(
-            paths: [Self.root + "/handwritten/asterisk-Master.csv"], inventory: inventory,
-            declaration: SiteDeclaration(name: "ber"))
+            paths: [Self.root + "/handwritten/asterisk-Master.csv"],
+            inventory: inventory,
+            declaration: SiteDeclaration(name: "ber")
+        )
         #expect(asterisk.summary.calls == 5)
         #expect(asterisk.summary.rejected == 0)
         #expect(asterisk.summary.ambiguousLocalTimes == 1)

@@ -4,7 +4,11 @@ import CZlib
 import Foundation
 
 /// Scans `text` split into chunks of `chunk` bytes the way the ingestor does, returning the records' fields.
-func scanAll(_ bytes: [UInt8], chunk: Int, options: CSVOptions = CSVOptions()) -> [(line: Int, fields: [String], defect: String?)] {
+func scanAll(
+    _ bytes: [UInt8],
+    chunk: Int,
+    options: CSVOptions = CSVOptions()
+) -> [(line: Int, fields: [String], defect: String?)] {
     var scanner = CSVScanner(options: options)
     var out: [(Int, [String], String?)] = []
     let capacity = bytes.count + 16
@@ -69,8 +73,11 @@ func temporaryDirectory() -> String {
 }
 
 func ingest(
-    _ text: String, format: String = "auto", declaration: SiteDeclaration = SiteDeclaration(country: "DE"),
-    inventory: Inventory = Inventory(), chunk: Int = .max
+    _ text: String,
+    format: String = "auto",
+    declaration: SiteDeclaration = SiteDeclaration(country: "DE"),
+    inventory: Inventory = Inventory(),
+    chunk: Int = .max
 ) throws -> (IngestSession, FileReport) {
     let session = try IngestSession(inventory: inventory, declaration: declaration)
     let ingestor = Ingestor(session: session, format: format, chunkSize: 1 << 16)
@@ -78,4 +85,5 @@ func ingest(
     return (session, report)
 }
 
-let canonicalHeader = "start_utc,answer_utc,end_utc,duration_s,billsec_s,direction,caller,callee,trunk,account,site,disposition\n"
+let canonicalHeader =
+    "start_utc,answer_utc,end_utc,duration_s,billsec_s,direction,caller,callee,trunk,account,site,disposition\n"

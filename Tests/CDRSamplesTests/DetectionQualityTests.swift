@@ -17,8 +17,14 @@ import Testing
         let files = try SampleWriter.write(sample, to: dir, format: .canonical, gzip: false, layout: .daily)
         let inventory = try InventoryLoader.load(path: dir + "/inventory.yaml")
         let result = try IngestRun.run(paths: files, inventory: inventory)
-        let countries = (0..<result.store.sites.count).map { inventory.site(named: result.store.sites[UInt32($0)])?.country ?? "" }
-        let destinations = CallDestinations.build(store: result.store, siteCountry: countries, classifier: DestinationClassifier())
+        let countries = (0..<result.store.sites.count).map {
+            inventory.site(named: result.store.sites[UInt32($0)])?.country ?? ""
+        }
+        let destinations = CallDestinations.build(
+            store: result.store,
+            siteCountry: countries,
+            classifier: DestinationClassifier()
+        )
         let ctx = DetectionContext(store: result.store, destinations: destinations, inventory: inventory)
         return (sample, DetectionRun.run(ctx))
     }
@@ -26,21 +32,31 @@ import Testing
     static func parse(_ s: String) -> Int64 {
         let b = Array(s.utf8)
         return b.withUnsafeBytes { p -> Int64 in
-            let d = CivilTime.days(year: Int(s.prefix(4))!, month: Int(s.dropFirst(5).prefix(2))!, day: Int(s.dropFirst(8).prefix(2))!)
-            let h = Int64(s.dropFirst(11).prefix(2))!, m = Int64(s.dropFirst(14).prefix(2))!, sec = Int64(s.dropFirst(17).prefix(2))!
+            let d = CivilTime.days(
+                year: Int(s.prefix(4))!,
+                month: Int(s.dropFirst(5).prefix(2))!,
+                day: Int(s.dropFirst(8).prefix(2))!
+            )
+            let h = Int64(s.dropFirst(11).prefix(2))!
+            let m = Int64(s.dropFirst(14).prefix(2))!
+            let sec = Int64(s.dropFirst(17).prefix(2))!
             _ = p
             return (d * 86_400 + h * 3600 + m * 60 + sec) * 1000
         }
     }
 
-    @Test("every injected scenario is found with the right subject and an overlapping window", arguments: [1, 2, 3] as [UInt64])
+    @Test(
+        "every injected scenario is found with the right subject and an overlapping window",
+        arguments: [1, 2, 3] as [UInt64]
+    )
     func scenariosFound(seed: UInt64) throws {
         let (sample, result) = try Self.detect(seed: seed, clean: false)
         for truth in sample.truth.scenarios {
             let from = Self.parse(truth.windowStartUtc)
             let to = Self.parse(truth.windowEndUtc)
             let hit = result.alerts.contains {
-                $0.subject == truth.subject && $0.subjectKind == truth.subjectKind && $0.windowStartMs <= to && $0.windowEndMs >= from
+                $0.subject == truth.subject && $0.subjectKind == truth.subjectKind && $0.windowStartMs <= to
+                    && $0.windowEndMs >= from
             }
             #expect(hit, "seed \(seed): \(truth.type.rawValue) on \(truth.subject) not found")
         }

@@ -42,8 +42,10 @@ import Testing
         #expect(Generator.generate(Self.options(clean: true)).truth.scenarios.isEmpty)
     }
 
-    @Test("ingest keeps every generated call, and the capacity review agrees with the truth exactly",
-        arguments: [SampleFormat.canonical, .asterisk])
+    @Test(
+        "ingest keeps every generated call, and the capacity review agrees with the truth exactly",
+        arguments: [SampleFormat.canonical, .asterisk]
+    )
     func capacityMatchesTruth(format: SampleFormat) throws {
         let sample = Generator.generate(Self.options())
         let (dir, files) = try Self.write(sample, format: format, gzip: format == .canonical)
@@ -59,8 +61,10 @@ import Testing
         } else {
             for site in inventory.sites {
                 let result = try IngestRun.run(
-                    paths: files.filter { $0.contains("/\(site.name)/") }, inventory: inventory,
-                    declaration: SiteDeclaration(name: site.name))
+                    paths: files.filter { $0.contains("/\(site.name)/") },
+                    inventory: inventory,
+                    declaration: SiteDeclaration(name: site.name)
+                )
                 store.append(contentsOf: result.store)
                 rejected += result.summary.rejected
             }

@@ -1,6 +1,6 @@
-import Foundation
 import CDRIngest
 import CDRModel
+import Foundation
 import Testing
 
 @Suite struct InventoryTests {
@@ -27,10 +27,13 @@ import Testing
         #expect(inv.trunks == [Trunk(name: "ber-telekom", site: "ber", channels: 150)])
     }
 
-    @Test("unknown keys, wrong types and bad values name the file, line and key", arguments: [
-        ("    channel: 150", "trunks[0].channel", 12),
-        ("    channels: lots", "trunks[0].channels", 12),
-    ])
+    @Test(
+        "unknown keys, wrong types and bad values name the file, line and key",
+        arguments: [
+            ("    channel: 150", "trunks[0].channel", 12),
+            ("    channels: lots", "trunks[0].channels", 12),
+        ]
+    )
     func errors(replacement: String, key: String, line: Int) {
         let text = Self.good.replacingOccurrences(of: "    channels: 150", with: replacement)
         do {
@@ -46,7 +49,10 @@ import Testing
     @Test("unknown zones and countries are refused")
     func badValues() {
         #expect(throws: ConfigError.self) {
-            try InventoryLoader.parse(Self.good.replacingOccurrences(of: "Europe/Berlin", with: "Europe/Atlantis"), file: "x")
+            try InventoryLoader.parse(
+                Self.good.replacingOccurrences(of: "Europe/Berlin", with: "Europe/Atlantis"),
+                file: "x"
+            )
         }
         #expect(throws: ConfigError.self) {
             try InventoryLoader.parse(Self.good.replacingOccurrences(of: "country: DE", with: "country: XX"), file: "x")

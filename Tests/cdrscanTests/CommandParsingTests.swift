@@ -6,8 +6,10 @@ import Testing
 @Suite struct CommandParsingTests {
     @Test("ingest takes files, a format and a site declaration")
     func ingest() throws {
-        let cmd = try CDRScan.parseAsRoot(["ingest", "a.csv", "b.csv.gz", "--format", "asterisk", "--site", "ber",
-            "--timezone", "Europe/Berlin", "--country", "DE", "--json"])
+        let cmd = try CDRScan.parseAsRoot([
+            "ingest", "a.csv", "b.csv.gz", "--format", "asterisk", "--site", "ber",
+            "--timezone", "Europe/Berlin", "--country", "DE", "--json",
+        ])
         let ingest = try #require(cmd as? IngestCommand)
         #expect(ingest.input.files == ["a.csv", "b.csv.gz"])
         #expect(ingest.input.format == "asterisk")
@@ -19,9 +21,13 @@ import Testing
         #expect(throws: (any Error).self) { try CDRScan.parseAsRoot(["ingest"]) }
         #expect(throws: (any Error).self) { try CDRScan.parseAsRoot(["ingest", "a.csv", "--format", "excel"]) }
         #expect(throws: (any Error).self) { try CDRScan.parseAsRoot(["erlang", "--channels", "10"]) }
-        #expect(throws: (any Error).self) { try CDRScan.parseAsRoot(["erlang", "--channels", "10", "--traffic", "5", "--gos", "0.01"]) }
+        #expect(throws: (any Error).self) {
+            try CDRScan.parseAsRoot(["erlang", "--channels", "10", "--traffic", "5", "--gos", "0.01"])
+        }
         #expect(throws: (any Error).self) { try CDRScan.parseAsRoot(["capacity", "a.csv"]) }  // needs --inventory
-        #expect(throws: (any Error).self) { try CDRScan.parseAsRoot(["capacity", "a.csv", "--inventory", "i.yaml", "--month", "October"]) }
+        #expect(throws: (any Error).self) {
+            try CDRScan.parseAsRoot(["capacity", "a.csv", "--inventory", "i.yaml", "--month", "October"])
+        }
     }
 
     @Test("every command has help")

@@ -102,7 +102,11 @@ public struct CapacityReport: Sendable, Encodable {
 
 /// Runs the capacity review over a store. Pure: store and configuration in, report out.
 public enum CapacityReview {
-    public static func run(store: ColumnStore, inventory: Inventory, options: CapacityOptions = CapacityOptions())
+    public static func run(
+        store: ColumnStore,
+        inventory: Inventory,
+        options: CapacityOptions = CapacityOptions()
+    )
         -> CapacityReport
     {
         let span = options.window ?? dataSpan(store)
@@ -136,8 +140,15 @@ public enum CapacityReview {
             let collected = collect(store, perTrunk[t], window: window(site))
             siteGroups[siteName, default: []].append(collected)
             let (cap, sweep) = analyse(
-                collected, name: name, site: siteName, siteInfo: site, channels: inv?.channels, kind: inv?.kind ?? "",
-                window: window(site), options: options)
+                collected,
+                name: name,
+                site: siteName,
+                siteInfo: site,
+                channels: inv?.channels,
+                kind: inv?.kind ?? "",
+                window: window(site),
+                options: options
+            )
             if cap.attempts == 0 && cap.peakChannels == 0 { continue }
             trunks.append(cap)
             series[name] = sweep
@@ -147,23 +158,37 @@ public enum CapacityReview {
             let contracted = inventory.trunks(ofSite: siteName).reduce(0) { $0 + $1.channels }
             let w = window(inventory.site(named: siteName))
             let (cap, sweep) = analyse(
-                Collected.merge(parts, window: w), name: "", site: siteName, siteInfo: inventory.site(named: siteName),
-                channels: contracted > 0 ? contracted : nil, kind: "all trunks",
-                window: window(inventory.site(named: siteName)), options: options)
+                Collected.merge(parts, window: w),
+                name: "",
+                site: siteName,
+                siteInfo: inventory.site(named: siteName),
+                channels: contracted > 0 ? contracted : nil,
+                kind: "all trunks",
+                window: window(inventory.site(named: siteName)),
+                options: options
+            )
             if cap.attempts == 0 && cap.peakChannels == 0 { continue }
             sites.append(cap)
             series["site:" + siteName] = sweep
         }
         let used = Set(trunks.map(\.trunk))
         let idle = inventory.trunks.map(\.name).filter { !used.contains($0) }
-        let overall = options.month == nil ? span : inventory.sites.map { window($0) }.reduce(window(nil)) {
-            min($0.lowerBound, $1.lowerBound)..<max($0.upperBound, $1.upperBound)
-        }
+        let overall =
+            options.month == nil
+            ? span
+            : inventory.sites.map { window($0) }.reduce(window(nil)) {
+                min($0.lowerBound, $1.lowerBound)..<max($0.upperBound, $1.upperBound)
+            }
         return CapacityReport(
             periodStartUtc: CivilTime.format(ms: overall.lowerBound, suffix: "Z"),
-            periodEndUtc: CivilTime.format(ms: overall.upperBound, suffix: "Z"), gos: options.gos,
-            trunks: trunks.sorted { ($0.site, $0.trunk) < ($1.site, $1.trunk) }, sites: sites, idleTrunks: idle,
-            unknownTrunks: unknown.sorted(), series: series)
+            periodEndUtc: CivilTime.format(ms: overall.upperBound, suffix: "Z"),
+            gos: options.gos,
+            trunks: trunks.sorted { ($0.site, $0.trunk) < ($1.site, $1.trunk) },
+            sites: sites,
+            idleTrunks: idle,
+            unknownTrunks: unknown.sorted(),
+            series: series
+        )
     }
 
     static func dataSpan(_ store: ColumnStore) -> Range<Int64> {
@@ -220,7 +245,13 @@ public enum CapacityReview {
         var i = 0
         var j = 0
         while i < a.count && j < b.count {
-            if a[i] <= b[j] { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+            if a[i] <= b[j] {
+                out.append(a[i])
+                i += 1
+            } else {
+                out.append(b[j])
+                j += 1
+            }
         }
         out.append(contentsOf: a[i...])
         out.append(contentsOf: b[j...])
@@ -257,15 +288,27 @@ public enum CapacityReview {
     }
 
     static func analyse(
-        _ c: Collected, name: String, site: String, siteInfo: Site?, channels: Int?, kind: String,
-        window: Range<Int64>, options: CapacityOptions
+        _ c: Collected,
+        name: String,
+        site: String,
+        siteInfo: Site?,
+        channels: Int?,
+        kind: String,
+        window: Range<Int64>,
+        options: CapacityOptions
     ) -> (TrunkCapacity, ChannelSweep) {
         let (starts, ends, congestion, traffic) = (c.starts, c.ends, c.congestion, c.traffic)
         let (answered, attempts, heldMs, held) = (c.answered, c.attempts, c.heldMs, c.held)
         let zone = siteInfo.flatMap { ZoneResolver(identifier: $0.timeZone) }
         let sweep = ChannelSweep.sweep(
-            starts: starts, ends: ends, congestion: congestion, limit: channels ?? 0, window: window,
-            stepMs: options.seriesStepMs, zone: zone)
+            starts: starts,
+            ends: ends,
+            congestion: congestion,
+            limit: channels ?? 0,
+            window: window,
+            stepMs: options.seriesStepMs,
+            zone: zone
+        )
         let busy = traffic.busyHours(zone: zone, calendar: siteInfo?.calendar, highLoadDays: options.highLoadDays)
         let meanHolding = held > 0 ? Double(heldMs) / Double(held) / 1000 : 0
         // Offered = carried + the holding time the congestion attempts would have had, per busy hour.
@@ -273,7 +316,8 @@ public enum CapacityReview {
         let congestionInBusy = Double(traffic.countIn(congestion, windows: busy.dailyWindows))
         let offered = busy.meanBusyHour + congestionInBusy / Double(busyDays) * meanHolding / 3600
         let topCongestion = Double(traffic.countIn(congestion, windows: busy.highLoadWindows))
-        let offeredHigh = busy.highLoad + topCongestion / Double(max(1, busy.highLoadWindows.count)) * meanHolding / 3600
+        let offeredHigh =
+            busy.highLoad + topCongestion / Double(max(1, busy.highLoadWindows.count)) * meanHolding / 3600
         let need = ErlangB.channels(traffic: offered, gos: options.gos)
         let needHigh = ErlangB.channels(traffic: offeredHigh, gos: options.gos)
         var blocking: Double? = nil
@@ -288,67 +332,132 @@ public enum CapacityReview {
             }
         }
         let dailyPeakValues = sweep.dailyPeaks.values.sorted()
-        let p95Daily = dailyPeakValues.isEmpty ? 0 : dailyPeakValues[min(dailyPeakValues.count - 1, Int((Double(dailyPeakValues.count) * 0.95).rounded(.up)) - 1)]
+        let p95Daily =
+            dailyPeakValues.isEmpty
+            ? 0
+            : dailyPeakValues[
+                min(dailyPeakValues.count - 1, Int((Double(dailyPeakValues.count) * 0.95).rounded(.up)) - 1)
+            ]
         let daysAtLimit = channels.map { n in sweep.dailyPeaks.values.filter { $0 >= n }.count } ?? 0
         var (status, advice) = Self.advice(
-            channels: channels, congestion: congestion.count, congestionAtLimit: sweep.congestionAtLimit,
-            daysAtLimit: daysAtLimit, p95Daily: p95Daily, need: need, needHigh: needHigh, offered: offered,
-            offeredHigh: offeredHigh, peak: sweep.peak, options: options)
+            channels: channels,
+            congestion: congestion.count,
+            congestionAtLimit: sweep.congestionAtLimit,
+            daysAtLimit: daysAtLimit,
+            p95Daily: p95Daily,
+            need: need,
+            needHigh: needHigh,
+            offered: offered,
+            offeredHigh: offeredHigh,
+            peak: sweep.peak,
+            options: options
+        )
         if busy.busiest > 3 * max(busy.highLoad, 0.01) && busy.busiest > 1 {
-            advice += "; note: the busiest hour (\(fmt(busy.busiest)) E from \(CivilTime.format(ms: busy.busiestStartMs, suffix: "Z"))) is far above normal load, check it for fraud before sizing on it"
+            advice +=
+                "; note: the busiest hour (\(fmt(busy.busiest)) E from \(CivilTime.format(ms: busy.busiestStartMs, suffix: "Z"))) is far above normal load, check it for fraud before sizing on it"
         }
         var days: [DayPeak] = []
         for (day, peak) in sweep.dailyPeaks.sorted(by: { $0.key < $1.key }) {
             let bh = busy.perDay[day]
             days.append(
                 DayPeak(
-                    day: CivilTime.formatDay(day), peak: peak,
+                    day: CivilTime.formatDay(day),
+                    peak: peak,
                     busyHourStartLocal: bh.map { CivilTime.format(ms: $0.startLocalMs, separator: " ") } ?? "",
-                    busyHourErlangs: bh?.erlangs ?? 0))
+                    busyHourErlangs: bh?.erlangs ?? 0
+                )
+            )
         }
         let cap = TrunkCapacity(
-            trunk: name, site: site, timeZone: siteInfo?.timeZone ?? "UTC", channels: channels, kind: kind,
-            attempts: attempts, answered: answered, congestionCalls: congestion.count,
-            congestionWhileAtLimit: sweep.congestionAtLimit, peakChannels: sweep.peak,
+            trunk: name,
+            site: site,
+            timeZone: siteInfo?.timeZone ?? "UTC",
+            channels: channels,
+            kind: kind,
+            attempts: attempts,
+            answered: answered,
+            congestionCalls: congestion.count,
+            congestionWhileAtLimit: sweep.congestionAtLimit,
+            peakChannels: sweep.peak,
             peakAtUtc: sweep.peak > 0 ? CivilTime.format(ms: sweep.peakAtMs, suffix: "Z") : "",
-            p95Channels: sweep.percentile(0.95), p99Channels: sweep.percentile(0.99),
-            secondsAtOrOverLimit: Double(sweep.msAtOrOverLimit) / 1000, episodesAtLimit: sweep.episodesAtLimit,
-            daysAtLimit: daysAtLimit, p95DailyPeak: p95Daily,
-            busiestHourStartUtc: CivilTime.format(ms: busy.busiestStartMs, suffix: "Z"), busiestHourErlangs: busy.busiest,
-            meanBusyHourErlangs: busy.meanBusyHour, highLoadErlangs: busy.highLoad,
-            timeConsistentBusyHourLocal: busy.tcbhHour, timeConsistentBusyHourErlangs: busy.tcbh,
-            offeredErlangs: offered, offeredHighLoadErlangs: offeredHigh, meanHoldingSeconds: meanHolding,
-            blockingAtContracted: blocking, channelsNeeded: need, channelsNeededHighLoad: needHigh,
-            maxTrafficAtContracted: maxTraffic, headroomErlangs: maxTraffic.map { $0 - offered }, gos: options.gos,
-            status: status, advice: advice, dailyPeaks: days, hourlyErlangs: traffic.hourly())
+            p95Channels: sweep.percentile(0.95),
+            p99Channels: sweep.percentile(0.99),
+            secondsAtOrOverLimit: Double(sweep.msAtOrOverLimit) / 1000,
+            episodesAtLimit: sweep.episodesAtLimit,
+            daysAtLimit: daysAtLimit,
+            p95DailyPeak: p95Daily,
+            busiestHourStartUtc: CivilTime.format(ms: busy.busiestStartMs, suffix: "Z"),
+            busiestHourErlangs: busy.busiest,
+            meanBusyHourErlangs: busy.meanBusyHour,
+            highLoadErlangs: busy.highLoad,
+            timeConsistentBusyHourLocal: busy.tcbhHour,
+            timeConsistentBusyHourErlangs: busy.tcbh,
+            offeredErlangs: offered,
+            offeredHighLoadErlangs: offeredHigh,
+            meanHoldingSeconds: meanHolding,
+            blockingAtContracted: blocking,
+            channelsNeeded: need,
+            channelsNeededHighLoad: needHigh,
+            maxTrafficAtContracted: maxTraffic,
+            headroomErlangs: maxTraffic.map { $0 - offered },
+            gos: options.gos,
+            status: status,
+            advice: advice,
+            dailyPeaks: days,
+            hourlyErlangs: traffic.hourly()
+        )
         return (cap, sweep)
     }
 
     /// The status and advice line, with the numbers behind it.
     static func advice(
-        channels: Int?, congestion: Int, congestionAtLimit: Int, daysAtLimit: Int, p95Daily: Int, need: Int,
-        needHigh: Int, offered: Double, offeredHigh: Double, peak: Int, options: CapacityOptions
+        channels: Int?,
+        congestion: Int,
+        congestionAtLimit: Int,
+        daysAtLimit: Int,
+        p95Daily: Int,
+        need: Int,
+        needHigh: Int,
+        offered: Double,
+        offeredHigh: Double,
+        peak: Int,
+        options: CapacityOptions
     ) -> (String, String) {
         let gos = formatPercent(options.gos)
         guard let n = channels else {
-            return ("unknown_trunk", "not in the inventory: add it with its contracted channels; peak \(peak) simultaneous calls, \(need) channels needed for \(gos) blocking at \(fmt(offered)) E")
+            return (
+                "unknown_trunk",
+                "not in the inventory: add it with its contracted channels; peak \(peak) simultaneous calls, \(need) channels needed for \(gos) blocking at \(fmt(offered)) E"
+            )
         }
         if congestion > 0 || daysAtLimit > 0 {
             let add = max(1, max(need, needHigh) - n)
-            return ("at_capacity", "add \(add) channel\(add == 1 ? "" : "s"): all \(n) were busy on \(daysAtLimit) day\(daysAtLimit == 1 ? "" : "s") and \(congestion) call\(congestion == 1 ? "" : "s") failed with congestion (\(congestionAtLimit) while at the limit); the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) channels for \(gos) blocking")
+            return (
+                "at_capacity",
+                "add \(add) channel\(add == 1 ? "" : "s"): all \(n) were busy on \(daysAtLimit) day\(daysAtLimit == 1 ? "" : "s") and \(congestion) call\(congestion == 1 ? "" : "s") failed with congestion (\(congestionAtLimit) while at the limit); the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) channels for \(gos) blocking"
+            )
         }
         if need > n || Double(p95Daily) >= options.warnShare * Double(n) {
             let add = max(0, max(need, needHigh) - n)
-            return ("warn", "watch: the 95th percentile of daily peaks is \(p95Daily) of \(n) channels; \(fmt(offered)) E in the mean busy hour needs \(need) for \(gos) blocking\(add > 0 ? "; add \(add)" : "")")
+            return (
+                "warn",
+                "watch: the 95th percentile of daily peaks is \(p95Daily) of \(n) channels; \(fmt(offered)) E in the mean busy hour needs \(need) for \(gos) blocking\(add > 0 ? "; add \(add)" : "")"
+            )
         }
         if Double(needHigh) <= options.releaseShare * Double(n) {
             let keep = max(needHigh, Int((Double(peak) * 1.1).rounded(.up)))
             let release = n - keep
             if release > 0 {
-                return ("right_size", "can release \(release) channel\(release == 1 ? "" : "s"): the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) for \(gos) blocking, and the peak was \(peak) (keeping \(keep) leaves 10% above it)")
+                return (
+                    "right_size",
+                    "can release \(release) channel\(release == 1 ? "" : "s"): the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) for \(gos) blocking, and the peak was \(peak) (keeping \(keep) leaves 10% above it)"
+                )
             }
         }
-        return ("fine", "fine: \(fmt(offered)) E in the mean busy hour needs \(need) of \(n) channels for \(gos) blocking; peak \(peak)")
+        return (
+            "fine",
+            "fine: \(fmt(offered)) E in the mean busy hour needs \(need) of \(n) channels for \(gos) blocking; peak \(peak)"
+        )
     }
 
     static func fmt(_ v: Double) -> String {

@@ -3,14 +3,18 @@ import CDRModel
 /// The capacity review as aligned text for a terminal.
 public enum CapacityText {
     public static func render(_ r: CapacityReport, rejected: Int, rows: Int) -> String {
-        var out = "Capacity review \(r.periodStartUtc) .. \(r.periodEndUtc) (UTC); grade of service \(CapacityReview.formatPercent(r.gos)) (Erlang B)\n"
+        var out =
+            "Capacity review \(r.periodStartUtc) .. \(r.periodEndUtc) (UTC); grade of service \(CapacityReview.formatPercent(r.gos)) (Erlang B)\n"
         out += "Data: \(rows) rows read, \(rejected) rejected.\n\n"
-        let header = ["trunk", "site", "channels", "peak", "peak at (UTC)", "p95", "at limit", "congestion", "busy hour E",
-            "offered E", "need", "blocking", "status"]
+        let header = [
+            "trunk", "site", "channels", "peak", "peak at (UTC)", "p95", "at limit", "congestion", "busy hour E",
+            "offered E", "need", "blocking", "status",
+        ]
         var rows: [[String]] = []
         for t in r.trunks + r.sites {
             rows.append([
-                t.trunk.isEmpty ? "(site \(t.site))" : t.trunk, t.site, t.channels.map(String.init) ?? "?", String(t.peakChannels),
+                t.trunk.isEmpty ? "(site \(t.site))" : t.trunk, t.site, t.channels.map(String.init) ?? "?",
+                String(t.peakChannels),
                 t.peakAtUtc, String(t.p95Channels), duration(t.secondsAtOrOverLimit), String(t.congestionCalls),
                 f2(t.meanBusyHourErlangs), f2(t.offeredErlangs), String(t.channelsNeeded),
                 t.blockingAtContracted.map { pct($0) } ?? "-", t.status,
@@ -21,7 +25,8 @@ public enum CapacityText {
         for t in r.trunks { out += "  \(t.trunk) (\(t.site), \(t.kind.isEmpty ? "?" : t.kind)): \(t.advice)\n" }
         out += "\nBusy hours (carried Erlangs; local times in each site's zone):\n"
         for t in r.trunks {
-            out += "  \(t.trunk): busiest \(f2(t.busiestHourErlangs)) E from \(t.busiestHourStartUtc) UTC; mean daily busy hour \(f2(t.meanBusyHourErlangs)) E, high load \(f2(t.highLoadErlangs)) E, time-consistent \(t.timeConsistentBusyHourLocal):00 local (\(t.timeZone)) \(f2(t.timeConsistentBusyHourErlangs)) E\n"
+            out +=
+                "  \(t.trunk): busiest \(f2(t.busiestHourErlangs)) E from \(t.busiestHourStartUtc) UTC; mean daily busy hour \(f2(t.meanBusyHourErlangs)) E, high load \(f2(t.highLoadErlangs)) E, time-consistent \(t.timeConsistentBusyHourLocal):00 local (\(t.timeZone)) \(f2(t.timeConsistentBusyHourErlangs)) E\n"
         }
         if !r.unknownTrunks.isEmpty {
             out += "\nTrunks in the CDRs but not in the inventory: \(r.unknownTrunks.joined(separator: ", "))\n"
@@ -59,8 +64,10 @@ public enum CapacityText {
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
-                .trimmingTrailingSpaces() + "\n"
+            cells.enumerated().map { i, c in c + String(repeating: " ", count: widths[i] - c.count) }.joined(
+                separator: "  "
+            )
+            .trimmingTrailingSpaces() + "\n"
         }
         return line(header) + rows.map(line).joined()
     }

@@ -48,7 +48,12 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
     ///   - zone: the site's zone, for daily peaks.
     /// - Complexity: O(n) over the events.
     public static func sweep(
-        starts: [Int64], ends: [Int64], congestion: [Int64], limit: Int, window: Range<Int64>, stepMs: Int64 = 60_000,
+        starts: [Int64],
+        ends: [Int64],
+        congestion: [Int64],
+        limit: Int,
+        window: Range<Int64>,
+        stepMs: Int64 = 60_000,
         zone: ZoneResolver?
     ) -> ChannelSweep {
         var r = ChannelSweep()
@@ -129,8 +134,14 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
         var ei = 0
         for idx in 0..<r.series.count {
             let t = r.seriesStartMs + Int64(idx) * stepMs
-            while ei < ends.count && ends[ei] <= t { ei += 1; level -= 1 }
-            while si < starts.count && starts[si] <= t { si += 1; level += 1 }
+            while ei < ends.count && ends[ei] <= t {
+                ei += 1
+                level -= 1
+            }
+            while si < starts.count && starts[si] <= t {
+                si += 1
+                level += 1
+            }
             if UInt32(max(level, 0)) > r.series[idx] { r.series[idx] = UInt32(max(level, 0)) }
         }
         return r

@@ -40,11 +40,18 @@ struct QuarterTraffic {
             let hourStart = CivilTime.floorDiv(start, 3_600_000) * 3_600_000
             var sum: Int64 = 0
             var k = q
-            while k < ms.count && CivilTime.floorDiv((firstQuarter + Int64(k)) * 900_000, 3_600_000) * 3_600_000 == hourStart {
+            while k < ms.count
+                && CivilTime.floorDiv((firstQuarter + Int64(k)) * 900_000, 3_600_000) * 3_600_000 == hourStart
+            {
                 sum += ms[k]
                 k += 1
             }
-            out.append(HourTraffic(hourStartUtc: CivilTime.format(ms: hourStart, suffix: "Z"), erlangs: Double(sum) / 3_600_000))
+            out.append(
+                HourTraffic(
+                    hourStartUtc: CivilTime.format(ms: hourStart, suffix: "Z"),
+                    erlangs: Double(sum) / 3_600_000
+                )
+            )
             q = k
         }
         return out

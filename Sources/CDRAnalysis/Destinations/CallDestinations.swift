@@ -31,7 +31,11 @@ public struct CallDestinations: Sendable {
     ///
     /// - Parameter siteCountry: the country of each store site id (empty when unknown).
     /// - Complexity: O(calls + distinct numbers × digits).
-    public static func build(store: ColumnStore, siteCountry: [String], classifier: DestinationClassifier) -> CallDestinations {
+    public static func build(
+        store: ColumnStore,
+        siteCountry: [String],
+        classifier: DestinationClassifier
+    ) -> CallDestinations {
         let classIndex = Dictionary(uniqueKeysWithValues: NumberClass.allCases.enumerated().map { ($1, UInt8($0)) })
         let regions = [""] + classifier.plan.regions
         // Memo per number id, packed in 64 bits (0 = not classified yet): bit 63 present, bit 62 international,
@@ -51,62 +55,91 @@ public struct CallDestinations: Sendable {
         var allowedOut = [Bool](repeating: false, count: n)
         var rates = [Float](repeating: 0, count: n)
         var costs = [Float](repeating: 0, count: n)
-        let callSiteCountry = store.site.map { Int($0) < siteToCountry.count ? UInt8(siteToCountry[Int($0)]) : UInt8(unknownCountry) }
+        let callSiteCountry = store.site.map {
+            Int($0) < siteToCountry.count ? UInt8(siteToCountry[Int($0)]) : UInt8(unknownCountry)
+        }
         // The memo holds an index (+1) into a table of distinct verdicts: 4 bytes a number keeps it cache-friendly.
         var verdicts: [UInt64] = [0]
         var verdictIndex: [UInt64: UInt32] = [:]
         for ci in countries.indices where callSiteCountry.contains(UInt8(ci)) {
             var memo = [UInt32](repeating: 0, count: numberCount)
             memo.withUnsafeMutableBufferPointer { m in
-            classes.withUnsafeMutableBufferPointer { cls in
-            tiers.withUnsafeMutableBufferPointer { tr in
-            regionIds.withUnsafeMutableBufferPointer { rg in
-            international.withUnsafeMutableBufferPointer { intl in
-            allowedOut.withUnsafeMutableBufferPointer { al in
-            rates.withUnsafeMutableBufferPointer { rt in
-            costs.withUnsafeMutableBufferPointer { co in
-            store.callee.withUnsafeBufferPointer { callee in
-                for i in 0..<n where callSiteCountry[i] == UInt8(ci) {
-                    let number = Int(callee[i])
-                    var packed: UInt64
-                    let k = m[number]
-                    if k != 0 {
-                        packed = verdicts[Int(k)]
-                    } else {
-                        let v = store.numbers.withBytes(UInt32(number)) { classifier.verdict($0, country: countries[ci]) }
-                        let tier: UInt64 = v.tier == .high ? 2 : (v.tier == .medium ? 1 : 0)
-                        let allowed = v.riskEntry >= 0 && classifier.risk.entries[Int(v.riskEntry)].tier == .normal
-                        packed = 1 << 63 | (v.international ? 1 << 62 : 0) | (allowed ? 1 << 55 : 0)
-                            | UInt64(classIndex[v.numberClass]!) << 56 | tier << 48 | UInt64(v.region) << 32
-                            | UInt64(Float(v.ratePerMinute).bitPattern)
-                        if let existing = verdictIndex[packed] {
-                            m[number] = existing
-                        } else {
-                            verdicts.append(packed)
-                            verdictIndex[packed] = UInt32(verdicts.count - 1)
-                            m[number] = UInt32(verdicts.count - 1)
+                classes.withUnsafeMutableBufferPointer { cls in
+                    tiers.withUnsafeMutableBufferPointer { tr in
+                        regionIds.withUnsafeMutableBufferPointer { rg in
+                            international.withUnsafeMutableBufferPointer { intl in
+                                allowedOut.withUnsafeMutableBufferPointer { al in
+                                    rates.withUnsafeMutableBufferPointer { rt in
+                                        costs.withUnsafeMutableBufferPointer { co in
+                                            store.callee.withUnsafeBufferPointer { callee in
+                                                for i in 0..<n where callSiteCountry[i] == UInt8(ci) {
+                                                    let number = Int(callee[i])
+                                                    var packed: UInt64
+                                                    let k = m[number]
+                                                    if k != 0 {
+                                                        packed = verdicts[Int(k)]
+                                                    } else {
+                                                        let v = store.numbers.withBytes(UInt32(number)) {
+                                                            classifier.verdict($0, country: countries[ci])
+                                                        }
+                                                        let tier: UInt64 =
+                                                            v.tier == .high ? 2 : (v.tier == .medium ? 1 : 0)
+                                                        let allowed =
+                                                            v.riskEntry >= 0
+                                                            && classifier.risk.entries[Int(v.riskEntry)].tier == .normal
+                                                        packed =
+                                                            1 << 63 | (v.international ? 1 << 62 : 0)
+                                                            | (allowed ? 1 << 55 : 0)
+                                                            | UInt64(classIndex[v.numberClass]!) << 56 | tier << 48
+                                                            | UInt64(v.region) << 32
+                                                            | UInt64(Float(v.ratePerMinute).bitPattern)
+                                                        if let existing = verdictIndex[packed] {
+                                                            m[number] = existing
+                                                        } else {
+                                                            verdicts.append(packed)
+                                                            verdictIndex[packed] = UInt32(verdicts.count - 1)
+                                                            m[number] = UInt32(verdicts.count - 1)
+                                                        }
+                                                    }
+                                                    let rate = Float(bitPattern: UInt32(truncatingIfNeeded: packed))
+                                                    cls[i] = UInt8(truncatingIfNeeded: packed >> 56) & 0x3F
+                                                    tr[i] = UInt8(truncatingIfNeeded: packed >> 48) & 0x3
+                                                    rg[i] = UInt16(truncatingIfNeeded: packed >> 32)
+                                                    intl[i] = packed & (1 << 62) != 0
+                                                    al[i] = packed & (1 << 55) != 0
+                                                    rt[i] = rate
+                                                    let bill = store.billableMs(i)
+                                                    if bill > 0 && rate > 0 {
+                                                        let billable = Double(bill) / 1000
+                                                        let minutes =
+                                                            billing.map { Double($0.billed(billable)) / 60 } ?? billable
+                                                            / 60
+                                                        co[i] = Float(minutes * Double(rate))
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
-                    let rate = Float(bitPattern: UInt32(truncatingIfNeeded: packed))
-                    cls[i] = UInt8(truncatingIfNeeded: packed >> 56) & 0x3F
-                    tr[i] = UInt8(truncatingIfNeeded: packed >> 48) & 0x3
-                    rg[i] = UInt16(truncatingIfNeeded: packed >> 32)
-                    intl[i] = packed & (1 << 62) != 0
-                    al[i] = packed & (1 << 55) != 0
-                    rt[i] = rate
-                    let bill = store.billableMs(i)
-                    if bill > 0 && rate > 0 {
-                        let billable = Double(bill) / 1000
-                        let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
-                        co[i] = Float(minutes * Double(rate))
-                    }
                 }
-            }}}}}}}}}
+            }
         }
         var out = CallDestinations(
-            classes: classes, tiers: tiers, regionIds: regionIds, regions: [], costs: costs, rates: rates,
-            international: international, allowed: allowedOut, currency: classifier.deck?.rates.first?.currency ?? "USD",
-            rateSource: classifier.rateSource, classifier: classifier)
+            classes: classes,
+            tiers: tiers,
+            regionIds: regionIds,
+            regions: [],
+            costs: costs,
+            rates: rates,
+            international: international,
+            allowed: allowedOut,
+            currency: classifier.deck?.rates.first?.currency ?? "USD",
+            rateSource: classifier.rateSource,
+            classifier: classifier
+        )
         out.regions = regions
         return out
     }

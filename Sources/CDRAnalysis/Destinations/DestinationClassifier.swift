@@ -40,15 +40,23 @@ public struct DestinationClassifier: Sendable {
         regionFacts = plan.regions.map { code in
             let info = CountryTable.shared.info(code) ?? CountryTable.shared.byRegion[code]
             return RegionFacts(
-                code: code, name: info?.name ?? code, callingCodeLength: info?.callingCode.count ?? 0,
-                minLength: info?.minLength ?? 0, maxLength: info?.maxLength ?? 99, network: code.hasPrefix("+"),
-                satellite: Self.satelliteCodes.contains(code), usTerritory: Self.usTerritories.contains(code), known: info != nil)
+                code: code,
+                name: info?.name ?? code,
+                callingCodeLength: info?.callingCode.count ?? 0,
+                minLength: info?.minLength ?? 0,
+                maxLength: info?.maxLength ?? 99,
+                network: code.hasPrefix("+"),
+                satellite: Self.satelliteCodes.contains(code),
+                usTerritory: Self.usTerritories.contains(code),
+                known: info != nil
+            )
         }
     }
 
     /// Where rates come from, for reports.
     public var rateSource: String {
-        deck.map { "rate deck \($0.source) (billing \($0.billing))" } ?? "built-in coarse rates per class and tier (USD)"
+        deck.map { "rate deck \($0.source) (billing \($0.billing))" }
+            ?? "built-in coarse rates per class and tier (USD)"
     }
 
     /// Whether a short number is an emergency number in `country`.
@@ -89,8 +97,16 @@ public struct DestinationClassifier: Sendable {
     ///
     /// - Complexity: O(digits); no allocation for E.164 numbers.
     public func verdict(_ p: UnsafeRawBufferPointer, country: String) -> Verdict {
-        var v = Verdict(numberClass: .unknown, tier: .normal, region: 0, international: false, prefixLength: 0, riskEntry: -1,
-            ratePerMinute: 0, invalidLength: false)
+        var v = Verdict(
+            numberClass: .unknown,
+            tier: .normal,
+            region: 0,
+            international: false,
+            prefixLength: 0,
+            riskEntry: -1,
+            ratePerMinute: 0,
+            invalidLength: false
+        )
         if p.isEmpty { return v }
         if p[0] != UInt8(ascii: "+") {
             for b in p where b < 48 || b > 57 { return v }
@@ -143,7 +159,8 @@ public struct DestinationClassifier: Sendable {
                 v.tier = entry.tier
             }
         }
-        v.ratePerMinute = v.numberClass == .tollFree ? (deck?.rate(digits)?.perMinute ?? 0) : rate(digits, v.numberClass, v.tier)
+        v.ratePerMinute =
+            v.numberClass == .tollFree ? (deck?.rate(digits)?.perMinute ?? 0) : rate(digits, v.numberClass, v.tier)
         return v
     }
 
@@ -161,15 +178,26 @@ public struct DestinationClassifier: Sendable {
         var text = normalized
         let v = text.withUTF8 { verdict(UnsafeRawBufferPointer($0), country: country) }
         var info = DestinationInfo(
-            normalized: normalized, region: regionCode(v), regionName: "", numberClass: v.numberClass,
-            international: v.international, tier: v.tier, tierReason: "", matchedPrefix: "",
-            ratePerMinute: v.ratePerMinute, currency: deck?.rates.first?.currency ?? "USD", rateSource: rateSource, rateRule: "")
+            normalized: normalized,
+            region: regionCode(v),
+            regionName: "",
+            numberClass: v.numberClass,
+            international: v.international,
+            tier: v.tier,
+            tierReason: "",
+            matchedPrefix: "",
+            ratePerMinute: v.ratePerMinute,
+            currency: deck?.rates.first?.currency ?? "USD",
+            rateSource: rateSource,
+            rateRule: ""
+        )
         if v.region > 0 {
             let facts = regionFacts[Int(v.region) - 1]
             info.regionName = facts.name
             info.matchedPrefix = String(normalized.dropFirst().prefix(v.prefixLength))
             if v.invalidLength {
-                info.tierReason = "impossible length for \(facts.name) (\(facts.minLength)-\(facts.maxLength) digits after the calling code)"
+                info.tierReason =
+                    "impossible length for \(facts.name) (\(facts.minLength)-\(facts.maxLength) digits after the calling code)"
             }
         }
         switch v.numberClass {
@@ -204,7 +232,8 @@ public struct DestinationClassifier: Sendable {
                     info.rateRule = "free"
                 } else {
                     info.currency = defaults.currency
-                    info.rateRule = "built-in rate for \(v.numberClass.rawValue)\(v.numberClass == .international ? " (\(v.tier.rawValue) risk)" : "")"
+                    info.rateRule =
+                        "built-in rate for \(v.numberClass.rawValue)\(v.numberClass == .international ? " (\(v.tier.rawValue) risk)" : "")"
                         + (deck != nil ? " (no rate-deck prefix matched)" : "")
                 }
             }

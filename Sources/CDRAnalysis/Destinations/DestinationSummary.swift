@@ -15,12 +15,16 @@ public enum DestinationSummary {
             cost += Double(d.costs[i])
         }
         var out = String(format: "destinations: %d calls classified in %.3f s\n", d.classes.count, seconds)
-        for (i, c) in NumberClass.allCases.enumerated() where perClass[i] > 0 { out += "  \(c.rawValue): \(perClass[i])\n" }
+        for (i, c) in NumberClass.allCases.enumerated() where perClass[i] > 0 {
+            out += "  \(c.rawValue): \(perClass[i])\n"
+        }
         out += "  high-risk destinations: \(high) calls\n"
         let top = perRegion.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(10)
         if !top.isEmpty {
-            out += "  international by country: "
-                + top.map { "\(CountryTable.shared.name(d.regions[$0.offset])) \($0.element)" }.joined(separator: ", ") + "\n"
+            out +=
+                "  international by country: "
+                + top.map { "\(CountryTable.shared.name(d.regions[$0.offset])) \($0.element)" }.joined(separator: ", ")
+                + "\n"
         }
         out += String(format: "  estimated cost: %.2f %@ (%@)\n", cost, d.currency, d.rateSource)
         return out

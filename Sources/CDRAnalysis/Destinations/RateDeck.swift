@@ -58,8 +58,14 @@ public struct RateDeck: Sendable {
             guard let rate = Double(f[1].trimmingCharacters(in: .whitespaces)), rate >= 0, rate.isFinite else {
                 throw DataFileError(file: file, line: n + 1, "rate_per_minute '\(f[1])' is not a non-negative number")
             }
-            rates.append(Rate(prefix: prefix, perMinute: rate, currency: f.count > 2 && !f[2].isEmpty ? f[2] : "USD",
-                description: f.count > 3 ? f[3] : ""))
+            rates.append(
+                Rate(
+                    prefix: prefix,
+                    perMinute: rate,
+                    currency: f.count > 2 && !f[2].isEmpty ? f[2] : "USD",
+                    description: f.count > 3 ? f[3] : ""
+                )
+            )
             trie.insert(prefix, value: Int32(rates.count - 1))
         }
         if rates.isEmpty { throw DataFileError(file: file, line: 1, "the rate deck has no rates") }
@@ -102,7 +108,9 @@ public struct DefaultRates: Sendable {
             if f.count >= 3, let v = Double(f[2]) { r.table[f[0] + "/" + f[1]] = v }
         }
         r.fast = NumberClass.allCases.map { c in
-            [RiskTier.normal, .medium, .high].map { t in r.table[c.rawValue + "/" + t.rawValue] ?? r.table[c.rawValue + "/"] ?? 0 }
+            [RiskTier.normal, .medium, .high].map { t in
+                r.table[c.rawValue + "/" + t.rawValue] ?? r.table[c.rawValue + "/"] ?? 0
+            }
         }
         return r
     }()

@@ -51,7 +51,9 @@ public struct RiskList: Sendable {
             case "allow", "normal", "low": tier = .normal
             default: throw DataFileError(file: file, line: n + 1, "tier must be high, medium or allow")
             }
-            entries.append(Entry(prefix: prefix, tier: tier, reason: f.count > 2 ? f[2] : "", source: f.count > 3 ? f[3] : file))
+            entries.append(
+                Entry(prefix: prefix, tier: tier, reason: f.count > 2 ? f[2] : "", source: f.count > 3 ? f[3] : file)
+            )
             trie.insert(prefix, value: Int32(entries.count - 1))
         }
     }

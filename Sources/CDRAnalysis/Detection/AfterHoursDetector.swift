@@ -16,7 +16,8 @@ import Foundation
 /// sees four. Not triggering: the usual handful of calls at 18:30 on a weekday.
 public struct AfterHoursDetector: Detector {
     public static let id = "after_hours"
-    public static let summary = "After-hours spikes against each site's own after-hours baseline, and risky calls after hours"
+    public static let summary =
+        "After-hours spikes against each site's own after-hours baseline, and risky calls after hours"
 
     public init() {}
 
@@ -76,26 +77,54 @@ public struct AfterHoursDetector: Detector {
             let sorted = ks.sorted { tests[$0].hour < tests[$1].hour }
             var groups: [[Int]] = []
             for k in sorted {
-                if let last = groups.last?.last, tests[last].hour + 1 >= tests[k].hour { groups[groups.count - 1].append(k) } else { groups.append([k]) }
+                if let last = groups.last?.last, tests[last].hour + 1 >= tests[k].hour {
+                    groups[groups.count - 1].append(k)
+                } else {
+                    groups.append([k])
+                }
             }
             for g in groups {
                 let calls = g.flatMap { tests[$0].calls }.sorted { store.startMs[Int($0)] < store.startMs[Int($1)] }
-                let window = calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
-                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else { continue }
+                let window =
+                    calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
+                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else {
+                    continue
+                }
                 let expected = g.reduce(0.0) { $0 + tests[$1].expected }
                 let pMin = g.map { tests[$0].p }.min()!
                 let (minutes, cost) = ctx.totals(calls)
-                let sourcesInvolved = Set(calls.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }).sorted()
+                let sourcesInvolved = Set(
+                    calls.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }
+                ).sorted()
                 let regions = ctx.topRegions(calls)
                 let siteName = store.sites[UInt32(s)]
-                alerts.append(Alert(
-                    detector: Self.id, rule: "volume", severity: Severity.from(cost: cost, floor: .medium), subjectKind: "site",
-                    subject: siteName, site: siteName, trunk: "", countries: regions.map(\.0),
-                    windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: calls.count, minutes: minutes,
-                    estCost: cost, currency: ctx.destinations.currency, score: -log10(max(pMin, 1e-300)),
-                    summary: "\(calls.count) outbound calls after business hours at site \(siteName), \(span(ctx, calls)); expected \(fmt(expected)) from the same hours in other weeks (p=\(sci(pMin))); \(sourcesInvolved.count) sources; est. \(ctx.money(cost))",
-                    evidence: ["expected": fmt(expected), "p_value": sci(pMin), "sources": sourcesInvolved.prefix(10).joined(separator: ", "),
-                        "top_destinations": regions.map { "\($0.0) \($0.1)" }.joined(separator: ", "), "sample_calls": ctx.samples(calls)]))
+                alerts.append(
+                    Alert(
+                        detector: Self.id,
+                        rule: "volume",
+                        severity: Severity.from(cost: cost, floor: .medium),
+                        subjectKind: "site",
+                        subject: siteName,
+                        site: siteName,
+                        trunk: "",
+                        countries: regions.map(\.0),
+                        windowStartMs: window.lowerBound,
+                        windowEndMs: window.upperBound,
+                        calls: calls.count,
+                        minutes: minutes,
+                        estCost: cost,
+                        currency: ctx.destinations.currency,
+                        score: -log10(max(pMin, 1e-300)),
+                        summary:
+                            "\(calls.count) outbound calls after business hours at site \(siteName), \(span(ctx, calls)); expected \(fmt(expected)) from the same hours in other weeks (p=\(sci(pMin))); \(sourcesInvolved.count) sources; est. \(ctx.money(cost))",
+                        evidence: [
+                            "expected": fmt(expected), "p_value": sci(pMin),
+                            "sources": sourcesInvolved.prefix(10).joined(separator: ", "),
+                            "top_destinations": regions.map { "\($0.0) \($0.1)" }.joined(separator: ", "),
+                            "sample_calls": ctx.samples(calls),
+                        ]
+                    )
+                )
             }
         }
         alerts.append(contentsOf: riskyCalls(ctx))
@@ -123,28 +152,46 @@ public struct AfterHoursDetector: Detector {
         var alerts: [Alert] = []
         for (src, nights) in perSourceNight.sorted(by: { $0.key < $1.key }) {
             let qualifying = nights.filter { _, calls in
-                calls.count >= cfg.afterHoursRiskyCalls || calls.reduce(0.0) { $0 + ctx.score(Int($1)) } >= cfg.afterHoursRiskyCost
+                calls.count >= cfg.afterHoursRiskyCalls
+                    || calls.reduce(0.0) { $0 + ctx.score(Int($1)) } >= cfg.afterHoursRiskyCost
             }
             // Habitual night callers (more than two such nights) are a pattern, not an incident; low_and_slow
             // catches the risky ones.
             guard !qualifying.isEmpty, qualifying.count <= 2 else { continue }
             for (night, unsorted) in qualifying.sorted(by: { $0.key < $1.key }) {
                 let calls = unsorted.sorted { store.startMs[Int($0)] < store.startMs[Int($1)] }
-                let window = calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
-                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else { continue }
+                let window =
+                    calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
+                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else {
+                    continue
+                }
                 let (minutes, cost) = ctx.totals(calls)
                 let score = calls.reduce(0.0) { $0 + ctx.score(Int($1)) }
                 let regions = ctx.topRegions(calls)
                 let other = nights.filter { $0.key != night }.values.reduce(0) { $0 + $1.count }
                 let subject = ctx.sources[Int(src)]
-                alerts.append(Alert(
-                    detector: Self.id, rule: "risky_calls", severity: Severity.from(cost: max(cost, score)), subjectKind: "account",
-                    subject: subject, site: store.sites[UInt32(store.site[Int(calls[0])])],
-                    trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])], countries: regions.map(\.0),
-                    windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: calls.count, minutes: minutes,
-                    estCost: max(cost, score), currency: ctx.destinations.currency, score: Double(calls.count),
-                    summary: "\(calls.count) international or risky calls after hours from \(subject) (\(regions.map(\.0).joined(separator: ", "))), \(span(ctx, calls)); \(other) such calls on other nights; est. \(ctx.money(max(cost, score)))",
-                    evidence: ["sample_calls": ctx.samples(calls), "other_nights_calls": String(other)]))
+                alerts.append(
+                    Alert(
+                        detector: Self.id,
+                        rule: "risky_calls",
+                        severity: Severity.from(cost: max(cost, score)),
+                        subjectKind: "account",
+                        subject: subject,
+                        site: store.sites[UInt32(store.site[Int(calls[0])])],
+                        trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])],
+                        countries: regions.map(\.0),
+                        windowStartMs: window.lowerBound,
+                        windowEndMs: window.upperBound,
+                        calls: calls.count,
+                        minutes: minutes,
+                        estCost: max(cost, score),
+                        currency: ctx.destinations.currency,
+                        score: Double(calls.count),
+                        summary:
+                            "\(calls.count) international or risky calls after hours from \(subject) (\(regions.map(\.0).joined(separator: ", "))), \(span(ctx, calls)); \(other) such calls on other nights; est. \(ctx.money(max(cost, score)))",
+                        evidence: ["sample_calls": ctx.samples(calls), "other_nights_calls": String(other)]
+                    )
+                )
             }
         }
         return alerts

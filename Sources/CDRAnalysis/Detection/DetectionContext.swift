@@ -21,9 +21,14 @@ public struct DetectionContext: Sendable {
     public let siteZoneNames: [String]
     public let siteCalendars: [BusinessCalendar]
 
-    public init(store: ColumnStore, destinations: CallDestinations, inventory: Inventory, config: DetectorConfig = DetectorConfig(),
-        evaluate: Range<Int64>? = nil, defaultZone: String? = nil)
-    {
+    public init(
+        store: ColumnStore,
+        destinations: CallDestinations,
+        inventory: Inventory,
+        config: DetectorConfig = DetectorConfig(),
+        evaluate: Range<Int64>? = nil,
+        defaultZone: String? = nil
+    ) {
         self.store = store
         self.destinations = destinations
         self.inventory = inventory
@@ -71,7 +76,9 @@ public struct DetectionContext: Sendable {
             guard store.direction[i] == Direction.outbound.rawValue else { continue }
             let a = Int(store.account[i])
             if a != 0 {
-                if fromAccount[a] < 0 { fromAccount[a] = Int32(store.accounts.withBytes(UInt32(a)) { table.intern($0) }) }
+                if fromAccount[a] < 0 {
+                    fromAccount[a] = Int32(store.accounts.withBytes(UInt32(a)) { table.intern($0) })
+                }
                 src[i] = fromAccount[a]
             } else {
                 let c = Int(store.caller[i])
@@ -99,7 +106,9 @@ public struct DetectionContext: Sendable {
     static func label(_ local: Int64, withDate: Bool) -> String {
         let day = CivilTime.floorDiv(local, 86_400_000)
         let t = CivilTime.format(ms: local, separator: " ")
-        return withDate ? "\(weekdays[CivilTime.weekday(days: day)]) \(t.prefix(16))" : "\(weekdays[CivilTime.weekday(days: day)]) \(t.dropFirst(11).prefix(5))"
+        return withDate
+            ? "\(weekdays[CivilTime.weekday(days: day)]) \(t.prefix(16))"
+            : "\(weekdays[CivilTime.weekday(days: day)]) \(t.dropFirst(11).prefix(5))"
     }
 
     /// Outbound calls grouped by source, each group sorted by start.
@@ -144,7 +153,9 @@ public struct DetectionContext: Sendable {
             let r = destinations.region(Int(c))
             if !r.isEmpty { counts[r, default: 0] += 1 }
         }
-        return counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(limit).map { ($0.key, $0.value) }
+        return counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(limit).map {
+            ($0.key, $0.value)
+        }
     }
 
     /// Totals over a set of calls: minutes billed and estimated cost.
@@ -162,7 +173,8 @@ public struct DetectionContext: Sendable {
     public func samples(_ calls: [Int32], _ n: Int = 3) -> String {
         calls.prefix(n).map { c -> String in
             let i = Int(c)
-            return "\(localLabel(i, withDate: true)) \(store.numbers[store.callee[i]]) \(store.durationMs[i] / 1000)s \(store.dispositionOf(i))"
+            return
+                "\(localLabel(i, withDate: true)) \(store.numbers[store.callee[i]]) \(store.durationMs[i] / 1000)s \(store.dispositionOf(i))"
         }.joined(separator: "; ")
     }
 

@@ -19,7 +19,9 @@ public enum DetectionRun {
         let incidents = IncidentBuilder.build(alerts, gapHours: ctx.config.incidentGapHours)
         let d = clock.now - t0
         return DetectionResult(
-            alerts: alerts, incidents: incidents,
-            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            alerts: alerts,
+            incidents: incidents,
+            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        )
     }
 }

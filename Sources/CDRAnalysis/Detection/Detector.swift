@@ -1,3 +1,5 @@
+import CDRModel
+
 /// A fraud or anomaly detector: a pure function of the detection context.
 ///
 /// Each detector lives in its own file with its id, a one-line summary, its parameters (in ``DetectorConfig``,
@@ -11,7 +13,9 @@ public protocol Detector: Sendable {
 }
 
 /// The detectors cdrscan runs, in order.
-public let allDetectors: [any Detector] = [TollFraudDetector(), IntlBurstDetector(), AfterHoursDetector(), WangiriDetector()]
+public let allDetectors: [any Detector] = [
+    TollFraudDetector(), IntlBurstDetector(), AfterHoursDetector(), WangiriDetector(),
+]
 
 extension Array where Element == Int32 {
     /// Splits calls sorted by start into clusters whose consecutive starts are at most `gapMs` apart.
@@ -43,5 +47,3 @@ func span(_ ctx: DetectionContext, _ calls: [Int32]) -> String {
     let end = DetectionContext.label(endLocal, withDate: false)
     return "\(ctx.localLabel(a, withDate: true))–\(sameDay ? String(end.dropFirst(4)) : end) \(ctx.zoneName(a))"
 }
-
-import CDRModel

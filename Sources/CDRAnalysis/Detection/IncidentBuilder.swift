@@ -6,7 +6,9 @@ public enum IncidentBuilder {
         for a in alerts { groups["\(a.subjectKind)|\(a.subject)|\(a.site)", default: []].append(a) }
         var incidents: [Incident] = []
         for (_, list) in groups.sorted(by: { $0.key < $1.key }) {
-            let sorted = list.sorted { ($0.windowStartMs, $0.detector, $0.rule) < ($1.windowStartMs, $1.detector, $1.rule) }
+            let sorted = list.sorted {
+                ($0.windowStartMs, $0.detector, $0.rule) < ($1.windowStartMs, $1.detector, $1.rule)
+            }
             var current: [Alert] = []
             var end = Int64.min
             func flush() {
@@ -16,14 +18,28 @@ public enum IncidentBuilder {
                 var countries: [String] = []
                 for a in current { for c in a.countries where !countries.contains(c) { countries.append(c) } }
                 let others = current.count - 1
-                incidents.append(Incident(
-                    id: 0, severity: current.map(\.severity).max()!, subjectKind: first.subjectKind, subject: first.subject,
-                    site: first.site, detectors: detectors, countries: countries,
-                    windowStartMs: current.map(\.windowStartMs).min()!, windowEndMs: current.map(\.windowEndMs).max()!,
-                    calls: current.map(\.calls).max()!, estCost: current.map(\.estCost).max()!, currency: first.currency,
-                    score: current.map(\.score).max()!,
-                    summary: lead.summary + (others > 0 ? " (+\(others) more finding\(others == 1 ? "" : "s"): \(detectors.joined(separator: ", ")))" : ""),
-                    alerts: current))
+                incidents.append(
+                    Incident(
+                        id: 0,
+                        severity: current.map(\.severity).max()!,
+                        subjectKind: first.subjectKind,
+                        subject: first.subject,
+                        site: first.site,
+                        detectors: detectors,
+                        countries: countries,
+                        windowStartMs: current.map(\.windowStartMs).min()!,
+                        windowEndMs: current.map(\.windowEndMs).max()!,
+                        calls: current.map(\.calls).max()!,
+                        estCost: current.map(\.estCost).max()!,
+                        currency: first.currency,
+                        score: current.map(\.score).max()!,
+                        summary: lead.summary
+                            + (others > 0
+                                ? " (+\(others) more finding\(others == 1 ? "" : "s"): \(detectors.joined(separator: ", ")))"
+                                : ""),
+                        alerts: current
+                    )
+                )
             }
             for a in sorted {
                 if !current.isEmpty && a.windowStartMs > end + gap {

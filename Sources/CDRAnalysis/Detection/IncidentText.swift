@@ -7,7 +7,8 @@ public enum IncidentText {
         var out = "\(incidents.count) incident\(incidents.count == 1 ? "" : "s") (costs: \(rateSource)):\n"
         for i in incidents {
             out += "\n#\(i.id) \(i.severity.rawValue.uppercased())  \(i.subjectKind) \(i.subject) (site \(i.site))  "
-            out += "\(CivilTime.format(ms: i.windowStartMs, suffix: "Z")) .. \(CivilTime.format(ms: i.windowEndMs, suffix: "Z"))  [\(i.detectors.joined(separator: ", "))]\n"
+            out +=
+                "\(CivilTime.format(ms: i.windowStartMs, suffix: "Z")) .. \(CivilTime.format(ms: i.windowEndMs, suffix: "Z"))  [\(i.detectors.joined(separator: ", "))]\n"
             out += "   \(i.summary)\n"
             for a in i.alerts.prefix(6) where i.alerts.count > 1 {
                 out += "   - \(a.detector)/\(a.rule): \(a.summary)\n"

@@ -15,7 +15,8 @@ import Foundation
 /// Not triggering: a site that calls London 3 to 6 times every weekday morning does so on a Thursday.
 public struct IntlBurstDetector: Detector {
     public static let id = "intl_burst"
-    public static let summary = "Irregular international bursts per source and per site against an hour-of-week baseline (negative binomial, FDR-controlled)"
+    public static let summary =
+        "Irregular international bursts per source and per site against an hour-of-week baseline (negative binomial, FDR-controlled)"
 
     public init() {}
 
@@ -30,7 +31,8 @@ public struct IntlBurstDetector: Detector {
         guard store.count > 0 else { return [] }
         // International outbound attempts.
         var intl: [Int32] = []
-        for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue && ctx.destinations.international[i] {
+        for i in 0..<store.count
+        where store.direction[i] == Direction.outbound.rawValue && ctx.destinations.international[i] {
             let c = ctx.destinations.numberClass(i)
             if ctx.isExcluded(i) || c == .tollFree { continue }
             intl.append(Int32(i))
@@ -59,12 +61,17 @@ public struct IntlBurstDetector: Detector {
             r = r.map { max($0 / avg, 0.05) }
             profiles.append(r)
         }
-        var tests: [(entity: String, kind: String, site: Int, region: UInt16, hour: Int64, cell: Cell, p: Double, expected: Double, key: UInt64)] = []
+        var tests:
+            [(
+                entity: String, kind: String, site: Int, region: UInt16, hour: Int64, cell: Cell, p: Double,
+                expected: Double, key: UInt64
+            )] = []
         var m = 0
         // Keys pack entity (24 bits: a source id, or a site id), site (8), region (16) and local hour (16, from the
         // first hour of the data).
         func key(_ entity: Int, _ site: Int, _ region: UInt16, _ hour: Int64) -> UInt64 {
-            UInt64(entity & 0xFF_FFFF) << 40 | UInt64(site & 0xFF) << 32 | UInt64(region) << 16 | UInt64(UInt16(truncatingIfNeeded: hour - firstLocalHour))
+            UInt64(entity & 0xFF_FFFF) << 40 | UInt64(site & 0xFF) << 32 | UInt64(region) << 16
+                | UInt64(UInt16(truncatingIfNeeded: hour - firstLocalHour))
         }
         // Source × country and site × country cells.
         for level in ["account", "site"] {
@@ -81,7 +88,10 @@ public struct IntlBurstDetector: Detector {
                 cells[key(entity, site, region, hour), default: Cell()].count += 1
                 cells[key(entity, site, region, hour)]!.cost += ctx.score(i)
                 totals[key(entity, 0, region, firstLocalHour), default: 0] += 1
-                peerTotals[level == "account" ? key(0, site, region, firstLocalHour) : key(0, 0, region, firstLocalHour), default: 0] += 1
+                peerTotals[
+                    level == "account" ? key(0, site, region, firstLocalHour) : key(0, 0, region, firstLocalHour),
+                    default: 0
+                ] += 1
             }
             m += cells.count
             for (k, cell) in cells where cell.count >= cfg.burstMinCount {
@@ -92,9 +102,11 @@ public struct IntlBurstDetector: Detector {
                 let hour = Int64(k & 0xFFFF) + firstLocalHour
                 let entityTotal = totals[key(entityId, 0, region, firstLocalHour)]!
                 let own = Double(entityTotal - cell.count)
-                let peerKey = level == "account" ? key(0, site, region, firstLocalHour) : key(0, 0, region, firstLocalHour)
+                let peerKey =
+                    level == "account" ? key(0, site, region, firstLocalHour) : key(0, 0, region, firstLocalHour)
                 let peerCount = Double(peerTotals[peerKey]! - entityTotal)
-                let peers = level == "account" ? Double(max(1, sourcesPerSite[site].count - 1)) : Double(max(1, siteCount - 1))
+                let peers =
+                    level == "account" ? Double(max(1, sourcesPerSite[site].count - 1)) : Double(max(1, siteCount - 1))
                 let peerRate = max(peerCount / (hours * peers), 1e-4)
                 let b0 = cfg.priorHours
                 let a0 = peerRate * b0
@@ -122,7 +134,11 @@ public struct IntlBurstDetector: Detector {
             let sorted = list.sorted { $0.hour < $1.hour }
             var groups: [[Int]] = []
             for (h, k) in sorted {
-                if let last = groups.last?.last, tests[last].hour + 1 >= h { groups[groups.count - 1].append(k) } else { groups.append([k]) }
+                if let last = groups.last?.last, tests[last].hour + 1 >= h {
+                    groups[groups.count - 1].append(k)
+                } else {
+                    groups.append([k])
+                }
             }
             for g in groups {
                 // The calls behind the alerting hours, found again (alerts are rare).
@@ -131,11 +147,22 @@ public struct IntlBurstDetector: Detector {
                 let calls = intl.filter { c in
                     let i = Int(c)
                     let entity = kind == "account" ? Int(ctx.source[i]) : Int(store.site[i])
-                    return entity >= 0 && wanted.contains(key(entity, Int(store.site[i]), ctx.destinations.regionIds[i], CivilTime.floorDiv(ctx.localMs[i], 3_600_000)))
+                    return entity >= 0
+                        && wanted.contains(
+                            key(
+                                entity,
+                                Int(store.site[i]),
+                                ctx.destinations.regionIds[i],
+                                CivilTime.floorDiv(ctx.localMs[i], 3_600_000)
+                            )
+                        )
                 }
                 let first = tests[g[0]]
-                let window = calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
-                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else { continue }
+                let window =
+                    calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
+                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else {
+                    continue
+                }
                 let expected = g.reduce(0.0) { $0 + tests[$1].expected }
                 let pMin = g.map { tests[$0].p }.min()!
                 let (minutes, cost) = ctx.totals(calls)
@@ -144,15 +171,32 @@ public struct IntlBurstDetector: Detector {
                 let siteName = store.sites[UInt32(first.site)]
                 let subject = first.kind == "account" ? ctx.sources[Int(first.entity)!] : siteName
                 let hourText = span(ctx, calls)
-                let summary = "\(calls.count) international attempts to \(CountryTable.shared.name(region)) (\(region)) from \(first.kind == "account" ? subject : "site \(subject)"), \(hourText); expected \(fmt(expected)) from the hour-of-week baseline (p=\(sci(pMin))); est. \(ctx.money(max(cost, score)))"
-                alerts.append(Alert(
-                    detector: Self.id, rule: first.kind == "account" ? "source_country" : "site_country",
-                    severity: Severity.from(cost: max(cost, score), floor: .low), subjectKind: first.kind, subject: subject,
-                    site: siteName, trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])], countries: [region],
-                    windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: calls.count, minutes: minutes,
-                    estCost: max(cost, score), currency: ctx.destinations.currency, score: -log10(max(pMin, 1e-300)),
-                    summary: summary,
-                    evidence: ["expected": fmt(expected), "p_value": sci(pMin), "hours": String(g.count), "sample_calls": ctx.samples(calls)]))
+                let summary =
+                    "\(calls.count) international attempts to \(CountryTable.shared.name(region)) (\(region)) from \(first.kind == "account" ? subject : "site \(subject)"), \(hourText); expected \(fmt(expected)) from the hour-of-week baseline (p=\(sci(pMin))); est. \(ctx.money(max(cost, score)))"
+                alerts.append(
+                    Alert(
+                        detector: Self.id,
+                        rule: first.kind == "account" ? "source_country" : "site_country",
+                        severity: Severity.from(cost: max(cost, score), floor: .low),
+                        subjectKind: first.kind,
+                        subject: subject,
+                        site: siteName,
+                        trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])],
+                        countries: [region],
+                        windowStartMs: window.lowerBound,
+                        windowEndMs: window.upperBound,
+                        calls: calls.count,
+                        minutes: minutes,
+                        estCost: max(cost, score),
+                        currency: ctx.destinations.currency,
+                        score: -log10(max(pMin, 1e-300)),
+                        summary: summary,
+                        evidence: [
+                            "expected": fmt(expected), "p_value": sci(pMin), "hours": String(g.count),
+                            "sample_calls": ctx.samples(calls),
+                        ]
+                    )
+                )
             }
         }
         return alerts

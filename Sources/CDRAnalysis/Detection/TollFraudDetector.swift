@@ -16,7 +16,8 @@ import CDRModel
 /// Latvian premium numbers, up to 14 at once. Not triggering: two calls to a partner in London in an afternoon.
 public struct TollFraudDetector: Detector {
     public static let id = "toll_fraud"
-    public static let summary = "IRSF and PBX hacking: cost-weighted bursts to risky destinations, simultaneous and sequential calls, new countries, slow patterns"
+    public static let summary =
+        "IRSF and PBX hacking: cost-weighted bursts to risky destinations, simultaneous and sequential calls, new countries, slow patterns"
 
     public init() {}
 
@@ -35,9 +36,13 @@ public struct TollFraudDetector: Detector {
                 let mid = maxWindow(ctx, cluster, minutes: cfg.midWindowMinutes)
                 let slow = maxWindow(ctx, cluster, minutes: cfg.slowWindowMinutes)
                 // Score triggers need at least two attempts: one call is a call, not a pattern.
-                if fast.count >= cfg.fastAttempts || (fast.score >= cfg.fastScore && fast.count >= 2) { rules.append("irsf_fast") }
+                if fast.count >= cfg.fastAttempts || (fast.score >= cfg.fastScore && fast.count >= 2) {
+                    rules.append("irsf_fast")
+                }
                 if mid.count >= cfg.midAttempts { rules.append("irsf_mid") }
-                if slow.count >= cfg.slowAttempts || (slow.score >= cfg.slowScore && slow.count >= 2) { rules.append("irsf_slow") }
+                if slow.count >= cfg.slowAttempts || (slow.score >= cfg.slowScore && slow.count >= 2) {
+                    rules.append("irsf_slow")
+                }
                 let (peak, _) = ctx.peakSimultaneous(cluster)
                 if peak >= cfg.simultaneousCalls { rules.append("simultaneous") }
                 guard !rules.isEmpty else { continue }
@@ -46,7 +51,10 @@ public struct TollFraudDetector: Detector {
                 guard overlapsEvaluation(ctx, window) else { continue }
                 var evidence: [String: String] = [:]
                 let seq = sequential(ctx, cluster, &values)
-                if let seq { rules.append("sequential"); evidence["sequential_numbers"] = seq }
+                if let seq {
+                    rules.append("sequential")
+                    evidence["sequential_numbers"] = seq
+                }
                 let score = cluster.reduce(0.0) { $0 + ctx.score(Int($1)) }
                 let (minutes, cost) = ctx.totals(cluster)
                 let regions = ctx.topRegions(cluster)
@@ -56,33 +64,64 @@ public struct TollFraudDetector: Detector {
                 evidence["max_attempts_60min"] = String(slow.count)
                 evidence["rules"] = rules.joined(separator: ", ")
                 evidence["sample_calls"] = ctx.samples(cluster)
-                let history = calls.filter { ctx.store.startMs[Int($0)] < window.lowerBound && ctx.isRisky(Int($0)) }.count
+                let history = calls.filter { ctx.store.startMs[Int($0)] < window.lowerBound && ctx.isRisky(Int($0)) }
+                    .count
                 let answered = cluster.filter { ctx.store.disposition[Int($0)] == Disposition.answered.rawValue }.count
                 let subject = ctx.sources[src]
-                let summary = "\(cluster.count) attempts (\(answered) answered) to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject), \(span(ctx, cluster)), up to \(peak) at once\(seq != nil ? ", sequential numbers" : ""); \(history == 0 ? "no risky calls from this source before" : "\(history) risky calls from this source before"); est. \(ctx.money(score)) at risk"
-                alerts.append(Alert(
-                    detector: Self.id, rule: rules[0], severity: Severity.from(cost: score, floor: .medium),
-                    subjectKind: "account", subject: subject, site: ctx.store.sites[UInt32(ctx.store.site[Int(cluster[0])])],
-                    trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(cluster[0])])], countries: regions.map(\.0),
-                    windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: cluster.count,
-                    minutes: minutes, estCost: max(cost, score), currency: ctx.destinations.currency,
-                    score: Double(cluster.count) + score, summary: summary, evidence: evidence))
+                let summary =
+                    "\(cluster.count) attempts (\(answered) answered) to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject), \(span(ctx, cluster)), up to \(peak) at once\(seq != nil ? ", sequential numbers" : ""); \(history == 0 ? "no risky calls from this source before" : "\(history) risky calls from this source before"); est. \(ctx.money(score)) at risk"
+                alerts.append(
+                    Alert(
+                        detector: Self.id,
+                        rule: rules[0],
+                        severity: Severity.from(cost: score, floor: .medium),
+                        subjectKind: "account",
+                        subject: subject,
+                        site: ctx.store.sites[UInt32(ctx.store.site[Int(cluster[0])])],
+                        trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(cluster[0])])],
+                        countries: regions.map(\.0),
+                        windowStartMs: window.lowerBound,
+                        windowEndMs: window.upperBound,
+                        calls: cluster.count,
+                        minutes: minutes,
+                        estCost: max(cost, score),
+                        currency: ctx.destinations.currency,
+                        score: Double(cluster.count) + score,
+                        summary: summary,
+                        evidence: evidence
+                    )
+                )
             }
             // Sequential dialing anywhere (not only to risky destinations), when no cluster alert covers it.
-            for burst in calls.clusters(start, gapMs: Int64(cfg.sequentialWindowMinutes) * 60_000) where burst.count >= cfg.sequentialRun {
+            for burst in calls.clusters(start, gapMs: Int64(cfg.sequentialWindowMinutes) * 60_000)
+            where burst.count >= cfg.sequentialRun {
                 guard let seq = sequential(ctx, burst, &values) else { continue }
                 let window = windowOf(ctx, burst)
                 if covered.contains(where: { $0.overlaps(window) }) || !overlapsEvaluation(ctx, window) { continue }
                 let (minutes, cost) = ctx.totals(burst)
                 let regions = ctx.topRegions(burst)
-                alerts.append(Alert(
-                    detector: Self.id, rule: "sequential", severity: Severity.from(cost: cost, floor: .medium),
-                    subjectKind: "account", subject: ctx.sources[src], site: ctx.store.sites[UInt32(ctx.store.site[Int(burst[0])])],
-                    trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(burst[0])])], countries: regions.map(\.0),
-                    windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: burst.count, minutes: minutes,
-                    estCost: cost, currency: ctx.destinations.currency, score: Double(burst.count),
-                    summary: "\(burst.count) calls dialled in sequence from \(ctx.sources[src]), \(span(ctx, burst)): \(seq); a machine is scanning a number range",
-                    evidence: ["sequential_numbers": seq, "sample_calls": ctx.samples(burst)]))
+                alerts.append(
+                    Alert(
+                        detector: Self.id,
+                        rule: "sequential",
+                        severity: Severity.from(cost: cost, floor: .medium),
+                        subjectKind: "account",
+                        subject: ctx.sources[src],
+                        site: ctx.store.sites[UInt32(ctx.store.site[Int(burst[0])])],
+                        trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(burst[0])])],
+                        countries: regions.map(\.0),
+                        windowStartMs: window.lowerBound,
+                        windowEndMs: window.upperBound,
+                        calls: burst.count,
+                        minutes: minutes,
+                        estCost: cost,
+                        currency: ctx.destinations.currency,
+                        score: Double(burst.count),
+                        summary:
+                            "\(burst.count) calls dialled in sequence from \(ctx.sources[src]), \(span(ctx, burst)): \(seq); a machine is scanning a number range",
+                        evidence: ["sequential_numbers": seq, "sample_calls": ctx.samples(burst)]
+                    )
+                )
             }
             if let slow = lowAndSlow(ctx, risky, src: src, covered: covered) { alerts.append(slow) }
         }
@@ -185,14 +224,29 @@ public struct TollFraudDetector: Detector {
         let subject = ctx.sources[src]
         let perNight = Double(calls.count) / Double(best.count)
         return Alert(
-            detector: Self.id, rule: "low_and_slow", severity: Severity.from(cost: cost, floor: .medium),
-            subjectKind: "account", subject: subject, site: ctx.store.sites[UInt32(ctx.store.site[Int(calls[0])])],
-            trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(calls[0])])], countries: regions.map(\.0),
-            windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: calls.count, minutes: minutes,
-            estCost: cost, currency: ctx.destinations.currency, score: Double(best.count),
-            summary: "\(calls.count) calls to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject) after hours on \(best.count) nights within \(cfg.lowSlowSpanDays) days (about \(Int(perNight.rounded())) a night, \(span(ctx, calls))); too few a night for the burst rules; est. \(ctx.money(cost))",
-            evidence: ["nights": best.map { CivilTime.formatDay($0) }.joined(separator: ", "), "sample_calls": ctx.samples(calls),
-                "top_destinations": regions.map { "\($0.0) \($0.1)" }.joined(separator: ", ")])
+            detector: Self.id,
+            rule: "low_and_slow",
+            severity: Severity.from(cost: cost, floor: .medium),
+            subjectKind: "account",
+            subject: subject,
+            site: ctx.store.sites[UInt32(ctx.store.site[Int(calls[0])])],
+            trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(calls[0])])],
+            countries: regions.map(\.0),
+            windowStartMs: window.lowerBound,
+            windowEndMs: window.upperBound,
+            calls: calls.count,
+            minutes: minutes,
+            estCost: cost,
+            currency: ctx.destinations.currency,
+            score: Double(best.count),
+            summary:
+                "\(calls.count) calls to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject) after hours on \(best.count) nights within \(cfg.lowSlowSpanDays) days (about \(Int(perNight.rounded())) a night, \(span(ctx, calls))); too few a night for the burst rules; est. \(ctx.money(cost))",
+            evidence: [
+                "nights": best.map { CivilTime.formatDay($0) }.joined(separator: ", "),
+                "sample_calls": ctx.samples(calls),
+                "top_destinations": regions.map { "\($0.0) \($0.1)" }.joined(separator: ", "),
+            ]
+        )
     }
 
     /// The organization's first calls to a country, after enough history to know what is usual.
@@ -205,9 +259,10 @@ public struct TollFraudDetector: Detector {
         var seen = Set<UInt16>()
         var firstCalls: [UInt16: [Int32]] = [:]
         let order = (0..<store.count).filter {
-            store.direction[$0] == Direction.outbound.rawValue && ctx.destinations.international[$0] && !ctx.isExcluded($0)
+            store.direction[$0] == Direction.outbound.rawValue && ctx.destinations.international[$0]
+                && !ctx.isExcluded($0)
         }
-            .sorted { store.startMs[$0] < store.startMs[$1] }
+        .sorted { store.startMs[$0] < store.startMs[$1] }
         var firstAt: [UInt16: Int64] = [:]
         for i in order {
             let r = ctx.destinations.regionIds[i]
@@ -228,14 +283,28 @@ public struct TollFraudDetector: Detector {
             let src = ctx.source[Int(calls[0])]
             let subject = src >= 0 ? ctx.sources[Int(src)] : store.numbers[store.caller[Int(calls[0])]]
             let (minutes, billed) = ctx.totals(calls)
-            alerts.append(Alert(
-                detector: Self.id, rule: "new_country", severity: Severity.from(cost: cost),
-                subjectKind: "account", subject: subject, site: store.sites[UInt32(store.site[Int(calls[0])])],
-                trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])], countries: [region],
-                windowStartMs: window.lowerBound, windowEndMs: window.upperBound, calls: calls.count, minutes: minutes,
-                estCost: max(billed, cost), currency: ctx.destinations.currency, score: cost,
-                summary: "first calls of the organization to \(CountryTable.shared.name(region)) (\(region)) in \(cfg.noveltyHistoryDays)+ days of history: \(calls.count) in 24 h from \(subject), starting \(ctx.localLabel(Int(calls[0]), withDate: true)) \(ctx.zoneName(Int(calls[0]))); est. \(ctx.money(cost))",
-                evidence: ["sample_calls": ctx.samples(calls)]))
+            alerts.append(
+                Alert(
+                    detector: Self.id,
+                    rule: "new_country",
+                    severity: Severity.from(cost: cost),
+                    subjectKind: "account",
+                    subject: subject,
+                    site: store.sites[UInt32(store.site[Int(calls[0])])],
+                    trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])],
+                    countries: [region],
+                    windowStartMs: window.lowerBound,
+                    windowEndMs: window.upperBound,
+                    calls: calls.count,
+                    minutes: minutes,
+                    estCost: max(billed, cost),
+                    currency: ctx.destinations.currency,
+                    score: cost,
+                    summary:
+                        "first calls of the organization to \(CountryTable.shared.name(region)) (\(region)) in \(cfg.noveltyHistoryDays)+ days of history: \(calls.count) in 24 h from \(subject), starting \(ctx.localLabel(Int(calls[0]), withDate: true)) \(ctx.zoneName(Int(calls[0]))); est. \(ctx.money(cost))",
+                    evidence: ["sample_calls": ctx.samples(calls)]
+                )
+            )
         }
         return alerts
     }

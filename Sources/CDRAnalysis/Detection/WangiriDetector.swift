@@ -21,7 +21,9 @@ public struct WangiriDetector: Detector {
         let store = ctx.store
         let cfg = ctx.config
         // Range of each international calling number (number id → range id), classified once per number.
-        let siteCountries = (0..<store.sites.count).map { ctx.inventory.site(named: store.sites[UInt32($0)])?.country ?? "" }
+        let siteCountries = (0..<store.sites.count).map {
+            ctx.inventory.site(named: store.sites[UInt32($0)])?.country ?? ""
+        }
         var rangeOf = [Int32](repeating: -2, count: store.numbers.count)
         var ranges = StringTable()
         var byRangeId: [Int32: [Int32]] = [:]
@@ -59,7 +61,9 @@ public struct WangiriDetector: Detector {
                 guard window.count >= cfg.wangiriAttempts else { continue }
                 let distinct = Set(window.map { store.callee[Int($0)] }).count
                 let shortShare = Double(window.filter(short).count) / Double(window.count)
-                if distinct >= cfg.wangiriDistinctCalled && shortShare >= cfg.wangiriShortShare { flagged.formUnion(window) }
+                if distinct >= cfg.wangiriDistinctCalled && shortShare >= cfg.wangiriShortShare {
+                    flagged.formUnion(window)
+                }
             }
             guard !flagged.isEmpty else { continue }
             let burst = calls.filter { flagged.contains($0) }
@@ -73,14 +77,32 @@ public struct WangiriDetector: Detector {
             let info = ctx.destinations.classifier.classify(store.numbers[store.caller[caller]], country: country)
             let rangeBytes = Array(range.utf8)
             let siteName = store.sites[UInt32(store.site[caller])]
-            alerts.append(Alert(
-                detector: Self.id, rule: "one_ring", severity: .medium, subjectKind: "range", subject: range, site: siteName,
-                trunk: store.trunks[UInt32(store.trunk[caller])], countries: [info.region],
-                windowStartMs: start, windowEndMs: end, calls: burst.count, minutes: 0, estCost: 0,
-                currency: ctx.destinations.currency, score: Double(burst.count),
-                summary: "\(burst.count) inbound calls from the \(CountryTable.shared.name(info.region)) range \(range)xxx to \(distinct) different numbers, \(span(ctx, burst)), \(Int((shortShare * 100).rounded()))% unanswered or under \(Int(cfg.wangiriShortSeconds)) s: a one-ring (Wangiri) burst; warn staff not to call back",
-                evidence: ["distinct_called": String(distinct), "short_share": String((shortShare * 100).rounded() / 100),
-                    "callers": "\(store.numbers[store.caller[Int(burst.first!)]])…\(store.numbers[store.caller[Int(burst.last!)]])"]))
+            alerts.append(
+                Alert(
+                    detector: Self.id,
+                    rule: "one_ring",
+                    severity: .medium,
+                    subjectKind: "range",
+                    subject: range,
+                    site: siteName,
+                    trunk: store.trunks[UInt32(store.trunk[caller])],
+                    countries: [info.region],
+                    windowStartMs: start,
+                    windowEndMs: end,
+                    calls: burst.count,
+                    minutes: 0,
+                    estCost: 0,
+                    currency: ctx.destinations.currency,
+                    score: Double(burst.count),
+                    summary:
+                        "\(burst.count) inbound calls from the \(CountryTable.shared.name(info.region)) range \(range)xxx to \(distinct) different numbers, \(span(ctx, burst)), \(Int((shortShare * 100).rounded()))% unanswered or under \(Int(cfg.wangiriShortSeconds)) s: a one-ring (Wangiri) burst; warn staff not to call back",
+                    evidence: [
+                        "distinct_called": String(distinct), "short_share": String((shortShare * 100).rounded() / 100),
+                        "callers":
+                            "\(store.numbers[store.caller[Int(burst.first!)]])…\(store.numbers[store.caller[Int(burst.last!)]])",
+                    ]
+                )
+            )
             // Callbacks: outbound calls to the range within the callback horizon.
             let horizon = end + Int64(cfg.wangiriCallbackHours) * 3_600_000
             var callbacks: [Int32] = []
@@ -89,9 +111,11 @@ public struct WangiriDetector: Detector {
                 let s = store.startMs[i]
                 guard s >= start && s <= horizon, !ctx.isExcluded(i) else { continue }
                 let callee = store.callee[i]
-                let match = numberMatches[callee] ?? store.numbers.withBytes(callee) { p in
-                    p.count >= rangeBytes.count && zip(p, rangeBytes).allSatisfy { $0 == $1 }
-                }
+                let match =
+                    numberMatches[callee]
+                    ?? store.numbers.withBytes(callee) { p in
+                        p.count >= rangeBytes.count && zip(p, rangeBytes).allSatisfy { $0 == $1 }
+                    }
                 numberMatches[callee] = match
                 if match { callbacks.append(Int32(i)) }
             }
@@ -99,15 +123,31 @@ public struct WangiriDetector: Detector {
             callbacks.sort { store.startMs[Int($0)] < store.startMs[Int($1)] }
             let (minutes, cost) = ctx.totals(callbacks)
             let score = callbacks.reduce(0.0) { $0 + ctx.score(Int($1)) }
-            let who = Set(callbacks.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }).sorted()
-            alerts.append(Alert(
-                detector: Self.id, rule: "callback", severity: Severity.from(cost: max(cost, score), floor: .medium),
-                subjectKind: "range", subject: range, site: siteName, trunk: store.trunks[UInt32(store.trunk[Int(callbacks[0])])],
-                countries: [info.region], windowStartMs: store.startMs[Int(callbacks[0])],
-                windowEndMs: callbacks.map { store.endMs(Int($0)) }.max()!, calls: callbacks.count, minutes: minutes,
-                estCost: max(cost, score), currency: ctx.destinations.currency, score: Double(callbacks.count),
-                summary: "\(callbacks.count) callbacks to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
-                evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")]))
+            let who = Set(
+                callbacks.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }
+            ).sorted()
+            alerts.append(
+                Alert(
+                    detector: Self.id,
+                    rule: "callback",
+                    severity: Severity.from(cost: max(cost, score), floor: .medium),
+                    subjectKind: "range",
+                    subject: range,
+                    site: siteName,
+                    trunk: store.trunks[UInt32(store.trunk[Int(callbacks[0])])],
+                    countries: [info.region],
+                    windowStartMs: store.startMs[Int(callbacks[0])],
+                    windowEndMs: callbacks.map { store.endMs(Int($0)) }.max()!,
+                    calls: callbacks.count,
+                    minutes: minutes,
+                    estCost: max(cost, score),
+                    currency: ctx.destinations.currency,
+                    score: Double(callbacks.count),
+                    summary:
+                        "\(callbacks.count) callbacks to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
+                    evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")]
+                )
+            )
         }
         return alerts
     }
