@@ -6,6 +6,12 @@ public struct IngestResult: Sendable {
     public var store: ColumnStore
     public var summary: IngestSummary
     public var rejects: RejectCollector
+    public init(store: ColumnStore, summary: IngestSummary, rejects: RejectCollector) {
+        self.store = store
+        self.summary = summary
+        self.rejects = rejects
+    }
+
     /// Whether any file failed as a whole (missing, not CDRs, truncated).
     public var hadFileErrors: Bool { summary.files.contains { $0.error != nil } }
 }

@@ -4,7 +4,7 @@
 /// unless the column name says `_local` (then the site's own zone, named in `time_zone`).
 enum ResultsSchema {
     /// The schema version this build writes.
-    static let version = 1
+    static let version = 2
 
     /// Migrations: index k brings a database from version k to k + 1.
     static let migrations: [String] = [
@@ -174,6 +174,30 @@ enum ResultsSchema {
             est_cost REAL NOT NULL
         );
         CREATE INDEX top_sources_run ON top_sources(run_id);
+        """,
+        // Version 2: the calls of the lookback window, so that nightly runs read only new CDRs and still have
+        // their baselines.
         """
+        CREATE TABLE history_calls (
+            start_ms INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            ring_ms INTEGER NOT NULL,
+            direction INTEGER NOT NULL,
+            disposition INTEGER NOT NULL,
+            caller TEXT NOT NULL,
+            callee TEXT NOT NULL,
+            caller_raw TEXT NOT NULL,
+            callee_raw TEXT NOT NULL,
+            account TEXT NOT NULL,
+            trunk TEXT NOT NULL,
+            site TEXT NOT NULL
+        );
+        CREATE INDEX history_calls_start ON history_calls(start_ms);
+        """,
     ]
+}
+
+/// The version 1 schema, for tests of forward migration.
+public enum ResultsSchemaTestHook {
+    public static var version1: String { ResultsSchema.migrations[0] }
 }

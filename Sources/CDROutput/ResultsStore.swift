@@ -18,6 +18,9 @@ public struct RunOutput: Sendable {
     public var usage: UsageAggregates
     public var rateSource: String
     public var currency: String
+    /// New calls to keep as history for later runs' baselines, and how far back history is kept (ms).
+    public var history: ColumnStore? = nil
+    public var lookbackMs: Int64 = 56 * 86_400_000
 
     public init(
         pipeline: String,
@@ -232,6 +235,7 @@ public final class ResultsStore {
                 ])
             }
             try batch()
+            if let history = out.history, history.count > 0 { try saveHistory(history, lookbackMs: out.lookbackMs) }
             let zones = out.summary.sites.map { "\($0.site)=\($0.timeZone)" }.joined(separator: ",")
             try db.prepare(
                 """
@@ -264,6 +268,63 @@ public final class ResultsStore {
             }
         }
         return nil
+    }
+
+    /// Replaces the stored history between the first and last start of `calls` with them, and drops history older
+    /// than the lookback before the newest call (inside the caller's transaction).
+    func saveHistory(_ calls: ColumnStore, lookbackMs: Int64) throws {
+        let first = calls.startMs.min()!
+        let last = calls.startMs.max()!
+        let newest = max(
+            last,
+            try db.query("SELECT coalesce(max(start_ms), 0) FROM history_calls") { $0.int64(0) }.first ?? 0
+        )
+        try db.prepare("DELETE FROM history_calls WHERE start_ms >= ? AND start_ms <= ?").run([.int(first), .int(last)])
+        try db.prepare("DELETE FROM history_calls WHERE start_ms < ?").run([.int(newest - lookbackMs)])
+        let insert = try db.prepare("INSERT INTO history_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        for i in 0..<calls.count {
+            try insert.run([
+                .int(calls.startMs[i]), .int(Int64(calls.durationMs[i])), .int(Int64(calls.ringMs[i])),
+                .int(Int64(calls.direction[i])), .int(Int64(calls.disposition[i])),
+                .text(calls.numbers[calls.caller[i]]),
+                .text(calls.numbers[calls.callee[i]]), .text(calls.numbers[calls.callerRaw[i]]),
+                .text(calls.numbers[calls.calleeRaw[i]]), .text(calls.accounts[calls.account[i]]),
+                .text(calls.trunks[UInt32(calls.trunk[i])]), .text(calls.sites[UInt32(calls.site[i])]),
+            ])
+        }
+    }
+
+    /// The stored calls that started in [from, to), in start order (already normalized).
+    public func loadHistory(from: Int64, to: Int64) throws -> ColumnStore {
+        var store = ColumnStore()
+        _ = try db.query(
+            """
+            SELECT start_ms, duration_ms, ring_ms, direction, disposition, caller, callee, caller_raw, callee_raw, account,
+            trunk, site FROM history_calls WHERE start_ms >= ? AND start_ms < ? ORDER BY start_ms
+            """,
+            [.int(from), .int(to)]
+        ) { r -> Int in
+            let start = r.int64(0)
+            let ring = r.int64(2)
+            store.append(
+                CallRecord(
+                    startMs: start,
+                    answerMs: ring < 0 ? nil : start + ring,
+                    endMs: start + r.int64(1),
+                    direction: Direction(rawValue: UInt8(r.int(3))) ?? .internal_,
+                    disposition: Disposition(rawValue: UInt8(r.int(4))) ?? .failed,
+                    caller: r.text(5),
+                    callee: r.text(6),
+                    callerRaw: r.text(7),
+                    calleeRaw: r.text(8),
+                    trunk: r.text(10),
+                    account: r.text(9),
+                    site: r.text(11)
+                )
+            )
+            return 0
+        }
+        return store
     }
 
     /// Fingerprints of files already read by successful runs (for pipelines that read only new files).

@@ -17,6 +17,9 @@ public struct ScanJob {
     public var databasePath: String? = nil
     public var htmlPath: String? = nil
     public var markdownPath: String? = nil
+    /// Keep the calls of this many days in the results database and use them as the baseline of later runs
+    /// (nightly use: each run reads only new CDRs); nil: learn only from the calls read.
+    public var historyLookbackDays: Int? = nil
     /// The clock, injectable for reproducible reports.
     public var now: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -50,10 +53,35 @@ public struct ScanJob {
             timings.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
             mark = clock.now
         }
-        let destinations = CallDestinations.build(store: result.store, siteCountry: siteCountry, classifier: classifier)
+        // With history: detectors see the stored lookback window before the new calls, and alert only on the new.
+        var analysed = result.store
+        var evaluate = self.evaluate
+        var historyCalls = 0
+        var results: ResultsStore? = nil
+        if let days = historyLookbackDays, let databasePath, result.store.count > 0 {
+            let store = try ResultsStore(path: databasePath)
+            results = store
+            let first = result.store.startMs.min()!
+            var history = try store.loadHistory(from: first - Int64(days) * 86_400_000, to: first)
+            historyCalls = history.count
+            if historyCalls > 0 {
+                history.append(contentsOf: result.store)
+                analysed = history
+            }
+            evaluate = evaluate ?? (first..<Int64.max)
+        }
+        var countries = siteCountry
+        if historyCalls > 0 {
+            countries = (0..<analysed.sites.count).map { id in
+                let name = analysed.sites[UInt32(id)]
+                return inventory.site(named: name)?.country
+                    ?? (result.store.sites.lookup(name).map { siteCountry[Int($0)] } ?? "")
+            }
+        }
+        let destinations = CallDestinations.build(store: analysed, siteCountry: countries, classifier: classifier)
         lap("destinations")
         let ctx = DetectionContext(
-            store: result.store,
+            store: analysed,
             destinations: destinations,
             inventory: inventory,
             config: detectorConfig,
@@ -75,13 +103,22 @@ public struct ScanJob {
             outcome.timings = timings
             return outcome
         }
-        let usage = UsageAggregates.build(ctx)
+        // Usage describes the calls of this run only.
+        let usage: UsageAggregates
+        if historyCalls > 0 {
+            let own = CallDestinations.build(store: result.store, siteCountry: siteCountry, classifier: classifier)
+            usage = UsageAggregates.build(
+                DetectionContext(store: result.store, destinations: own, inventory: inventory, defaultZone: defaultZone)
+            )
+        } else {
+            usage = UsageAggregates.build(ctx)
+        }
         lap("usage aggregates")
         let days = result.summary.sites.map { ($0.firstStartLocal.prefix(10), $0.lastEndLocal.prefix(10)) }
         let runScope = scope ?? "span:\(days.map(\.0).min() ?? "")..\(days.map(\.1).max() ?? "")"
-        let store = try ResultsStore(path: databasePath ?? ":memory:")
+        let store = try results ?? ResultsStore(path: databasePath ?? ":memory:")
         let runId = try store.beginRun(pipeline: pipeline, scope: runScope, inputs: inputs, startedUtcMs: startedMs)
-        let output = RunOutput(
+        var output = RunOutput(
             pipeline: pipeline,
             scope: runScope,
             startedUtcMs: startedMs,
@@ -94,6 +131,10 @@ public struct ScanJob {
             rateSource: destinations.rateSource,
             currency: destinations.currency
         )
+        if let days = historyLookbackDays, databasePath != nil {
+            output.history = result.store
+            output.lookbackMs = Int64(days) * 86_400_000
+        }
         do {
             try store.write(runId, output)
         } catch {

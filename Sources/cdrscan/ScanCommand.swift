@@ -48,6 +48,15 @@ struct ScanCommand: ParsableCommand {
     @Flag(help: "Print how long each stage took to standard error.")
     var timings = false
 
+    @Flag(
+        help:
+            "Keep the calls in --db as history and use the stored history as the baseline (nightly runs read only new CDRs)."
+    )
+    var history = false
+
+    @Option(help: "Days of history kept and used with --history.")
+    var lookbackDays: Int = 56
+
     func run() throws {
         guard let threshold = Severity(rawValue: failOn) else {
             throw ValidationError("--fail-on must be low, medium, high or critical.")
@@ -66,6 +75,13 @@ struct ScanCommand: ParsableCommand {
         job.databasePath = db
         job.htmlPath = html
         job.markdownPath = markdown
+        if history {
+            guard db != nil else { throw ValidationError("--history needs --db FILE (the history is kept there).") }
+            guard lookbackDays > 0 && lookbackDays <= 3660 else {
+                throw ValidationError("--lookback-days must be 1...3660.")
+            }
+            job.historyLookbackDays = lookbackDays
+        }
         let outcome = try job.run(
             result,
             inventory: inventory,

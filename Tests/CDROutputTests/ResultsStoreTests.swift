@@ -67,16 +67,32 @@ enum Fixture {
     func migration() throws {
         let path = Fixture.tempPath("r.sqlite")
         let store = try ResultsStore(path: path)
-        #expect(store.schemaVersion == 1)
+        #expect(store.schemaVersion == 2)
         let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
             $0.text(0)
         }
-        for t in ["alerts", "capacity", "incidents", "rejects", "runs", "source_files", "usage_daily"] {
+        for t in ["alerts", "capacity", "incidents", "rejects", "runs", "source_files", "usage_daily", "history_calls"]
+        {
             #expect(tables.contains(t))
         }
-        #expect(try ResultsStore(path: path).schemaVersion == 1)
+        #expect(try ResultsStore(path: path).schemaVersion == 2)
         try store.db.execute("PRAGMA user_version = 99")
         #expect(throws: SQLiteError.self) { try ResultsStore(path: path) }
+    }
+
+    @Test("a version 1 file is migrated forward, keeping its runs")
+    func fromPreviousVersion() throws {
+        let path = Fixture.tempPath("v1.sqlite")
+        let old = try SQLiteDatabase(path: path)
+        try old.execute(ResultsSchemaTestHook.version1)
+        try old.execute("PRAGMA user_version = 1")
+        try old.execute(
+            "INSERT INTO runs(pipeline, scope, started_utc, status, inputs, cdrscan_version) VALUES ('scan','span:x','2026-01-01T00:00:00Z','ok','[]','0.0.1')"
+        )
+        let store = try ResultsStore(path: path)
+        #expect(store.schemaVersion == 2)
+        #expect(try store.db.query("SELECT count(*) FROM runs") { $0.int(0) } == [1])
+        #expect(try store.db.query("SELECT count(*) FROM history_calls") { $0.int(0) } == [0])
     }
 
     @Test("re-running the same scope replaces the earlier results instead of adding to them")
@@ -234,5 +250,90 @@ enum Fixture {
         let expectedMD = try String(contentsOfFile: dir + "/report.md", encoding: .utf8)
         #expect(html == expectedHTML)
         #expect(md == expectedMD)
+    }
+}
+
+@Suite struct HistoryTests {
+    /// Two weeks of quiet history, then a night with a satellite burst read on its own.
+    static func calls(days: Range<Int>, burst: Bool) -> ColumnStore {
+        var s = ColumnStore()
+        let base = CivilTime.days(year: 2026, month: 3, day: 2) * 86_400_000
+        for d in days {
+            for k in 0..<20 {
+                let t = base + Int64(d) * 86_400_000 + 8 * 3_600_000 + Int64(k) * 1_500_000
+                s.append(
+                    CallRecord(
+                        startMs: t,
+                        answerMs: t + 3000,
+                        endMs: t + 123_000,
+                        direction: .outbound,
+                        disposition: .answered,
+                        caller: "20\(10 + k % 40)",
+                        callee: "+4930123\(4000 + k)",
+                        trunk: "ber-telekom",
+                        account: "20\(10 + k % 40)",
+                        site: "ber"
+                    )
+                )
+            }
+        }
+        if burst {
+            let night = base + Int64(days.upperBound - 1) * 86_400_000 + 22 * 3_600_000
+            for k in 0..<30 {
+                let t = night + Int64(k) * 40_000
+                s.append(
+                    CallRecord(
+                        startMs: t,
+                        answerMs: t + 5000,
+                        endMs: t + 600_000,
+                        direction: .outbound,
+                        disposition: .answered,
+                        caller: "2042",
+                        callee: "+88163123\(4100 + k)",
+                        trunk: "ber-telekom",
+                        account: "2042",
+                        site: "ber"
+                    )
+                )
+            }
+        }
+        return s
+    }
+
+    static func run(_ store: ColumnStore, db: String) throws -> ScanJob.Outcome {
+        let inventory = try InventoryLoader.load(path: Fixture.root + "/sample-cdrs/month/inventory.yaml")
+        let session = try IngestSession(inventory: inventory)
+        let result = IngestResult(
+            store: store,
+            summary: IngestSummary(session: session, store: store, files: [], seconds: 0, rejectsFile: nil),
+            rejects: RejectCollector()
+        )
+        var job = ScanJob()
+        job.databasePath = db
+        job.historyLookbackDays = 56
+        job.now = { 1_793_000_000_000 }
+        let countries = (0..<store.sites.count).map { inventory.site(named: store.sites[UInt32($0)])?.country ?? "" }
+        return try job.run(result, inventory: inventory, siteCountry: countries, inputs: [], startedMs: 0)
+    }
+
+    @Test(
+        "history persists between runs: a night read alone is judged against the stored weeks, and re-running it replaces it"
+    )
+    func nightly() throws {
+        let db = Fixture.tempPath("h.sqlite")
+        let first = try Self.run(Self.calls(days: 0..<14, burst: false), db: db)  // cold start
+        #expect(first.detection.alerts.isEmpty)
+        let store = try ResultsStore(path: db)
+        #expect(store.schemaVersion == 2)
+        let h1 = try store.db.query("SELECT count(*) FROM history_calls") { $0.int(0) }
+        #expect(h1 == [280])
+        let night = try Self.run(Self.calls(days: 14..<15, burst: true), db: db)
+        #expect(night.detection.alerts.contains { $0.subject == "2042" && $0.detector == "toll_fraud" })
+        // Only the new night is judged: every alert lies in it.
+        let nightStart = CivilTime.days(year: 2026, month: 3, day: 16) * 86_400_000
+        #expect(night.detection.alerts.allSatisfy { $0.windowEndMs >= nightStart })
+        #expect(try store.db.query("SELECT count(*) FROM history_calls") { $0.int(0) } == [330])
+        _ = try Self.run(Self.calls(days: 14..<15, burst: true), db: db)
+        #expect(try store.db.query("SELECT count(*) FROM history_calls") { $0.int(0) } == [330])
     }
 }
