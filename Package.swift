@@ -42,7 +42,7 @@ let package = Package(
         // The sample-CDR generator with injected scenarios and a truth file.
         .target(name: "CDRSamples", dependencies: ["CDRModel", "CDRIngest", "CZlib"]),
         // SQLite results.
-        .target(name: "CDROutput", dependencies: ["CDRModel", "CDRAnalysis", "CDRIngest", "CSQLite"]),
+        .target(name: "CDROutput", dependencies: ["CDRModel", "CDRAnalysis", "CDRIngest", "CSQLite", "Yams"]),
         .executableTarget(
             name: "cdrscan",
             dependencies: [

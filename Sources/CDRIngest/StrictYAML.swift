@@ -1,12 +1,14 @@
 import Yams
 
 /// Reads YAML configuration strictly: unknown keys and wrong types are errors naming file, line and key.
-struct StrictYAML {
-    let file: String
+public struct StrictYAML {
+    public let file: String
 
-    func line(_ node: Node) -> Int? { node.mark.map { $0.line } }
+    public init(file: String) { self.file = file }
 
-    func load(_ text: String) throws -> Node {
+    public func line(_ node: Node) -> Int? { node.mark.map { $0.line } }
+
+    public func load(_ text: String) throws -> Node {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ConfigError(file: file, line: nil, key: "", "the file is empty")
@@ -20,7 +22,7 @@ struct StrictYAML {
     }
 
     /// The pairs of a mapping, checked against the allowed keys.
-    func mapping(_ node: Node, _ path: String, allowed: Set<String>) throws -> [(String, Node)] {
+    public func mapping(_ node: Node, _ path: String, allowed: Set<String>) throws -> [(String, Node)] {
         guard let m = node.mapping else {
             throw ConfigError(file: file, line: line(node), key: path, "expected a mapping of keys to values")
         }
@@ -43,7 +45,7 @@ struct StrictYAML {
         return out
     }
 
-    func sequence(_ node: Node, _ path: String) throws -> [Node] {
+    public func sequence(_ node: Node, _ path: String) throws -> [Node] {
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return [] }
         guard let seq = node.sequence else {
             throw ConfigError(file: file, line: line(node), key: path, "expected a list")
@@ -51,28 +53,28 @@ struct StrictYAML {
         return Array(seq)
     }
 
-    func string(_ node: Node, _ path: String) throws -> String {
+    public func string(_ node: Node, _ path: String) throws -> String {
         guard case .scalar(let s) = node else {
             throw ConfigError(file: file, line: line(node), key: path, "expected a text value")
         }
         return s.string
     }
 
-    func int(_ node: Node, _ path: String) throws -> Int {
+    public func int(_ node: Node, _ path: String) throws -> Int {
         guard case .scalar(let s) = node, let v = Int(s.string) else {
             throw ConfigError(file: file, line: line(node), key: path, "expected a whole number")
         }
         return v
     }
 
-    func double(_ node: Node, _ path: String) throws -> Double {
+    public func double(_ node: Node, _ path: String) throws -> Double {
         guard case .scalar(let s) = node, let v = Double(s.string) else {
             throw ConfigError(file: file, line: line(node), key: path, "expected a number")
         }
         return v
     }
 
-    func bool(_ node: Node, _ path: String) throws -> Bool {
+    public func bool(_ node: Node, _ path: String) throws -> Bool {
         guard case .scalar(let s) = node else {
             throw ConfigError(file: file, line: line(node), key: path, "expected true or false")
         }

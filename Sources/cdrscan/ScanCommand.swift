@@ -57,6 +57,14 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Days of history kept and used with --history.")
     var lookbackDays: Int = 56
 
+    @Option(
+        help: "Detector settings YAML (snake_case DetectorConfig keys, e.g. fast_attempts: 4); see docs/detectors.md."
+    )
+    var detectors: String?
+
+    @Flag(help: "Report only: print how many alerts each detector would raise with its thresholds scaled, then stop.")
+    var calibrate = false
+
     func run() throws {
         guard let threshold = Severity(rawValue: failOn) else {
             throw ValidationError("--fail-on must be low, medium, high or critical.")
@@ -75,6 +83,23 @@ struct ScanCommand: ParsableCommand {
         job.databasePath = db
         job.htmlPath = html
         job.markdownPath = markdown
+        if let detectors { job.detectorConfig = try DetectorConfigLoader.load(path: detectors) }
+        if calibrate {
+            let destinations = CallDestinations.build(
+                store: result.store,
+                siteCountry: siteCountries(result.store, inventory, input),
+                classifier: job.classifier
+            )
+            let ctx = DetectionContext(
+                store: result.store,
+                destinations: destinations,
+                inventory: inventory,
+                config: job.detectorConfig,
+                defaultZone: input.timezone
+            )
+            print(Calibration.text(Calibration.run(ctx)), terminator: "")
+            return
+        }
         if history {
             guard db != nil else { throw ValidationError("--history needs --db FILE (the history is kept there).") }
             guard lookbackDays > 0 && lookbackDays <= 3660 else {

@@ -337,3 +337,48 @@ enum Fixture {
         #expect(try store.db.query("SELECT count(*) FROM history_calls") { $0.int(0) } == [330])
     }
 }
+
+@Suite struct DetectorSettingsTests {
+    @Test("detector settings load by snake_case name; unknown keys and bad values name file, line and key")
+    func load() throws {
+        let good = Fixture.tempPath("d.yaml")
+        try "detectors:\n  fast_attempts: 4\n  burst_fdr: 0.001\n".write(
+            toFile: good,
+            atomically: true,
+            encoding: .utf8
+        )
+        let c = try DetectorConfigLoader.load(path: good)
+        #expect(c.fastAttempts == 4)
+        #expect(c.burstFDR == 0.001)
+        #expect(c.slowAttempts == DetectorConfig().slowAttempts)
+        let bad = Fixture.tempPath("e.yaml")
+        try "fast_attempts: 4\nfast_atempts: 5\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        do {
+            _ = try DetectorConfigLoader.load(path: bad)
+            Issue.record("expected an error")
+        } catch let e as ConfigError {
+            #expect(e.line == 2 && e.key == "fast_atempts")
+        }
+        try "slow_score: -1\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigError.self) { try DetectorConfigLoader.load(path: bad) }
+    }
+
+    @Test("calibration: lower thresholds never raise fewer alerts in total than higher ones, per run")
+    func calibration() throws {
+        let outcome = try Fixture.job(db: nil, extra: Fixture.hostile)
+        _ = outcome
+        let (result, inventory) = try Fixture.ingest(extra: Fixture.hostile)
+        let countries = (0..<result.store.sites.count).map {
+            inventory.site(named: result.store.sites[UInt32($0)])?.country ?? ""
+        }
+        let d = CallDestinations.build(store: result.store, siteCountry: countries, classifier: DestinationClassifier())
+        let rows = Calibration.run(
+            DetectionContext(store: result.store, destinations: d, inventory: inventory),
+            factors: [0.5, 1, 4]
+        )
+        #expect(rows.count == 3)
+        #expect(rows[0].alertsByDetector["toll_fraud"]! >= rows[2].alertsByDetector["toll_fraud"]!)
+        #expect(rows[1].alertsByDetector["toll_fraud"]! >= 1)
+        #expect(Calibration.text(rows).contains("thresholds ×"))
+    }
+}

@@ -7,7 +7,7 @@ public struct DetectionContext: Sendable {
     public let store: ColumnStore
     public let destinations: CallDestinations
     public let inventory: Inventory
-    public let config: DetectorConfig
+    public var config: DetectorConfig
     /// Alerts are raised only for windows that end inside this range (UTC ms); history before it is baseline.
     public let evaluate: Range<Int64>
     /// Site-local wall-clock milliseconds of each call's start.
