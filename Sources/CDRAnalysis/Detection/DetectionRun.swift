@@ -1,4 +1,5 @@
 import CDRModel
+import Foundation
 
 /// The findings of one detection run.
 public struct DetectionResult: Sendable {
@@ -9,13 +10,16 @@ public struct DetectionResult: Sendable {
 
 /// Runs every detector over a context and builds the incidents.
 public enum DetectionRun {
+    /// Runs the detectors concurrently (they are pure functions of the context) and merges their alerts in
+    /// detector order, so the result does not depend on scheduling.
     public static func run(_ ctx: DetectionContext, detectors: [any Detector] = allDetectors) -> DetectionResult {
         let clock = ContinuousClock()
         let t0 = clock.now
-        var alerts: [Alert] = []
-        for d in detectors { alerts.append(contentsOf: d.run(ctx)) }
-        // Emergency numbers never raise alerts: drop any alert whose calls are all emergency (defensive; the
-        // detectors already skip them).
+        let results = AlertSlots(count: detectors.count)
+        DispatchQueue.concurrentPerform(iterations: detectors.count) { k in
+            results.set(k, detectors[k].run(ctx))
+        }
+        let alerts = results.all.flatMap { $0 }
         let incidents = IncidentBuilder.build(alerts, gapHours: ctx.config.incidentGapHours)
         let d = clock.now - t0
         return DetectionResult(
@@ -23,5 +27,25 @@ public enum DetectionRun {
             incidents: incidents,
             seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         )
+    }
+}
+
+/// One slot of alerts per detector, filled from concurrent workers.
+final class AlertSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[Alert]]
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ k: Int, _ alerts: [Alert]) {
+        lock.lock()
+        slots[k] = alerts
+        lock.unlock()
+    }
+
+    var all: [[Alert]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }
