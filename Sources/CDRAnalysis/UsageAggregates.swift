@@ -61,9 +61,9 @@ public struct UsageAggregates: Sendable {
         var hourly: [UInt64: (Int, Int, Int)] = [:]
         var sources = [SourceUsage?](repeating: nil, count: ctx.sources.count)
         guard store.count > 0 else { return UsageAggregates(daily: [], hourly: [], topSources: []) }
-        let firstDay = CivilTime.floorDiv(ctx.localMs.min()!, 86_400_000)
+        let firstDay = CivilTime.floorDiv(ctx.localMin, 86_400_000)
         for i in 0..<store.count {
-            let day = UInt64(CivilTime.floorDiv(ctx.localMs[i], 86_400_000) - firstDay) & 0xFFFF
+            let day = UInt64(CivilTime.floorDiv(ctx.local(i), 86_400_000) - firstDay) & 0xFFFF
             let key =
                 day << 48 | UInt64(store.site[i] & 0xFF) << 40 | UInt64(store.trunk[i] & 0xFFF) << 28
                 | UInt64(store.direction[i] & 0x3) << 26 | UInt64(d.classes[i] & 0x1F) << 21

@@ -31,10 +31,10 @@ public struct AfterHoursDetector: Detector {
         var hourly = [[Int64: [Int32]]](repeating: [:], count: siteCount)
         for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue && ctx.afterHours[i] {
             if ctx.isExcluded(i) { continue }
-            hourly[Int(store.site[i])][CivilTime.floorDiv(ctx.localMs[i], 3_600_000), default: []].append(Int32(i))
+            hourly[Int(store.site[i])][CivilTime.floorDiv(ctx.local(i), 3_600_000), default: []].append(Int32(i))
         }
-        let firstHour = CivilTime.floorDiv(ctx.localMs.min()!, 3_600_000)
-        let lastHour = CivilTime.floorDiv(ctx.localMs.max()!, 3_600_000)
+        let firstHour = CivilTime.floorDiv(ctx.localMin, 3_600_000)
+        let lastHour = CivilTime.floorDiv(ctx.localMax, 3_600_000)
         var tests: [(site: Int, hour: Int64, calls: [Int32], p: Double, expected: Double)] = []
         var m = 0
         for s in 0..<siteCount {
@@ -146,7 +146,7 @@ public struct AfterHoursDetector: Detector {
         for i in 0..<store.count where ctx.source[i] >= 0 && ctx.afterHours[i] {
             guard ctx.destinations.international[i] || ctx.isRisky(i) else { continue }
             if ctx.isExcluded(i) || ctx.destinations.numberClass(i) == .tollFree { continue }
-            let night = CivilTime.floorDiv(ctx.localMs[i] - 43_200_000, 86_400_000)
+            let night = CivilTime.floorDiv(ctx.local(i) - 43_200_000, 86_400_000)
             perSourceNight[ctx.source[i], default: [:]][night, default: []].append(Int32(i))
         }
         var alerts: [Alert] = []

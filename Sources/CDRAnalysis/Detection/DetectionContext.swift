@@ -10,8 +10,12 @@ public struct DetectionContext: Sendable {
     public var config: DetectorConfig
     /// Alerts are raised only for windows that end inside this range (UTC ms); history before it is baseline.
     public let evaluate: Range<Int64>
-    /// Site-local wall-clock milliseconds of each call's start.
-    public let localMs: [Int64]
+    /// UTC offset of each call's start in its site's zone, in quarter hours (1 byte a call; every zone's offset is a
+    /// multiple of 15 minutes). ``local(_:)`` gives the site-local wall clock.
+    private let offsetQuarters: [Int8]
+    /// Earliest and latest site-local start.
+    public let localMin: Int64
+    public let localMax: Int64
     /// Whether each call started outside its site's business hours (zone, weekends, holidays).
     public let afterHours: [Bool]
     /// Source of each outbound call (account code, else the calling extension) as an id in `sources`; −1 else.
@@ -47,7 +51,9 @@ public struct DetectionContext: Sendable {
         siteZoneNames = zoneNames
         siteCalendars = calendars
         let n = store.count
-        var local = [Int64](repeating: 0, count: n)
+        var offsets = [Int8](repeating: 0, count: n)
+        var lmin = Int64.max
+        var lmax = Int64.min
         var after = [Bool](repeating: false, count: n)
         var src = [Int32](repeating: -1, count: n)
         var table = StringTable()
@@ -64,7 +70,9 @@ public struct DetectionContext: Sendable {
             lo = min(lo, s)
             hi = max(hi, s + Int64(store.durationMs[i]))
             let l = zones[site]?.localMs(fromUTC: s) ?? s
-            local[i] = l
+            offsets[i] = Int8(clamping: (l - s) / 900_000)
+            lmin = min(lmin, l)
+            lmax = max(lmax, l)
             let day = CivilTime.floorDiv(l, 86_400_000)
             if cachedDay[site] != day {
                 cachedDay[site] = day
@@ -86,19 +94,25 @@ public struct DetectionContext: Sendable {
                 src[i] = fromCaller[c]
             }
         }
-        localMs = local
+        offsetQuarters = offsets
+        localMin = n == 0 ? 0 : lmin
+        localMax = n == 0 ? 0 : lmax
         afterHours = after
         source = src
         sources = table.all
         self.evaluate = evaluate ?? (n == 0 ? 0..<0 : lo..<(hi + 1))
     }
 
+    /// Site-local wall-clock milliseconds of call `i`'s start.
+    @inline(__always)
+    public func local(_ i: Int) -> Int64 { store.startMs[i] + Int64(offsetQuarters[i]) * 900_000 }
+
     /// The site's IANA zone name of call `i`.
     public func zoneName(_ i: Int) -> String { siteZoneNames[Int(store.site[i])] }
 
     /// A local time for summaries: `Sat 23:42`, `2026-10-24 23:42`.
     public func localLabel(_ i: Int, withDate: Bool = false) -> String {
-        Self.label(localMs[i], withDate: withDate)
+        Self.label(local(i), withDate: withDate)
     }
 
     static let weekdays = ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

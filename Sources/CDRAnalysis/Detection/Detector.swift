@@ -42,8 +42,8 @@ func span(_ ctx: DetectionContext, _ calls: [Int32]) -> String {
     guard let first = calls.first, let last = calls.last else { return "" }
     let a = Int(first)
     let b = Int(last)
-    let endLocal = ctx.localMs[b] + Int64(ctx.store.durationMs[b])
-    let sameDay = CivilTime.floorDiv(ctx.localMs[a], 86_400_000) == CivilTime.floorDiv(endLocal, 86_400_000)
+    let endLocal = ctx.local(b) + Int64(ctx.store.durationMs[b])
+    let sameDay = CivilTime.floorDiv(ctx.local(a), 86_400_000) == CivilTime.floorDiv(endLocal, 86_400_000)
     let end = DetectionContext.label(endLocal, withDate: false)
     return "\(ctx.localLabel(a, withDate: true))–\(sameDay ? String(end.dropFirst(4)) : end) \(ctx.zoneName(a))"
 }

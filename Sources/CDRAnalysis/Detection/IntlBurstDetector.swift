@@ -38,8 +38,8 @@ public struct IntlBurstDetector: Detector {
             intl.append(Int32(i))
         }
         guard !intl.isEmpty else { return [] }
-        let firstLocalHour = CivilTime.floorDiv(ctx.localMs.min()!, 3_600_000)
-        let lastLocalHour = CivilTime.floorDiv(ctx.localMs.max()!, 3_600_000)
+        let firstLocalHour = CivilTime.floorDiv(ctx.localMin, 3_600_000)
+        let lastLocalHour = CivilTime.floorDiv(ctx.localMax, 3_600_000)
         let hours = Double(max(1, lastLocalHour - firstLocalHour + 1))
         // Hour-of-week profile per site (smoothed toward flat, mean 1).
         let siteCount = store.sites.count
@@ -50,7 +50,7 @@ public struct IntlBurstDetector: Detector {
         for i in 0..<store.count where ctx.source[i] >= 0 { sourcesPerSite[Int(store.site[i])].insert(ctx.source[i]) }
         for c in intl {
             let i = Int(c)
-            profileCounts[Int(store.site[i])][Self.hourOfWeek(CivilTime.floorDiv(ctx.localMs[i], 3_600_000))] += 1
+            profileCounts[Int(store.site[i])][Self.hourOfWeek(CivilTime.floorDiv(ctx.local(i), 3_600_000))] += 1
         }
         var profiles: [[Double]] = []
         for s in 0..<siteCount {
@@ -84,7 +84,7 @@ public struct IntlBurstDetector: Detector {
                 let site = Int(store.site[i])
                 let entity = level == "account" ? Int(ctx.source[i]) : site
                 if entity < 0 { continue }
-                let hour = CivilTime.floorDiv(ctx.localMs[i], 3_600_000)
+                let hour = CivilTime.floorDiv(ctx.local(i), 3_600_000)
                 cells[key(entity, site, region, hour), default: Cell()].count += 1
                 cells[key(entity, site, region, hour)]!.cost += ctx.score(i)
                 totals[key(entity, 0, region, firstLocalHour), default: 0] += 1
@@ -153,7 +153,7 @@ public struct IntlBurstDetector: Detector {
                                 entity,
                                 Int(store.site[i]),
                                 ctx.destinations.regionIds[i],
-                                CivilTime.floorDiv(ctx.localMs[i], 3_600_000)
+                                CivilTime.floorDiv(ctx.local(i), 3_600_000)
                             )
                         )
                 }

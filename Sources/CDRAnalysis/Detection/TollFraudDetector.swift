@@ -206,7 +206,7 @@ public struct TollFraudDetector: Detector {
         // Night key: the local date of (local time − 12 h), so 22:00–06:00 is one night.
         var nights: [Int64: [Int32]] = [:]
         for c in risky where ctx.afterHours[Int(c)] {
-            nights[CivilTime.floorDiv(ctx.localMs[Int(c)] - 43_200_000, 86_400_000), default: []].append(c)
+            nights[CivilTime.floorDiv(ctx.local(Int(c)) - 43_200_000, 86_400_000), default: []].append(c)
         }
         let busy = nights.filter { $0.value.count >= cfg.lowSlowPerNight }.keys.sorted()
         guard busy.count >= cfg.lowSlowNights else { return nil }
