@@ -38,8 +38,6 @@ public struct CallDestinations: Sendable {
     ) -> CallDestinations {
         let classIndex = Dictionary(uniqueKeysWithValues: NumberClass.allCases.enumerated().map { ($1, UInt8($0)) })
         let regions = [""] + classifier.plan.regions
-        // Memo per number id, packed in 64 bits (0 = not classified yet): bit 63 present, bit 62 international,
-        // bits 56–61 class, 55 allow-listed, 48–49 tier, 32–47 region, 0–31 the rate as a Float. One memo array per site country.
         let countries = Array(Set(siteCountry + [""])).sorted()
         let countryIndex = Dictionary(uniqueKeysWithValues: countries.enumerated().map { ($1, $0) })
         let siteToCountry = siteCountry.map { countryIndex[$0]! }
@@ -47,7 +45,6 @@ public struct CallDestinations: Sendable {
         let n = store.count
         let numberCount = store.numbers.count
         let billing = classifier.deck?.billing
-        // Per-call outputs, one pass per site country with that country's memo (few countries, so few passes).
         var classes = [UInt8](repeating: 0, count: n)
         var tiers = [UInt8](repeating: 0, count: n)
         var regionIds = [UInt16](repeating: 0, count: n)
@@ -55,76 +52,42 @@ public struct CallDestinations: Sendable {
         var allowedOut = [Bool](repeating: false, count: n)
         var rates = [Float](repeating: 0, count: n)
         var costs = [Float](repeating: 0, count: n)
-        let callSiteCountry = store.site.map {
-            Int($0) < siteToCountry.count ? UInt8(siteToCountry[Int($0)]) : UInt8(unknownCountry)
-        }
-        // The memo holds an index (+1) into a table of distinct verdicts: 4 bytes a number keeps it cache-friendly.
+        // One pass over the calls. The memo (per site country and number id) holds an index into a table of distinct
+        // verdicts: 4 bytes a number keep it cache-friendly; each distinct number is classified once per country.
+        var memo = [UInt32](repeating: 0, count: countries.count * numberCount)
         var verdicts: [UInt64] = [0]
         var verdictIndex: [UInt64: UInt32] = [:]
-        for ci in countries.indices where callSiteCountry.contains(UInt8(ci)) {
-            var memo = [UInt32](repeating: 0, count: numberCount)
-            memo.withUnsafeMutableBufferPointer { m in
-                classes.withUnsafeMutableBufferPointer { cls in
-                    tiers.withUnsafeMutableBufferPointer { tr in
-                        regionIds.withUnsafeMutableBufferPointer { rg in
-                            international.withUnsafeMutableBufferPointer { intl in
-                                allowedOut.withUnsafeMutableBufferPointer { al in
-                                    rates.withUnsafeMutableBufferPointer { rt in
-                                        costs.withUnsafeMutableBufferPointer { co in
-                                            store.callee.withUnsafeBufferPointer { callee in
-                                                for i in 0..<n where callSiteCountry[i] == UInt8(ci) {
-                                                    let number = Int(callee[i])
-                                                    var packed: UInt64
-                                                    let k = m[number]
-                                                    if k != 0 {
-                                                        packed = verdicts[Int(k)]
-                                                    } else {
-                                                        let v = store.numbers.withBytes(UInt32(number)) {
-                                                            classifier.verdict($0, country: countries[ci])
-                                                        }
-                                                        let tier: UInt64 =
-                                                            v.tier == .high ? 2 : (v.tier == .medium ? 1 : 0)
-                                                        let allowed =
-                                                            v.riskEntry >= 0
-                                                            && classifier.risk.entries[Int(v.riskEntry)].tier == .normal
-                                                        packed =
-                                                            1 << 63 | (v.international ? 1 << 62 : 0)
-                                                            | (allowed ? 1 << 55 : 0)
-                                                            | UInt64(classIndex[v.numberClass]!) << 56 | tier << 48
-                                                            | UInt64(v.region) << 32
-                                                            | UInt64(Float(v.ratePerMinute).bitPattern)
-                                                        if let existing = verdictIndex[packed] {
-                                                            m[number] = existing
-                                                        } else {
-                                                            verdicts.append(packed)
-                                                            verdictIndex[packed] = UInt32(verdicts.count - 1)
-                                                            m[number] = UInt32(verdicts.count - 1)
-                                                        }
-                                                    }
-                                                    let rate = Float(bitPattern: UInt32(truncatingIfNeeded: packed))
-                                                    cls[i] = UInt8(truncatingIfNeeded: packed >> 56) & 0x3F
-                                                    tr[i] = UInt8(truncatingIfNeeded: packed >> 48) & 0x3
-                                                    rg[i] = UInt16(truncatingIfNeeded: packed >> 32)
-                                                    intl[i] = packed & (1 << 62) != 0
-                                                    al[i] = packed & (1 << 55) != 0
-                                                    rt[i] = rate
-                                                    let bill = store.billableMs(i)
-                                                    if bill > 0 && rate > 0 {
-                                                        let billable = Double(bill) / 1000
-                                                        let minutes =
-                                                            billing.map { Double($0.billed(billable)) / 60 } ?? billable
-                                                            / 60
-                                                        co[i] = Float(minutes * Double(rate))
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        for i in 0..<n {
+            let site = Int(store.site[i])
+            let ci = site < siteToCountry.count ? siteToCountry[site] : unknownCountry
+            let number = Int(store.callee[i])
+            let slot = ci * numberCount + number
+            var k = memo[slot]
+            if k == 0 {
+                let v = store.numbers.withBytes(UInt32(number)) { classifier.verdict($0, country: countries[ci]) }
+                let packed = pack(v, classIndex: classIndex, classifier: classifier)
+                if let existing = verdictIndex[packed] {
+                    k = existing
+                } else {
+                    verdicts.append(packed)
+                    k = UInt32(verdicts.count - 1)
+                    verdictIndex[packed] = k
                 }
+                memo[slot] = k
+            }
+            let packed = verdicts[Int(k)]
+            let rate = Float(bitPattern: UInt32(truncatingIfNeeded: packed))
+            classes[i] = UInt8(truncatingIfNeeded: packed >> 56) & 0x3F
+            tiers[i] = UInt8(truncatingIfNeeded: packed >> 48) & 0x3
+            regionIds[i] = UInt16(truncatingIfNeeded: packed >> 32)
+            international[i] = packed & (1 << 62) != 0
+            allowedOut[i] = packed & (1 << 55) != 0
+            rates[i] = rate
+            let bill = store.billableMs(i)
+            if bill > 0 && rate > 0 {
+                let billable = Double(bill) / 1000
+                let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
+                costs[i] = Float(minutes * Double(rate))
             }
         }
         var out = CallDestinations(
@@ -142,5 +105,19 @@ public struct CallDestinations: Sendable {
         )
         out.regions = regions
         return out
+    }
+
+    /// A verdict in 64 bits: bit 63 present, 62 international, 56–61 class, 55 allow-listed, 48–49 tier,
+    /// 32–47 region, 0–31 the rate as a Float.
+    static func pack(
+        _ v: DestinationClassifier.Verdict,
+        classIndex: [NumberClass: UInt8],
+        classifier: DestinationClassifier
+    ) -> UInt64 {
+        let tier: UInt64 = v.tier == .high ? 2 : (v.tier == .medium ? 1 : 0)
+        let allowed = v.riskEntry >= 0 && classifier.risk.entries[Int(v.riskEntry)].tier == .normal
+        return 1 << 63 | (v.international ? 1 << 62 : 0) | (allowed ? 1 << 55 : 0)
+            | UInt64(classIndex[v.numberClass]!) << 56 | tier << 48 | UInt64(v.region) << 32
+            | UInt64(Float(v.ratePerMinute).bitPattern)
     }
 }
