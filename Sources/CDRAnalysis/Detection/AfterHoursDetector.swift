@@ -99,21 +99,15 @@ public struct AfterHoursDetector: Detector {
                 let regions = ctx.topRegions(calls)
                 let siteName = store.sites[UInt32(s)]
                 alerts.append(
-                    Alert(
-                        detector: Self.id,
+                    ctx.alert(
+                        Self.id,
                         rule: "volume",
                         severity: Severity.from(cost: cost, floor: .medium),
                         subjectKind: "site",
                         subject: siteName,
-                        site: siteName,
-                        trunk: "",
+                        calls: calls,
                         countries: regions.map(\.0),
-                        windowStartMs: window.lowerBound,
-                        windowEndMs: window.upperBound,
-                        calls: calls.count,
-                        minutes: minutes,
                         estCost: cost,
-                        currency: ctx.destinations.currency,
                         score: -log10(max(pMin, 1e-300)),
                         summary:
                             "\(calls.count) outbound calls after business hours at site \(siteName), \(span(ctx, calls)); expected \(fmt(expected)) from the same hours in other weeks (p=\(sci(pMin))); \(sourcesInvolved.count) sources; est. \(ctx.money(cost))",
@@ -122,7 +116,9 @@ public struct AfterHoursDetector: Detector {
                             "sources": sourcesInvolved.prefix(10).joined(separator: ", "),
                             "top_destinations": regions.map { "\($0.0) \($0.1)" }.joined(separator: ", "),
                             "sample_calls": ctx.samples(calls),
-                        ]
+                        ],
+                        minutes: minutes,
+                        trunk: ""
                     )
                 )
             }
@@ -171,25 +167,20 @@ public struct AfterHoursDetector: Detector {
                 let other = nights.filter { $0.key != night }.values.reduce(0) { $0 + $1.count }
                 let subject = ctx.sources[Int(src)]
                 alerts.append(
-                    Alert(
-                        detector: Self.id,
+                    ctx.alert(
+                        Self.id,
                         rule: "risky_calls",
                         severity: Severity.from(cost: max(cost, score)),
                         subjectKind: "account",
                         subject: subject,
-                        site: store.sites[UInt32(store.site[Int(calls[0])])],
-                        trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])],
+                        calls: calls,
                         countries: regions.map(\.0),
-                        windowStartMs: window.lowerBound,
-                        windowEndMs: window.upperBound,
-                        calls: calls.count,
-                        minutes: minutes,
                         estCost: max(cost, score),
-                        currency: ctx.destinations.currency,
                         score: Double(calls.count),
                         summary:
                             "\(calls.count) international or risky calls after hours from \(subject) (\(regions.map(\.0).joined(separator: ", "))), \(span(ctx, calls)); \(other) such calls on other nights; est. \(ctx.money(max(cost, score)))",
-                        evidence: ["sample_calls": ctx.samples(calls), "other_nights_calls": String(other)]
+                        evidence: ["sample_calls": ctx.samples(calls), "other_nights_calls": String(other)],
+                        minutes: minutes
                     )
                 )
             }

@@ -213,6 +213,48 @@ public struct DetectionContext: Sendable {
         return (peak, at)
     }
 
+    /// An alert about `calls`: the site and trunk of the first call, the window from the first seizure to the last
+    /// release, the billable minutes and the run's currency, so each detector states only what it found.
+    public func alert(
+        _ detector: String,
+        rule: String,
+        severity: Severity,
+        subjectKind: String,
+        subject: String,
+        calls: [Int32],
+        countries: [String],
+        estCost: Double,
+        score: Double,
+        summary: String,
+        evidence: [String: String],
+        minutes: Double? = nil,
+        trunk: String? = nil,
+        site: String? = nil
+    ) -> Alert {
+        let first = Int(calls[0])
+        let start = calls.map { store.startMs[Int($0)] }.min()!
+        let end = calls.map { store.endMs(Int($0)) }.max()!
+        return Alert(
+            detector: detector,
+            rule: rule,
+            severity: severity,
+            subjectKind: subjectKind,
+            subject: subject,
+            site: site ?? store.sites[UInt32(store.site[first])],
+            trunk: trunk ?? store.trunks[UInt32(store.trunk[first])],
+            countries: countries,
+            windowStartMs: start,
+            windowEndMs: max(end, start + 1),
+            calls: calls.count,
+            minutes: minutes ?? totals(calls).minutes,
+            estCost: estCost,
+            currency: destinations.currency,
+            score: score,
+            summary: summary,
+            evidence: evidence
+        )
+    }
+
     /// Money text: `USD 412`.
     public func money(_ v: Double) -> String {
         "\(destinations.currency) \(v >= 100 ? String(Int(v.rounded())) : String((v * 100).rounded() / 100))"

@@ -174,27 +174,22 @@ public struct IntlBurstDetector: Detector {
                 let summary =
                     "\(calls.count) international attempts to \(CountryTable.shared.name(region)) (\(region)) from \(first.kind == "account" ? subject : "site \(subject)"), \(hourText); expected \(fmt(expected)) from the hour-of-week baseline (p=\(sci(pMin))); est. \(ctx.money(max(cost, score)))"
                 alerts.append(
-                    Alert(
-                        detector: Self.id,
+                    ctx.alert(
+                        Self.id,
                         rule: first.kind == "account" ? "source_country" : "site_country",
                         severity: Severity.from(cost: max(cost, score), floor: .low),
                         subjectKind: first.kind,
                         subject: subject,
-                        site: siteName,
-                        trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])],
+                        calls: calls,
                         countries: [region],
-                        windowStartMs: window.lowerBound,
-                        windowEndMs: window.upperBound,
-                        calls: calls.count,
-                        minutes: minutes,
                         estCost: max(cost, score),
-                        currency: ctx.destinations.currency,
                         score: -log10(max(pMin, 1e-300)),
                         summary: summary,
                         evidence: [
                             "expected": fmt(expected), "p_value": sci(pMin), "hours": String(g.count),
                             "sample_calls": ctx.samples(calls),
-                        ]
+                        ],
+                        minutes: minutes
                     )
                 )
             }

@@ -71,24 +71,19 @@ public struct TollFraudDetector: Detector {
                 let summary =
                     "\(cluster.count) attempts (\(answered) answered) to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject), \(span(ctx, cluster)), up to \(peak) at once\(seq != nil ? ", sequential numbers" : ""); \(history == 0 ? "no risky calls from this source before" : "\(history) risky calls from this source before"); est. \(ctx.money(score)) at risk"
                 alerts.append(
-                    Alert(
-                        detector: Self.id,
+                    ctx.alert(
+                        Self.id,
                         rule: rules[0],
                         severity: Severity.from(cost: score, floor: .medium),
                         subjectKind: "account",
                         subject: subject,
-                        site: ctx.store.sites[UInt32(ctx.store.site[Int(cluster[0])])],
-                        trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(cluster[0])])],
+                        calls: cluster,
                         countries: regions.map(\.0),
-                        windowStartMs: window.lowerBound,
-                        windowEndMs: window.upperBound,
-                        calls: cluster.count,
-                        minutes: minutes,
                         estCost: max(cost, score),
-                        currency: ctx.destinations.currency,
                         score: Double(cluster.count) + score,
                         summary: summary,
-                        evidence: evidence
+                        evidence: evidence,
+                        minutes: minutes
                     )
                 )
             }
@@ -101,25 +96,20 @@ public struct TollFraudDetector: Detector {
                 let (minutes, cost) = ctx.totals(burst)
                 let regions = ctx.topRegions(burst)
                 alerts.append(
-                    Alert(
-                        detector: Self.id,
+                    ctx.alert(
+                        Self.id,
                         rule: "sequential",
                         severity: Severity.from(cost: cost, floor: .medium),
                         subjectKind: "account",
                         subject: ctx.sources[src],
-                        site: ctx.store.sites[UInt32(ctx.store.site[Int(burst[0])])],
-                        trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(burst[0])])],
+                        calls: burst,
                         countries: regions.map(\.0),
-                        windowStartMs: window.lowerBound,
-                        windowEndMs: window.upperBound,
-                        calls: burst.count,
-                        minutes: minutes,
                         estCost: cost,
-                        currency: ctx.destinations.currency,
                         score: Double(burst.count),
                         summary:
                             "\(burst.count) calls dialled in sequence from \(ctx.sources[src]), \(span(ctx, burst)): \(seq); a machine is scanning a number range",
-                        evidence: ["sequential_numbers": seq, "sample_calls": ctx.samples(burst)]
+                        evidence: ["sequential_numbers": seq, "sample_calls": ctx.samples(burst)],
+                        minutes: minutes
                     )
                 )
             }
@@ -223,21 +213,15 @@ public struct TollFraudDetector: Detector {
         let regions = ctx.topRegions(calls)
         let subject = ctx.sources[src]
         let perNight = Double(calls.count) / Double(best.count)
-        return Alert(
-            detector: Self.id,
+        return ctx.alert(
+            Self.id,
             rule: "low_and_slow",
             severity: Severity.from(cost: cost, floor: .medium),
             subjectKind: "account",
             subject: subject,
-            site: ctx.store.sites[UInt32(ctx.store.site[Int(calls[0])])],
-            trunk: ctx.store.trunks[UInt32(ctx.store.trunk[Int(calls[0])])],
+            calls: calls,
             countries: regions.map(\.0),
-            windowStartMs: window.lowerBound,
-            windowEndMs: window.upperBound,
-            calls: calls.count,
-            minutes: minutes,
             estCost: cost,
-            currency: ctx.destinations.currency,
             score: Double(best.count),
             summary:
                 "\(calls.count) calls to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject) after hours on \(best.count) nights within \(cfg.lowSlowSpanDays) days (about \(Int(perNight.rounded())) a night, \(span(ctx, calls))); too few a night for the burst rules; est. \(ctx.money(cost))",
@@ -245,7 +229,8 @@ public struct TollFraudDetector: Detector {
                 "nights": best.map { CivilTime.formatDay($0) }.joined(separator: ", "),
                 "sample_calls": ctx.samples(calls),
                 "top_destinations": regions.map { "\($0.0) \($0.1)" }.joined(separator: ", "),
-            ]
+            ],
+            minutes: minutes
         )
     }
 
@@ -284,25 +269,20 @@ public struct TollFraudDetector: Detector {
             let subject = src >= 0 ? ctx.sources[Int(src)] : store.numbers[store.caller[Int(calls[0])]]
             let (minutes, billed) = ctx.totals(calls)
             alerts.append(
-                Alert(
-                    detector: Self.id,
+                ctx.alert(
+                    Self.id,
                     rule: "new_country",
                     severity: Severity.from(cost: cost),
                     subjectKind: "account",
                     subject: subject,
-                    site: store.sites[UInt32(store.site[Int(calls[0])])],
-                    trunk: store.trunks[UInt32(store.trunk[Int(calls[0])])],
+                    calls: calls,
                     countries: [region],
-                    windowStartMs: window.lowerBound,
-                    windowEndMs: window.upperBound,
-                    calls: calls.count,
-                    minutes: minutes,
                     estCost: max(billed, cost),
-                    currency: ctx.destinations.currency,
                     score: cost,
                     summary:
                         "first calls of the organization to \(CountryTable.shared.name(region)) (\(region)) in \(cfg.noveltyHistoryDays)+ days of history: \(calls.count) in 24 h from \(subject), starting \(ctx.localLabel(Int(calls[0]), withDate: true)) \(ctx.zoneName(Int(calls[0]))); est. \(ctx.money(cost))",
-                    evidence: ["sample_calls": ctx.samples(calls)]
+                    evidence: ["sample_calls": ctx.samples(calls)],
+                    minutes: minutes
                 )
             )
         }

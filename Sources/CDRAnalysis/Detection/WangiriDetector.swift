@@ -78,21 +78,15 @@ public struct WangiriDetector: Detector {
             let rangeBytes = Array(range.utf8)
             let siteName = store.sites[UInt32(store.site[caller])]
             alerts.append(
-                Alert(
-                    detector: Self.id,
+                ctx.alert(
+                    Self.id,
                     rule: "one_ring",
                     severity: .medium,
                     subjectKind: "range",
                     subject: range,
-                    site: siteName,
-                    trunk: store.trunks[UInt32(store.trunk[caller])],
+                    calls: burst,
                     countries: [info.region],
-                    windowStartMs: start,
-                    windowEndMs: end,
-                    calls: burst.count,
-                    minutes: 0,
                     estCost: 0,
-                    currency: ctx.destinations.currency,
                     score: Double(burst.count),
                     summary:
                         "\(burst.count) inbound calls from the \(CountryTable.shared.name(info.region)) range \(range)xxx to \(distinct) different numbers, \(span(ctx, burst)), \(Int((shortShare * 100).rounded()))% unanswered or under \(Int(cfg.wangiriShortSeconds)) s: a one-ring (Wangiri) burst; warn staff not to call back",
@@ -100,7 +94,8 @@ public struct WangiriDetector: Detector {
                         "distinct_called": String(distinct), "short_share": String((shortShare * 100).rounded() / 100),
                         "callers":
                             "\(store.numbers[store.caller[Int(burst.first!)]])…\(store.numbers[store.caller[Int(burst.last!)]])",
-                    ]
+                    ],
+                    minutes: 0
                 )
             )
             // Callbacks: outbound calls to the range within the callback horizon.
@@ -127,25 +122,21 @@ public struct WangiriDetector: Detector {
                 callbacks.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }
             ).sorted()
             alerts.append(
-                Alert(
-                    detector: Self.id,
+                ctx.alert(
+                    Self.id,
                     rule: "callback",
                     severity: Severity.from(cost: max(cost, score), floor: .medium),
                     subjectKind: "range",
                     subject: range,
-                    site: siteName,
-                    trunk: store.trunks[UInt32(store.trunk[Int(callbacks[0])])],
+                    calls: callbacks,
                     countries: [info.region],
-                    windowStartMs: store.startMs[Int(callbacks[0])],
-                    windowEndMs: callbacks.map { store.endMs(Int($0)) }.max()!,
-                    calls: callbacks.count,
-                    minutes: minutes,
                     estCost: max(cost, score),
-                    currency: ctx.destinations.currency,
                     score: Double(callbacks.count),
                     summary:
                         "\(callbacks.count) callbacks to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
-                    evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")]
+                    evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")],
+                    minutes: minutes,
+                    site: siteName
                 )
             )
         }
