@@ -249,7 +249,6 @@ enum Scenarios {
                 cbStart = min(cbStart, t)
                 cbEnd = max(cbEnd, t + Int64(6 + talk) * 1000)
             }
-            calls.removeLast(0)
             truth = ScenarioTruth(
                 type: kind,
                 subjectKind: "range",

@@ -74,16 +74,7 @@ public struct AfterHoursDetector: Detector {
         var bySite: [Int: [Int]] = [:]
         for k in discovered { bySite[tests[k].site, default: []].append(k) }
         for (s, ks) in bySite.sorted(by: { $0.key < $1.key }) {
-            let sorted = ks.sorted { tests[$0].hour < tests[$1].hour }
-            var groups: [[Int]] = []
-            for k in sorted {
-                if let last = groups.last?.last, tests[last].hour + 1 >= tests[k].hour {
-                    groups[groups.count - 1].append(k)
-                } else {
-                    groups.append([k])
-                }
-            }
-            for g in groups {
+            for g in consecutiveHours(ks.map { (tests[$0].hour, $0) }) {
                 let calls = g.flatMap { tests[$0].calls }.sorted { store.startMs[Int($0)] < store.startMs[Int($1)] }
                 let window =
                     calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)

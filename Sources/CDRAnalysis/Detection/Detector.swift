@@ -37,6 +37,22 @@ extension Array where Element == Int32 {
     }
 }
 
+/// Groups alerting hours (local hour index, item) into runs of consecutive hours, in hour order, so that one burst
+/// spanning several hours becomes one alert.
+func consecutiveHours(_ items: [(hour: Int64, item: Int)]) -> [[Int]] {
+    var groups: [[Int]] = []
+    var lastHour = Int64.min
+    for (hour, item) in items.sorted(by: { $0.hour < $1.hour }) {
+        if !groups.isEmpty && lastHour + 1 >= hour {
+            groups[groups.count - 1].append(item)
+        } else {
+            groups.append([item])
+        }
+        lastHour = hour
+    }
+    return groups
+}
+
 /// The local time span of calls as text: `Sat 23:31–Sun 03:40 Europe/Berlin`.
 func span(_ ctx: DetectionContext, _ calls: [Int32]) -> String {
     guard let first = calls.first, let last = calls.last else { return "" }

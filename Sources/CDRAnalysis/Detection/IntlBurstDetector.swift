@@ -131,16 +131,7 @@ public struct IntlBurstDetector: Detector {
         }
         var alerts: [Alert] = []
         for (_, list) in hits.sorted(by: { $0.key < $1.key }) {
-            let sorted = list.sorted { $0.hour < $1.hour }
-            var groups: [[Int]] = []
-            for (h, k) in sorted {
-                if let last = groups.last?.last, tests[last].hour + 1 >= h {
-                    groups[groups.count - 1].append(k)
-                } else {
-                    groups.append([k])
-                }
-            }
-            for g in groups {
+            for g in consecutiveHours(list.map { ($0.hour, $0.t) }) {
                 // The calls behind the alerting hours, found again (alerts are rare).
                 let wanted = Set(g.map { tests[$0].key })
                 let kind = tests[g[0]].kind
