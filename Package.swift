@@ -11,10 +11,12 @@ let package = Package(
         .library(name: "CDRAnalysis", targets: ["CDRAnalysis"]),
         .library(name: "CDRSamples", targets: ["CDRSamples"]),
         .library(name: "CDROutput", targets: ["CDROutput"]),
+        .library(name: "CDRPipeline", targets: ["CDRPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -43,11 +45,20 @@ let package = Package(
         .target(name: "CDRSamples", dependencies: ["CDRModel", "CDRIngest", "CZlib"]),
         // SQLite results.
         .target(name: "CDROutput", dependencies: ["CDRModel", "CDRAnalysis", "CDRIngest", "CSQLite", "Yams"]),
+        // Pipeline files, their runs (only new inputs, a lock per results file) and investigations.
+        .target(
+            name: "CDRPipeline",
+            dependencies: [
+                "CDRModel", "CDRIngest", "CDRAnalysis", "CDROutput", "Yams",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "cdrscan",
             dependencies: [
-                "CDRModel", "CDRIngest", "CDRAnalysis", "CDRSamples", "CDROutput",
+                "CDRModel", "CDRIngest", "CDRAnalysis", "CDRSamples", "CDROutput", "CDRPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CDRModelTests", dependencies: ["CDRModel"]),
@@ -61,6 +72,10 @@ let package = Package(
             name: "CDROutputTests",
             dependencies: ["CDROutput", "CDRAnalysis", "CDRIngest", "CDRModel", "CDRSamples"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "CDRPipelineTests",
+            dependencies: ["CDRPipeline", "CDROutput", "CDRAnalysis", "CDRIngest", "CDRModel"]
         ),
         .testTarget(name: "cdrscanTests", dependencies: ["cdrscan"]),
     ]

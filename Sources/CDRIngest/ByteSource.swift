@@ -362,3 +362,15 @@ public final class FileRangeSource: ByteSource {
         }
     }
 }
+
+/// The content fingerprint of a file without parsing it: the same `size-hash` an ingest records for it.
+public enum FileFingerprint {
+    public static func of(path: String) throws -> String {
+        let file = try FileSource(path: path)
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while try file.read(into: buffer) > 0 {}
+        return file.fingerprint
+    }
+}

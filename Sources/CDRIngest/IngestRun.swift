@@ -31,36 +31,73 @@ public enum IngestRun {
         declaration: SiteDeclaration = SiteDeclaration(),
         rejectsFile: String? = nil,
         parallel: Bool = true,
-        parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes
+        parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
+        progress: ((IngestProgress) -> Void)? = nil
     ) throws -> IngestResult {
-        let session = try IngestSession(inventory: inventory, declaration: declaration)
-        let ingestor = Ingestor(session: session, format: format)
+        try run(
+            groups: [InputGroup(paths: paths, format: format, declaration: declaration)],
+            inventory: inventory,
+            rejectsFile: rejectsFile,
+            parallel: parallel,
+            parallelMinimumBytes: parallelMinimumBytes,
+            progress: progress
+        )
+    }
+
+    /// Reads groups of files, each with its own format and site declaration, into one store.
+    public static func run(
+        groups: [InputGroup],
+        inventory: Inventory = Inventory(),
+        rejectsFile: String? = nil,
+        parallel: Bool = true,
+        parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
+        progress: ((IngestProgress) -> Void)? = nil
+    ) throws -> IngestResult {
+        let session = try IngestSession(
+            inventory: inventory,
+            declaration: groups.first?.declaration ?? SiteDeclaration()
+        )
         let clock = ContinuousClock()
         let t0 = clock.now
         var reports: [FileReport] = []
         var seen: [String: String] = [:]
-        for path in paths {
-            let calls = session.store.count
-            let rejects = session.rejects.count
-            var report: FileReport
-            if parallel, path != "-", let size = regularFileSize(path), size >= parallelMinimumBytes,
-                let r = try? ParallelIngest.ingest(path: path, format: format, session: session, size: size)
-            {
-                report = r
-            } else {
-                report = ingestor.ingest(path: path)
+        let allPaths = groups.flatMap(\.paths)
+        var state = IngestProgress(
+            files: allPaths.count,
+            totalBytes: allPaths.reduce(0) { $0 + (regularFileSize($1) ?? 0) }
+        )
+        for group in groups {
+            try session.withState { try $0.declare(group.declaration) }
+            var ingestor = Ingestor(session: session, format: group.format)
+            ingestor.onChunk = chunkProgress(state, progress)
+            for path in group.paths {
+                let calls = session.store.count
+                let rejects = session.rejects.count
+                var report: FileReport
+                if parallel, path != "-", let size = regularFileSize(path), size >= parallelMinimumBytes,
+                    let r = try? ParallelIngest.ingest(path: path, format: group.format, session: session, size: size)
+                {
+                    report = r
+                } else {
+                    report = ingestor.ingest(path: path)
+                }
+                // The same content under another name is read once: drop what this copy added.
+                if report.error == nil, !report.fingerprint.isEmpty, let first = seen[report.fingerprint] {
+                    session.withState { $0.truncate(calls: calls, rejects: rejects) }
+                    report.duplicateOf = first
+                    report.calls = 0
+                    report.rejected = 0
+                    report.rows = 0
+                } else if !report.fingerprint.isEmpty {
+                    seen[report.fingerprint] = path
+                }
+                reports.append(report)
+                state.filesDone += 1
+                state.bytesDone += regularFileSize(path) ?? report.fileBytes
+                state.calls = session.store.count
+                progress?(state)
+                ingestor.onChunk = chunkProgress(state, progress)
             }
-            // The same content under another name is read once: drop what this copy added.
-            if report.error == nil, !report.fingerprint.isEmpty, let first = seen[report.fingerprint] {
-                session.withState { $0.truncate(calls: calls, rejects: rejects) }
-                report.duplicateOf = first
-                report.calls = 0
-                report.rejected = 0
-                report.rows = 0
-            } else if !report.fingerprint.isEmpty {
-                seen[report.fingerprint] = path
-            }
-            reports.append(report)
         }
         let elapsed = clock.now - t0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -78,6 +115,46 @@ public enum IngestRun {
             rejectsFile: written
         )
         return IngestResult(store: store, summary: summary, rejects: session.rejects)
+    }
+}
+
+/// A chunk callback that reports progress within a file on top of the files already done.
+func chunkProgress(_ base: IngestProgress, _ progress: ((IngestProgress) -> Void)?) -> ((Int64, Int) -> Void)? {
+    guard let progress else { return nil }
+    return { consumed, calls in
+        var p = base
+        p.bytesDone += consumed
+        p.calls = calls
+        progress(p)
+    }
+}
+
+/// Files of one format and site, read together (a pipeline's `inputs:` entry, or a command line).
+public struct InputGroup: Sendable, Equatable {
+    public var paths: [String]
+    public var format: String
+    public var declaration: SiteDeclaration
+
+    public init(paths: [String], format: String = "auto", declaration: SiteDeclaration = SiteDeclaration()) {
+        self.paths = paths
+        self.format = format
+        self.declaration = declaration
+    }
+}
+
+/// How far an ingest has come, for progress bars.
+public struct IngestProgress: Sendable, Equatable {
+    public var files: Int
+    public var filesDone = 0
+    /// Bytes of the regular input files (0 for pipes).
+    public var totalBytes: Int64
+    /// Bytes read from the files so far (compressed bytes for gzip).
+    public var bytesDone: Int64 = 0
+    public var calls = 0
+
+    public init(files: Int, totalBytes: Int64) {
+        self.files = files
+        self.totalBytes = totalBytes
     }
 }
 

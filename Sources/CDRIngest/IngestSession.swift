@@ -41,7 +41,8 @@ public struct IngestState {
     public internal(set) var store = ColumnStore()
     public var rejects = RejectCollector()
     public let inventory: Inventory
-    public let declaration: SiteDeclaration
+    /// The site the files being read belong to (pipelines with several inputs change it between files).
+    public private(set) var declaration: SiteDeclaration
     /// Local times that fell into a DST fold (resolved to the first occurrence), per site.
     public private(set) var ambiguousLocalTimes = 0
     /// Local times that fell into a DST gap (shifted forward), per site.
@@ -51,13 +52,20 @@ public struct IngestState {
     var contexts: [SiteContext] = []
     private var contextBySite: [Int] = []
     private var contextsByName: [String: Int] = [:]
-    let fallbackPlan: DialPlan?
+    private(set) var fallbackPlan: DialPlan?
     /// Why the declared site could not be fully used (unknown zone or country), reported once.
     public private(set) var warnings: [String] = []
 
     public init(inventory: Inventory = Inventory(), declaration: SiteDeclaration = SiteDeclaration()) throws {
         self.inventory = inventory
         self.declaration = declaration
+        try Self.check(declaration, inventory)
+        fallbackPlan = declaration.country.flatMap { DialPlan(region: $0) }
+        store.reserve(1 << 16)
+    }
+
+    /// Checks a site declaration against the inventory: known zone, known country, known site.
+    static func check(_ declaration: SiteDeclaration, _ inventory: Inventory) throws {
         if let tz = declaration.timeZone, ZoneResolver(identifier: tz) == nil {
             throw IngestError(
                 .configuration,
@@ -82,8 +90,13 @@ public struct IngestState {
                 "site '\(name)' is not in the inventory (known: \(known))"
             )
         }
+    }
+
+    /// Declares the site of the files read next. Sites already seen keep the settings they were first read with.
+    public mutating func declare(_ declaration: SiteDeclaration) throws {
+        try Self.check(declaration, inventory)
+        self.declaration = declaration
         fallbackPlan = declaration.country.flatMap { DialPlan(region: $0) }
-        store.reserve(1 << 16)
     }
 
     /// Name used for rows and files with no site of their own.

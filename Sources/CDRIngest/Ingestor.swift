@@ -38,6 +38,9 @@ public struct Ingestor {
     /// Bytes of CSV expected, for reserving the columns once (default: the file's size).
     public var expectedBytes: Int64? = nil
 
+    /// Called after every chunk with the bytes read from the file so far and the calls in the store.
+    public var onChunk: ((Int64, Int) -> Void)? = nil
+
     public init(session: IngestSession, format: String = "auto", chunkSize: Int = 1 << 20) {
         self.session = session
         self.format = format
@@ -119,10 +122,10 @@ public struct Ingestor {
         switch chosen {
         case CanonicalReader.formatName:
             var reader = CanonicalReader()
-            try loop(&reader, source, name, &buffer, &capacity, &fill, eof, &report)
+            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         case AsteriskReader.formatName:
             var reader = AsteriskReader(siteName: session.defaultSiteName)
-            try loop(&reader, source, name, &buffer, &capacity, &fill, eof, &report)
+            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         default:
             throw IngestError(
                 .configuration,
@@ -135,6 +138,7 @@ public struct Ingestor {
     private func loop<R: FormatReader>(
         _ reader: inout R,
         _ source: ByteSource,
+        _ raw: ByteSource,
         _ name: String,
         _ buffer: inout UnsafeMutableRawPointer,
         _ capacity: inout Int,
@@ -143,7 +147,7 @@ public struct Ingestor {
         _ report: inout FileReport
     ) throws {
         try session.withState { state in
-            try loop(&reader, &state, source, name, &buffer, &capacity, &fill, eofAtStart, &report)
+            try loop(&reader, &state, source, raw, name, &buffer, &capacity, &fill, eofAtStart, &report)
         }
     }
 
@@ -151,6 +155,7 @@ public struct Ingestor {
         _ reader: inout R,
         _ state: inout IngestState,
         _ source: ByteSource,
+        _ raw: ByteSource,
         _ name: String,
         _ buffer: inout UnsafeMutableRawPointer,
         _ capacity: inout Int,
@@ -203,6 +208,7 @@ public struct Ingestor {
             if n == 0 { eof = true }
             fill += n
             total += Int64(n)
+            if let onChunk { onChunk(raw.consumedBytes, state.store.count) }
         }
         report.bytes = total
         report.lines = scanner.linesConsumed

@@ -50,7 +50,15 @@ public struct RejectCollector: Sendable {
 
     /// Quotes a CSV field and guards it against spreadsheet formula injection (a leading `=`, `+`, `-`, `@`,
     /// tab or CR gets a `'` in front).
-    public static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String { SpreadsheetCSV.field(s) }
+}
+
+/// CSV meant to be opened in a spreadsheet: every field quoted, and text from CDRs guarded against formula
+/// injection.
+public enum SpreadsheetCSV {
+    /// Quotes a CSV field; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a spreadsheet shows it as
+    /// text instead of evaluating it.
+    public static func field(_ s: String) -> String {
         var v = s
         if let f = v.first, "=+-@\t\r".contains(f) { v = "'" + v }
         return "\"" + v.replacingOccurrencesOfQuote() + "\""

@@ -100,3 +100,20 @@ enum FieldParse {
         return true
     }
 }
+
+/// Instants as people type them on a command line or in a pipeline file.
+public enum Instant {
+    /// Parses `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]` (UTC when no offset is
+    /// written) into UTC milliseconds.
+    public static func parse(_ text: String) -> Int64? {
+        if let day = CivilTime.parseDay(text) { return day * 86_400_000 }
+        var s = text
+        if s.count == 16 || (s.count == 17 && (s.hasSuffix("Z") || s.hasSuffix("z"))) {
+            // Minutes only: add the seconds.
+            s = String(s.prefix(16)) + ":00" + String(s.dropFirst(16))
+        }
+        return Array(s.utf8).withUnsafeBytes { p in
+            FieldParse.isoDateTime(p).map { $0.ms - Int64($0.offset ?? 0) * 1000 }
+        }
+    }
+}

@@ -134,6 +134,28 @@ public struct ColumnStore: Sendable {
         disposition.removeLast(k)
     }
 
+    /// A store of the calls at `indices` (in that order); the dictionaries are shared, so ids stay valid.
+    public func selecting(_ indices: [Int]) -> ColumnStore {
+        var out = ColumnStore()
+        out.numbers = numbers
+        out.accounts = accounts
+        out.trunks = trunks
+        out.sites = sites
+        out.startMs = indices.map { startMs[$0] }
+        out.durationMs = indices.map { durationMs[$0] }
+        out.ringMs = indices.map { ringMs[$0] }
+        out.caller = indices.map { caller[$0] }
+        out.callee = indices.map { callee[$0] }
+        out.callerRaw = indices.map { callerRaw[$0] }
+        out.calleeRaw = indices.map { calleeRaw[$0] }
+        out.account = indices.map { account[$0] }
+        out.trunk = indices.map { trunk[$0] }
+        out.site = indices.map { site[$0] }
+        out.direction = indices.map { direction[$0] }
+        out.disposition = indices.map { disposition[$0] }
+        return out
+    }
+
     /// Release instant of call `i` (UTC ms).
     @inline(__always) public func endMs(_ i: Int) -> Int64 { startMs[i] + Int64(durationMs[i]) }
     /// Answer instant of call `i` (UTC ms), nil when unanswered.

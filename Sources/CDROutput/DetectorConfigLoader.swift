@@ -57,7 +57,7 @@ public enum DetectorConfigLoader {
         return try parse(root, yaml: y, path: "")
     }
 
-    static func parse(_ node: Node, yaml y: StrictYAML, path: String) throws -> DetectorConfig {
+    public static func parse(_ node: Node, yaml y: StrictYAML, path: String) throws -> DetectorConfig {
         var c = DetectorConfig()
         for (key, v) in try y.mapping(node, path, allowed: Set(keys)) {
             let p = path.isEmpty ? key : "\(path).\(key)"

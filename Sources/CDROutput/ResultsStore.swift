@@ -119,10 +119,10 @@ public final class ResultsStore {
             }
         }
         try db.transaction {
-            // Retire earlier results of the same scope.
+            // Retire earlier results of the same pipeline and scope.
             let older = try db.query(
-                "SELECT run_id FROM runs WHERE scope = ? AND status = 'ok' AND run_id <> ?",
-                [.text(out.scope), .int(runId)]
+                "SELECT run_id FROM runs WHERE pipeline = ? AND scope = ? AND status = 'ok' AND run_id <> ?",
+                [.text(out.pipeline), .text(out.scope), .int(runId)]
             ) { $0.int64(0) }
             for r in older {
                 for table in [
@@ -325,6 +325,23 @@ public final class ResultsStore {
             return 0
         }
         return store
+    }
+
+    /// The files earlier runs of a pipeline read: fingerprint → the scopes of those runs (runs that finished, whether
+    /// their results are current or were replaced by a later run of the same scope).
+    public func filesRead(pipeline: String) throws -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        _ = try db.query(
+            """
+            SELECT f.fingerprint, r.scope FROM source_files f JOIN runs r USING(run_id)
+            WHERE r.pipeline = ? AND r.status IN ('ok', 'replaced') AND f.error IS NULL
+            """,
+            [.text(pipeline)]
+        ) { r -> Int in
+            out[r.text(0), default: []].insert(r.text(1))
+            return 0
+        }
+        return out
     }
 
     /// Fingerprints of files already read by successful runs (for pipelines that read only new files).

@@ -10,6 +10,10 @@ public struct ScanJob {
     public var scope: String? = nil
     public var detectorConfig = DetectorConfig()
     public var capacityOptions = CapacityOptions()
+    /// Whether the capacity review runs (it needs an inventory with trunks to say anything useful).
+    public var capacityEnabled = true
+    /// The detectors that run.
+    public var detectors: [any Detector] = allDetectors
     public var classifier = DestinationClassifier()
     /// Only windows ending in this range raise alerts (nil: the whole data).
     public var evaluate: Range<Int64>? = nil
@@ -27,7 +31,7 @@ public struct ScanJob {
 
     public struct Outcome {
         public var detection: DetectionResult
-        public var capacity: CapacityReport
+        public var capacity: CapacityReport?
         public var destinations: CallDestinations
         public var runId: Int64?
         public var report: ReportDocument?
@@ -88,10 +92,13 @@ public struct ScanJob {
             evaluate: evaluate,
             defaultZone: defaultZone
         )
-        let detection = DetectionRun.run(ctx)
+        let detection = DetectionRun.run(ctx, detectors: detectors)
         lap("detectors")
-        let capacity = CapacityReview.run(store: result.store, inventory: inventory, options: capacityOptions)
-        lap("capacity")
+        var capacity: CapacityReport? = nil
+        if capacityEnabled {
+            capacity = CapacityReview.run(store: result.store, inventory: inventory, options: capacityOptions)
+            lap("capacity")
+        }
         var outcome = Outcome(
             detection: detection,
             capacity: capacity,

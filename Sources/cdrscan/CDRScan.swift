@@ -12,6 +12,8 @@ struct CDRScan: ParsableCommand {
             trunks have the capacity the usage needs.
 
             Examples:
+              cdrscan run pipelines/nightly.yaml --night 2026-10-24
+              cdrscan trace +23276123 sample-cdrs/month/*/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
               cdrscan ingest sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
               cdrscan capacity sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
               cdrscan number +18765550123 00881631234567 --country DE
@@ -19,7 +21,8 @@ struct CDRScan: ParsableCommand {
             """,
         subcommands: [
             IngestCommand.self, ExportCommand.self, GenerateCommand.self, CapacityCommand.self, ErlangCommand.self,
-            NumberCommand.self, ScanCommand.self, ReportCommand.self,
+            NumberCommand.self, ScanCommand.self, ReportCommand.self, RunCommand.self, ValidateCommand.self,
+            CallsCommand.self, TraceCommand.self, TopCommand.self,
         ]
     )
 }

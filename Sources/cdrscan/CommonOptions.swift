@@ -9,6 +9,22 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "CDR files (CSV or gzip, told apart by content); - reads standard input.")
     var files: [String] = []
 
+    @OptionGroup var source: SourceOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one CDR file (or - for standard input).") }
+    }
+
+    var timezone: String? { source.timezone }
+    var inventory: String? { source.inventory }
+    var site: String? { source.site }
+    var country: String? { source.country }
+
+    func ingest() throws -> (IngestResult, Inventory) { try source.ingest(files) }
+}
+
+/// How to read CDR files: format, site declaration, inventory, rejects file, threads.
+struct SourceOptions: ParsableArguments {
     @Option(help: "Input format: auto, canonical or asterisk.")
     var format: String = "auto"
 
@@ -34,7 +50,6 @@ struct InputOptions: ParsableArguments {
     var threads: Int = 2
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("Give at least one CDR file (or - for standard input).") }
         if !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
         let known = ["auto"] + FormatDetector.formats
         if !known.contains(format) {
@@ -47,7 +62,7 @@ struct InputOptions: ParsableArguments {
         return try InventoryLoader.load(path: inventory)
     }
 
-    func ingest() throws -> (IngestResult, Inventory) {
+    func ingest(_ files: [String]) throws -> (IngestResult, Inventory) {
         let inv = try loadInventory()
         var decl = SiteDeclaration(name: site, timeZone: timezone, country: country?.uppercased(), utc: utc)
         if let site, let s = inv.site(named: site) {
@@ -63,6 +78,15 @@ struct InputOptions: ParsableArguments {
             parallel: threads > 1
         )
         return (result, inv)
+    }
+
+    /// The country of each site id of a store: from the inventory, else the declared --country.
+    func siteCountries(_ store: ColumnStore, _ inventory: Inventory) -> [String] {
+        (0..<store.sites.count).map { id in
+            let name = store.sites[UInt32(id)]
+            return inventory.site(named: name)?.country ?? country?.uppercased()
+                ?? site.flatMap { inventory.site(named: $0)?.country } ?? ""
+        }
     }
 }
 
@@ -89,11 +113,7 @@ func jsonString<T: Encodable>(_ value: T) throws -> String {
 
 /// The country of each site id of a store: from the inventory, else the declared --country.
 func siteCountries(_ store: ColumnStore, _ inventory: Inventory, _ input: InputOptions) -> [String] {
-    (0..<store.sites.count).map { id in
-        let name = store.sites[UInt32(id)]
-        return inventory.site(named: name)?.country ?? input.country?.uppercased()
-            ?? input.site.flatMap { inventory.site(named: $0)?.country } ?? ""
-    }
+    input.source.siteCountries(store, inventory)
 }
 
 extension Duration {
@@ -117,14 +137,6 @@ struct RatingOptions: ParsableArguments {
         guard let increment = BillingIncrement(billing) else {
             throw ValidationError("--billing must look like 60/60.")
         }
-        var riskList = RiskList.shipped
-        if let risk {
-            guard let data = FileManager.default.contents(atPath: risk) else {
-                throw ValidationError("Cannot read \(risk).")
-            }
-            try riskList.merge(csv: String(decoding: data, as: UTF8.self), file: risk)
-        }
-        let deck = try rates.map { try RateDeck(path: $0, billing: increment) }
-        return DestinationClassifier(risk: riskList, deck: deck)
+        return try DestinationClassifier.configured(rates: rates, billing: increment, risk: risk)
     }
 }

@@ -12,7 +12,7 @@ import Testing
         ])
         let ingest = try #require(cmd as? IngestCommand)
         #expect(ingest.input.files == ["a.csv", "b.csv.gz"])
-        #expect(ingest.input.format == "asterisk")
+        #expect(ingest.input.source.format == "asterisk")
         #expect(ingest.json)
     }
 
