@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what cdrscan needs (Debian), builds it, and runs it on the shipped sample month:
-# ingest (what was read, rejects by reason) and the monthly trunk-capacity review.
+# Installs what cdrscan needs (Debian), builds it, and runs the main jobs on the shipped sample month:
+# the nightly pipeline night by night (as cron would), the monthly capacity review, and the one-shot scan with
+# its reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,14 +21,41 @@ bin=.build/release/cdrscan
 mkdir -p out
 inv=sample-cdrs/month/inventory.yaml
 
-echo "== cdrscan scan: ingest, every detector, capacity, results database and reports (sample month, 3 sites) =="
+"$bin" validate pipelines/*.yaml
+
+echo
+echo "== cdrscan run pipelines/nightly.yaml, one night after the other (as cron would), October 2026 =="
+# Status 2 means incidents of high severity or worse were found that night (the sample has injected fraud).
+for day in $(seq -w 1 31); do
+    night=2026-10-$day
+    status=0
+    "$bin" run pipelines/nightly.yaml --night "$night" -q > "out/nightly-$night.txt" || status=$?
+    case $status in
+        0) echo "$night  status 0  quiet night" ;;
+        2) echo "$night  status 2  incidents: out/nightly-$night.txt, out/nightly-$night.html"
+           grep -E '^#[0-9]+ ' "out/nightly-$night.txt" | sed 's/^/      /' ;;
+        *) echo "$night  status $status"; exit "$status" ;;
+    esac
+done
+echo "A second run of a night reads nothing new and changes nothing:"
+"$bin" run pipelines/nightly.yaml --night 2026-10-24 -v
+
+echo
+echo "== cdrscan run pipelines/capacity-monthly.yaml --month 2026-10 =="
+"$bin" run pipelines/capacity-monthly.yaml --month 2026-10 -q
+"$bin" capacity sample-cdrs/month/*/*.csv.gz --inventory "$inv" --month 2026-10 --rejects out/rejects.csv
+
+echo
+echo "== cdrscan scan: the one-shot job over the whole month (ingest, every detector, capacity, results, reports) =="
 status=0
 "$bin" scan sample-cdrs/month/*/*.csv.gz --inventory "$inv" --rejects out/rejects.csv \
     --db out/results.sqlite --html out/report.html --markdown out/report.md || status=$?
 if [ "$status" -ne 0 ] && [ "$status" -ne 2 ]; then exit "$status"; fi
+
 echo
-echo "== cdrscan capacity --month 2026-10 =="
-"$bin" capacity sample-cdrs/month/*/*.csv.gz --inventory "$inv" --month 2026-10 --rejects out/rejects.csv
+echo "== cdrscan trace +881 --db out/nightly.sqlite (calls kept by the nightly history) =="
+"$bin" trace +881 --db out/nightly.sqlite --inventory "$inv" --limit 5
+
 echo
-echo "Results: out/results.sqlite (sqlite3 out/results.sqlite 'select * from incidents'), reports: out/report.html, out/report.md"
-echo "(scan exits with status 2 when it finds incidents of high severity or worse: the sample month has injected fraud.)"
+echo "Results: out/nightly.sqlite, out/capacity.sqlite, out/results.sqlite (sqlite3 out/results.sqlite 'select * from incidents')"
+echo "Reports: out/nightly-2026-10-*.html, out/capacity-2026-10.html, out/report.html (and .md of each)"

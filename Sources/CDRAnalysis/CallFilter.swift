@@ -3,8 +3,8 @@ import CDRModel
 /// Which calls an investigation looks at (`cdrscan calls`, `trace`, `top`, and pipeline `filter:` sections).
 ///
 /// Every condition that is set must hold. Number conditions match a prefix of the calling or called number, in
-/// its E.164 form (a leading `+` in the query is optional: `+881` and `881` are the same query) or as the PBX
-/// wrote it (so `2042` finds extension 2042 and `0030…` finds what was dialled that way).
+/// its E.164 form or as the PBX wrote it. A query with `+` (`+881`) matches E.164 numbers only; one without
+/// (`2042`, `0030…`) matches the digits of any form, so it finds extensions and numbers as dialled too.
 public struct CallFilter: Sendable, Equatable {
     /// Calls that started at or after this UTC instant (ms).
     public var fromMs: Int64?
@@ -74,14 +74,18 @@ public struct CallFilter: Sendable, Equatable {
         return out
     }
 
-    /// Per number id: whether the number starts with `query` (ignoring a leading `+` on both sides).
+    /// Per number id: whether the number starts with `query`. A query written with `+` matches E.164 numbers
+    /// only; without it, any number whose digits (after an optional `+`) start with the query.
     func prefixMatches(_ store: ColumnStore, _ query: String) -> [Bool] {
-        let q = Array((query.hasPrefix("+") ? query.dropFirst() : Substring(query)).utf8)
+        let e164Only = query.hasPrefix("+")
+        let q = Array((e164Only ? query.dropFirst() : Substring(query)).utf8)
         var out = [Bool](repeating: false, count: store.numbers.count)
         guard !q.isEmpty else { return out }
         for id in 0..<store.numbers.count {
             out[id] = store.numbers.withBytes(UInt32(id)) { b in
-                let start = b.first == UInt8(ascii: "+") ? 1 : 0
+                let plus = b.first == UInt8(ascii: "+")
+                if e164Only && !plus { return false }
+                let start = plus ? 1 : 0
                 guard b.count - start >= q.count else { return false }
                 for k in 0..<q.count where b[start + k] != q[k] { return false }
                 return true

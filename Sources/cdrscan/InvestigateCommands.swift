@@ -62,7 +62,7 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Calls that started before this date or UTC time.")
     var until: String?
 
-    @Option(help: "A number or prefix, calling or called (E.164 with or without +, or as dialled).")
+    @Option(help: "A number or prefix, calling or called (+881: E.164 only; 2042 or 0030: any form, as dialled too).")
     var number: String?
 
     @Option(help: "A prefix of the calling number.")
@@ -93,7 +93,7 @@ struct FilterOptions: ParsableArguments {
     var numberClass: String?
 
     @Option(help: "Country of the called number (ISO code, e.g. LV).")
-    var country: String?
+    var toCountry: String?
 
     @Option(help: "Minimum talk time in seconds.")
     var minTalk: Int?
@@ -134,7 +134,7 @@ struct FilterOptions: ParsableArguments {
             }
             f.numberClass = c
         }
-        f.country = country?.uppercased()
+        f.country = toCountry?.uppercased()
         if let minTalk {
             guard minTalk >= 0 else { throw ValidationError("--min-talk must be 0 or more seconds.") }
             f.minTalkMs = Int64(minTalk) * 1000
@@ -175,7 +175,7 @@ struct CallsCommand: ParsableCommand {
               cdrscan calls sample-cdrs/month/ber/*.csv.gz --inventory sample-cdrs/month/inventory.yaml \\
                   --account 2042 --since 2026-10-24 --until 2026-10-26
               cdrscan calls --db out/nightly.sqlite --class premium --direction outbound --output csv > premium.csv
-              cdrscan calls cdrs.csv --country LV --min-talk 60 --output json
+              cdrscan calls cdrs.csv --to-country LV --min-talk 60 --output json
             """
     )
 
@@ -196,9 +196,10 @@ struct TraceCommand: ParsableCommand {
         commandName: "trace",
         abstract: "Every call to or from a number or prefix, in site-local and UTC time, with class and cost.",
         discussion: """
-            The number matches a prefix of the calling or called number, in E.164 form (with or without +) or as \
-            the PBX wrote it, so +881 finds every satellite call and 2042 finds extension 2042. A summary (calls \
-            each way, first and last, minutes, cost, countries) comes before the calls.
+            The number matches a prefix of the calling or called number: with + (+881) the E.164 form only; \
+            without it (2042, 0030) the digits of any form, as dialled too, so +881 finds every satellite call and \
+            2042 finds extension 2042. A summary (calls each way, first and last, minutes, cost, countries) comes \
+            before the calls.
 
             Examples:
               cdrscan trace +23276123 sample-cdrs/month/*/*.csv.gz --inventory sample-cdrs/month/inventory.yaml

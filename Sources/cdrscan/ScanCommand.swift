@@ -3,6 +3,7 @@ import CDRAnalysis
 import CDRIngest
 import CDRModel
 import CDROutput
+import CDRPipeline
 import Foundation
 
 struct ScanCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct ScanCommand: ParsableCommand {
             For people without a pipeline file. Incidents merge the alerts about one subject (an account or \
             extension, a site, a calling range) and night, ranked by severity and estimated cost, each with a \
             one-line explanation in the site's local time. Exit status 0 when no incident reaches --fail-on \
-            (default high), 2 when one does, 3 when an input file could not be read.
+            (default high), 2 when one does, 3 when an input file could not be read (2 wins when both apply).
 
             Examples:
               cdrscan scan sample-cdrs/month/*/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
@@ -134,7 +135,11 @@ struct ScanCommand: ParsableCommand {
             print(IncidentText.render(detection.incidents, rateSource: destinations.rateSource), terminator: "")
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
-        if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
-        if detection.incidents.contains(where: { $0.severity >= threshold }) { throw ExitCode(ExitStatus.incidents) }
+        let status = RunStatus.of(
+            incidents: detection.incidents.contains { $0.severity >= threshold },
+            fileErrors: result.hadFileErrors,
+            rejectsOverLimit: false
+        )
+        if status != .ok { throw ExitCode(status.rawValue) }
     }
 }

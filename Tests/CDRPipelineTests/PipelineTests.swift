@@ -1,5 +1,6 @@
 import CDRAnalysis
 import CDRIngest
+import CDRModel
 import CDROutput
 import Foundation
 import Testing
@@ -205,5 +206,76 @@ import Testing
         let path = Self.root.appendingPathComponent("sample-cdrs/month/sin/sin-2026-10-05.csv.gz").path
         let result = try IngestRun.run(paths: [path])
         #expect(try FileFingerprint.of(path: path) == result.summary.files[0].fingerprint)
+    }
+}
+
+@Suite struct CallFilterTests {
+    @Test("number prefixes: + means E.164 only; without it any written form matches")
+    func prefixes() throws {
+        var store = ColumnStore()
+        func add(_ caller: String, _ callee: String, _ raw: String, account: String = "2042") {
+            store.append(
+                CallRecord(
+                    startMs: Int64(store.count) * 1000,
+                    answerMs: nil,
+                    endMs: Int64(store.count) * 1000 + 5000,
+                    direction: .outbound,
+                    disposition: .noAnswer,
+                    caller: caller,
+                    callee: callee,
+                    callerRaw: caller,
+                    calleeRaw: raw,
+                    trunk: "t",
+                    account: account,
+                    site: "s"
+                )
+            )
+        }
+        add("2042", "+881631234000", "00881631234000")
+        add("5029", "+6588198810", "88198810", account: "5029")
+        add("2042", "+37190356567", "0037190356567")
+        var f = CallFilter()
+        f.number = "+881"
+        #expect(f.indices(store, nil) == [0])
+        f.number = "881"
+        #expect(f.indices(store, nil) == [0, 1])
+        f.number = "0037"
+        #expect(f.indices(store, nil) == [2])
+        f.number = "2042"
+        #expect(f.indices(store, nil) == [0, 2])
+        f = CallFilter()
+        f.account = "5029"
+        #expect(f.indices(store, nil) == [1])
+        f.account = "nobody"
+        #expect(f.indices(store, nil).isEmpty)
+        f = CallFilter()
+        f.fromMs = 1000
+        f.toMs = 2000
+        #expect(f.indices(store, nil) == [1])
+    }
+}
+
+@Suite struct ResultTableTests {
+    @Test("CSV guards CDR text against formulas, the terminal table against escape sequences, JSON keeps it exact")
+    func hostileText() throws {
+        let hostile = "=HYPERLINK(\"http://x\",\"call\")"
+        let table = ResultTable(
+            columns: ["name", "n"],
+            rows: [
+                [.text(hostile), .int(-5)],
+                [.text("ok\u{1B}[31mred"), .number(1.25, decimals: 2)],
+                [.text("@SUM(A1)"), .int(3)],
+            ]
+        )
+        let csv = table.csv().split(separator: "\n").map(String.init)
+        #expect(csv[0] == "name,n")
+        #expect(csv[1] == "\"'=HYPERLINK(\"\"http://x\"\",\"\"call\"\")\",-5")
+        #expect(csv[3] == "\"'@SUM(A1)\",3")
+        let text = table.text()
+        #expect(!text.contains("\u{1B}"))
+        #expect(text.contains("ok?[31mred"))
+        let json = try JSONSerialization.jsonObject(with: Data(table.json().utf8)) as? [[String: Any]]
+        #expect(json?[0]["name"] as? String == hostile)
+        #expect(json?[1]["n"] as? Double == 1.25)
     }
 }

@@ -11,7 +11,7 @@ public struct CallDestinations: Sendable {
     /// Region per call, an index into `regions` (0 = none).
     public var regionIds: [UInt16]
     public var regions: [String]
-    /// Estimated cost per call (rate × billed minutes; 0 for unanswered calls).
+    /// Estimated cost per call (rate × billed minutes; 0 for unanswered, inbound and internal calls).
     public var costs: [Float]
     /// Per-minute rate of each call's destination (for scoring attempts, answered or not).
     public var rates: [Float]
@@ -83,7 +83,8 @@ public struct CallDestinations: Sendable {
             international[i] = packed & (1 << 62) != 0
             allowedOut[i] = packed & (1 << 55) != 0
             rates[i] = rate
-            let bill = store.billableMs(i)
+            // Only outbound calls are charged to the company; inbound and internal calls cost it nothing here.
+            let bill = store.direction[i] == Direction.outbound.rawValue ? store.billableMs(i) : 0
             if bill > 0 && rate > 0 {
                 let billable = Double(bill) / 1000
                 let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
