@@ -16,11 +16,19 @@ public struct CSVOptions: Sendable, Equatable {
     /// Longest record accepted, in bytes; a longer one (usually an unterminated quote) is reported as defective
     /// and reading resumes at the next line.
     public var maxRecordBytes = 64 * 1024
+    /// Whether `"` quotes fields; when false every line is one record and quotes are plain characters.
+    public var quoting = true
 
-    public init(delimiter: UInt8 = UInt8(ascii: ","), lenient: Bool = false, maxRecordBytes: Int = 64 * 1024) {
+    public init(
+        delimiter: UInt8 = UInt8(ascii: ","),
+        lenient: Bool = false,
+        maxRecordBytes: Int = 64 * 1024,
+        quoting: Bool = true
+    ) {
         self.delimiter = delimiter
         self.lenient = lenient
         self.maxRecordBytes = maxRecordBytes
+        self.quoting = quoting
     }
 }
 
@@ -139,8 +147,8 @@ public struct CSVScanner {
             rec.defect = nil
             rec.line = linesConsumed + 1
             rec.rawStart = p
-            if memchr(buffer + p, 0x22, lineEnd - p) == nil {
-                // Fast path: no quote on this line.
+            if !options.quoting || memchr(buffer + p, 0x22, lineEnd - p) == nil {
+                // Fast path: no quote on this line (or quotes are plain characters).
                 var contentEnd = lineEnd
                 if contentEnd > p && buffer.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == 0x0D {
                     contentEnd -= 1

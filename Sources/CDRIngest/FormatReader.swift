@@ -32,4 +32,6 @@ public enum RejectReason {
     public static let answerOutsideCall = "answer_outside_call"
     public static let noTimeZone = "no_time_zone"
     public static let tooManyValues = "too_many_distinct_values"
+    /// A row that is not a call (CUCM CMR records, BroadWorks intermediate records).
+    public static let notACall = "not_a_call_record"
 }

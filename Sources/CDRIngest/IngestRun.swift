@@ -32,6 +32,7 @@ public enum IngestRun {
         rejectsFile: String? = nil,
         parallel: Bool = true,
         parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
+        mappings: [MappedFormat] = [],
         progress: ((IngestProgress) -> Void)? = nil
     ) throws -> IngestResult {
         try run(
@@ -40,6 +41,7 @@ public enum IngestRun {
             rejectsFile: rejectsFile,
             parallel: parallel,
             parallelMinimumBytes: parallelMinimumBytes,
+            mappings: mappings,
             progress: progress
         )
     }
@@ -51,12 +53,22 @@ public enum IngestRun {
         rejectsFile: String? = nil,
         parallel: Bool = true,
         parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
+        mappings: [MappedFormat] = [],
         progress: ((IngestProgress) -> Void)? = nil
     ) throws -> IngestResult {
         let session = try IngestSession(
             inventory: inventory,
             declaration: groups.first?.declaration ?? SiteDeclaration()
         )
+        session.mappings = mappings
+        let known = Set(["auto"] + FormatDetector.formats + mappings.map(\.name))
+        for g in groups where !known.contains(g.format) {
+            throw IngestError(
+                .configuration,
+                file: "--format",
+                "unknown format '\(g.format)'; known: \(known.sorted().joined(separator: ", "))"
+            )
+        }
         let clock = ContinuousClock()
         let t0 = clock.now
         var reports: [FileReport] = []
@@ -73,6 +85,7 @@ public enum IngestRun {
             for path in group.paths {
                 let calls = session.store.count
                 let rejects = session.rejects.count
+                let legs = session.state.mergedLegs
                 var report: FileReport
                 if parallel, path != "-", let size = regularFileSize(path), size >= parallelMinimumBytes,
                     let r = try? ParallelIngest.ingest(path: path, format: group.format, session: session, size: size)
@@ -83,10 +96,11 @@ public enum IngestRun {
                 }
                 // The same content under another name is read once: drop what this copy added.
                 if report.error == nil, !report.fingerprint.isEmpty, let first = seen[report.fingerprint] {
-                    session.withState { $0.truncate(calls: calls, rejects: rejects) }
+                    session.withState { $0.truncate(calls: calls, rejects: rejects, mergedLegs: legs) }
                     report.duplicateOf = first
                     report.calls = 0
                     report.rejected = 0
+                    report.mergedLegs = 0
                     report.rows = 0
                 } else if !report.fingerprint.isEmpty {
                     seen[report.fingerprint] = path

@@ -53,6 +53,10 @@ public struct IngestState {
     private var contextBySite: [Int] = []
     private var contextsByName: [String: Int] = [:]
     private(set) var fallbackPlan: DialPlan?
+    /// The call each leg key started (formats that write several rows for one call), across the files of a run.
+    var legCalls: [String: Int] = [:]
+    /// Rows that were further legs of a call already read, merged into it (rows = calls + rejected + merged).
+    public private(set) var mergedLegs = 0
     /// Why the declared site could not be fully used (unknown zone or country), reported once.
     public private(set) var warnings: [String] = []
 
@@ -257,6 +261,52 @@ public struct IngestState {
         )
     }
 
+    /// The call an earlier leg with one of these keys started, if any (empty keys are ignored).
+    @inline(__always)
+    func callOfLeg(_ keys: [String]) -> Int? {
+        for k in keys where !k.isEmpty { if let i = legCalls[k] { return i } }
+        return nil
+    }
+
+    /// Remembers that the legs with these keys belong to call `i`.
+    @inline(__always)
+    mutating func registerLeg(_ keys: [String], call i: Int) {
+        for k in keys where !k.isEmpty && legCalls[k] == nil { legCalls[k] = i }
+    }
+
+    /// Merges a further leg into call `i`. The leg's trunk, direction and (for an outbound leg) called number
+    /// replace the call's when the call has no trunk yet, or when the call came in and this leg goes out through
+    /// a trunk: a call forwarded back out is kept as the outbound call, the one that costs money.
+    mutating func mergeLeg(
+        into i: Int,
+        startMs: Int64,
+        endMs: Int64,
+        answerMs: Int64?,
+        trunk: UInt16,
+        direction: Direction,
+        calleeRaw: UInt32,
+        ctx: Int
+    ) {
+        mergedLegs += 1
+        let noTrunk = store.trunks.lookup("").map { UInt16(truncatingIfNeeded: $0) }
+        let legHasTrunk = trunk != noTrunk
+        let callHasTrunk = store.trunk[i] != noTrunk
+        var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil
+        if legHasTrunk
+            && (!callHasTrunk
+                || (direction == .outbound && store.direction[i] == Direction.inbound.rawValue))
+        {
+            let outbound = direction == .outbound
+            route = (
+                trunk,
+                direction,
+                outbound ? normalize(calleeRaw, ctx) : store.callee[i],
+                outbound ? calleeRaw : store.calleeRaw[i]
+            )
+        }
+        store.mergeLeg(into: i, startMs: startMs, endMs: endMs, answerMs: answerMs, route: route)
+    }
+
     mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {
         rejects.add(RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText()))
     }
@@ -278,8 +328,10 @@ public struct IngestState {
     }
 
     /// Drops the calls and rejects added after the given counts (a duplicate file).
-    mutating func truncate(calls: Int, rejects: Int) {
+    mutating func truncate(calls: Int, rejects: Int, mergedLegs legs: Int? = nil) {
         store.truncate(to: calls)
+        if legCalls.values.contains(where: { $0 >= calls }) { legCalls = legCalls.filter { $0.value < calls } }
+        if let legs { mergedLegs = legs }
         self.rejects.truncate(to: rejects)
     }
 
@@ -294,6 +346,8 @@ public struct IngestState {
 /// One ingest run: its configuration and its ``IngestState``, kept between files.
 public final class IngestSession {
     public var state: IngestState
+    /// Custom formats (``MappedFormat``) the files may be in, by name, besides the built-in ones.
+    public var mappings: [MappedFormat] = []
 
     public init(inventory: Inventory = Inventory(), declaration: SiteDeclaration = SiteDeclaration()) throws {
         state = try IngestState(inventory: inventory, declaration: declaration)

@@ -15,6 +15,8 @@ public struct IngestSummary: Sendable, Codable {
     public var rowsRead: Int
     public var calls: Int
     public var rejected: Int
+    /// Rows that were further legs of calls already read (formats with several rows a call).
+    public var mergedLegs: Int
     public var rejectsByReason: [String: Int]
     public var firstStartUtc: String?
     public var lastEndUtc: String?
@@ -39,7 +41,8 @@ public struct IngestSummary: Sendable, Codable {
         self.files = files
         calls = store.count
         rejected = session.rejects.count
-        rowsRead = calls + rejected
+        mergedLegs = session.state.mergedLegs
+        rowsRead = calls + rejected + mergedLegs
         rejectsByReason = session.rejects.countsByReason
         var first = Int64.max
         var last = Int64.min
@@ -137,6 +140,7 @@ public struct IngestSummary: Sendable, Codable {
         for f in files where !quiet || f.rejected > 0 || f.error != nil || f.duplicateOf != nil {
             var s = "  \(f.path): \(f.format.isEmpty ? "-" : f.format)\(f.gzip ? " (gzip)" : "")"
             s += ", \(f.rows) rows, \(f.calls) calls, \(f.rejected) rejected"
+            if f.mergedLegs > 0 { s += ", \(f.mergedLegs) legs merged" }
             if !f.formatReason.isEmpty { s += " — \(f.formatReason)" }
             line(s)
             if let e = f.error { line("    ERROR: \(e)") }
@@ -145,6 +149,7 @@ public struct IngestSummary: Sendable, Codable {
         line("rows read:    \(rowsRead)")
         line("calls kept:   \(calls)")
         line("rejected:     \(rejected)")
+        if mergedLegs > 0 { line("legs merged:  \(mergedLegs) (further rows of calls already counted)") }
         for (reason, n) in rejectsByReason.sorted(by: {
             $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
         }) {

@@ -11,10 +11,12 @@ public struct FileReport: Sendable, Codable, Equatable {
     public var bytes: Int64 = 0
     /// Bytes read from the file itself.
     public var fileBytes: Int64 = 0
-    /// Data rows read (header and blank lines excluded); always `calls + rejected`.
+    /// Data rows read (header and blank lines excluded); always `calls + rejected + mergedLegs`.
     public var rows = 0
     public var calls = 0
     public var rejected = 0
+    /// Rows that were further legs of a call already read (merged into it, not counted again).
+    public var mergedLegs = 0
     /// The fatal error that stopped this file, if any (rows before it are kept).
     public var error: String?
     public var errorKind: String?
@@ -95,7 +97,7 @@ public struct Ingestor {
         let chosen: String
         if format == "auto" {
             let head = Array(UnsafeRawBufferPointer(start: buffer, count: fill))
-            let (f, why) = try FormatDetector.detect(head, file: name)
+            let (f, why) = try FormatDetector.detect(head, file: name, mappings: session.mappings)
             chosen = f
             report.formatReason = why
         } else {
@@ -112,10 +114,12 @@ public struct Ingestor {
         }
         let rejectsBefore = session.rejects.count
         let callsBefore = session.store.count
+        let legsBefore = session.state.mergedLegs
         defer {
             report.calls = session.store.count - callsBefore
             report.rejected = session.rejects.count - rejectsBefore
-            report.rows = report.calls + report.rejected
+            report.mergedLegs = session.state.mergedLegs - legsBefore
+            report.rows = report.calls + report.rejected + report.mergedLegs
             report.fileBytes = raw.consumedBytes
             if let f = raw as? FileSource { report.fingerprint = f.fingerprint }
         }
@@ -126,12 +130,22 @@ public struct Ingestor {
         case AsteriskReader.formatName:
             var reader = AsteriskReader(siteName: session.defaultSiteName)
             try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+        case FreeSWITCHReader.formatName:
+            let head = UnsafeRawBufferPointer(start: buffer, count: min(fill, 64))
+            let insert = String(decoding: head, as: UTF8.self).trimmingCharacters().hasPrefix("INSERT INTO")
+            var reader = FreeSWITCHReader(siteName: session.defaultSiteName, insertLines: insert)
+            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         default:
-            throw IngestError(
-                .configuration,
-                file: name,
-                "unknown format '\(chosen)'; known: auto, \(FormatDetector.formats.joined(separator: ", "))"
-            )
+            guard let mapping = (session.mappings + VendorFormats.all).first(where: { $0.name == chosen }) else {
+                let known = ["auto"] + FormatDetector.formats + session.mappings.map(\.name)
+                throw IngestError(
+                    .configuration,
+                    file: name,
+                    "unknown format '\(chosen)'; known: \(known.joined(separator: ", "))"
+                )
+            }
+            var reader = MappedReader(format: mapping, siteName: session.defaultSiteName)
+            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// Reads one large plain file in two parts on two threads, then merges the parts in file order.
 ///
 /// Used for regular, uncompressed files of at least `minimumBytes` in a format whose records can be read
-/// independently (canonical, Asterisk). The file is cut at the first newline after its middle; if the first part
+/// independently and one row is one call (canonical). The file is cut at the first newline after its middle; if the first part
 /// holds an odd number of quote characters, the cut fell inside a quoted field and the file is read sequentially
 /// instead. Results are identical to a sequential read: calls in file order, rejects with their physical lines,
 /// the same counts. Memory: the second part's store exists until it is merged.
@@ -48,7 +48,8 @@ public enum ParallelIngest {
         headBytes.removeLast(headBytes.count - n)
         if headBytes.starts(with: [0x1F, 0x8B]) { return nil }
         let chosen = format == "auto" ? try FormatDetector.detect(headBytes, file: path).format : format
-        guard chosen == CanonicalReader.formatName || chosen == AsteriskReader.formatName else { return nil }
+        // Only formats with one row per call: legs of one call must not be split between the parts.
+        guard chosen == CanonicalReader.formatName else { return nil }
         var header: [UInt8] = []
         if chosen == CanonicalReader.formatName {
             guard let nl = headBytes.firstIndex(of: 0x0A) else { return nil }

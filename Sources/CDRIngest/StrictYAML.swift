@@ -21,8 +21,8 @@ public struct StrictYAML {
         }
     }
 
-    /// The pairs of a mapping, checked against the allowed keys.
-    public func mapping(_ node: Node, _ path: String, allowed: Set<String>) throws -> [(String, Node)] {
+    /// The pairs of a mapping, checked against the allowed keys (nil: any key).
+    public func mapping(_ node: Node, _ path: String, allowed: Set<String>?) throws -> [(String, Node)] {
         guard let m = node.mapping else {
             throw ConfigError(file: file, line: line(node), key: path, "expected a mapping of keys to values")
         }
@@ -31,8 +31,8 @@ public struct StrictYAML {
             guard let key = k.string else {
                 throw ConfigError(file: file, line: line(k), key: path, "keys must be text")
             }
-            guard allowed.contains(key) else {
-                let known = allowed.sorted().joined(separator: ", ")
+            guard allowed?.contains(key) ?? true else {
+                let known = (allowed ?? []).sorted().joined(separator: ", ")
                 throw ConfigError(
                     file: file,
                     line: line(k),

@@ -94,6 +94,23 @@ enum FieldParse {
         return negative ? -v : v
     }
 
+    /// A plain integer (optional leading `-`), nil for anything else.
+    @inline(__always)
+    static func integer(_ p: UnsafeRawBufferPointer) -> Int64? {
+        guard p.count > 0, p.count < 19 else { return nil }
+        var i = 0
+        let negative = p[0] == 0x2D
+        if negative { i = 1 }
+        guard i < p.count else { return nil }
+        var v: Int64 = 0
+        while i < p.count {
+            guard p[i] >= 48 && p[i] <= 57 else { return nil }
+            v = v * 10 + Int64(p[i] - 48)
+            i += 1
+        }
+        return negative ? -v : v
+    }
+
     @inline(__always)
     static func isBlank(_ p: UnsafeRawBufferPointer) -> Bool {
         for b in p where b != 0x20 && b != 0x09 { return false }

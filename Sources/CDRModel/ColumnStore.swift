@@ -134,6 +134,36 @@ public struct ColumnStore: Sendable {
         disposition.removeLast(k)
     }
 
+    /// Merges another leg of call `i` into it (formats that write several rows for one call): the call spans
+    /// both legs and is answered at the earliest answer of an answered leg; `route`, when given, replaces its trunk,
+    /// direction and called number.
+    public mutating func mergeLeg(
+        into i: Int,
+        startMs legStart: Int64,
+        endMs legEnd: Int64,
+        answerMs legAnswer: Int64?,
+        route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)?
+    ) {
+        let start = min(startMs[i], legStart)
+        let end = max(endMs(i), legEnd)
+        var answer = answerMs(i)
+        if let legAnswer { answer = min(answer ?? legAnswer, legAnswer) }
+        startMs[i] = start
+        durationMs[i] = UInt32(clamping: end - start)
+        if let answer {
+            ringMs[i] = Int32(clamping: answer - start)
+            disposition[i] = Disposition.answered.rawValue
+        } else {
+            ringMs[i] = -1
+        }
+        if let route {
+            trunk[i] = route.trunk
+            direction[i] = route.direction.rawValue
+            callee[i] = route.callee
+            calleeRaw[i] = route.calleeRaw
+        }
+    }
+
     /// A store of the calls at `indices` (in that order); the dictionaries are shared, so ids stay valid.
     public func selecting(_ indices: [Int]) -> ColumnStore {
         var out = ColumnStore()

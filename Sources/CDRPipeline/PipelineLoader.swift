@@ -10,7 +10,7 @@ import Yams
 public enum PipelineLoader {
     static let topKeys: Set<String> = [
         "name", "description", "period", "timezone", "inputs", "inventory", "only_new_files", "rating", "detectors",
-        "capacity", "filter", "outputs", "exit",
+        "capacity", "filter", "outputs", "exit", "mappings",
     ]
     static let inputKeys: Set<String> = ["paths", "format", "site", "timezone", "country", "utc"]
     static let ratingKeys: Set<String> = ["rates", "billing", "risk"]
@@ -74,6 +74,7 @@ public enum PipelineLoader {
                     throw ConfigError(file: file, line: y.line(v), key: key, "\(e)")
                 }
             case "only_new_files": spec.onlyNewFiles = try y.bool(v, key)
+            case "mappings": spec.mappings = try MappingLoader.parseList(v, yaml: y, path: key)
             case "rating":
                 for (k, n) in try y.mapping(v, key, allowed: ratingKeys) {
                     let p = "rating.\(k)"
@@ -151,6 +152,15 @@ public enum PipelineLoader {
         guard sawInputs, !spec.inputs.isEmpty else {
             throw ConfigError(file: file, line: nil, key: "inputs", "a pipeline needs at least one input")
         }
+        let known = ["auto"] + FormatDetector.formats + spec.mappings.map(\.name)
+        for (i, input) in spec.inputs.enumerated() where !known.contains(input.format) {
+            throw ConfigError(
+                file: file,
+                line: input.formatLine,
+                key: "inputs[\(i)].format",
+                "unknown format (known: \(known.joined(separator: ", ")))"
+            )
+        }
         if spec.historyDays != nil && spec.outputs.database == nil {
             throw ConfigError(
                 file: file,
@@ -191,15 +201,7 @@ public enum PipelineLoader {
                 }
             case "format":
                 input.format = try y.string(n, p)
-                let known = ["auto"] + FormatDetector.formats
-                guard known.contains(input.format) else {
-                    throw ConfigError(
-                        file: y.file,
-                        line: y.line(n),
-                        key: p,
-                        "unknown format (known: \(known.joined(separator: ", ")))"
-                    )
-                }
+                input.formatLine = y.line(n)
             case "site": input.declaration.name = try y.string(n, p)
             case "timezone":
                 let tz = try y.string(n, p)

@@ -196,6 +196,7 @@ public struct PipelineRunner {
             inventory: inventory,
             rejectsFile: outputs.rejects,
             parallel: parallel,
+            mappings: spec.mappings,
             progress: progress
         )
         for f in result.summary.files where f.error != nil { logger.error("\(f.error!)") }

@@ -22,6 +22,8 @@ public struct PipelineSpec: Sendable {
         public var declaration = SiteDeclaration()
         /// Line of the entry in the pipeline file (for messages).
         public var line: Int?
+        /// Line of its `format:` key.
+        public var formatLine: Int?
     }
 
     public struct Outputs: Sendable, Equatable {
@@ -42,6 +44,8 @@ public struct PipelineSpec: Sendable {
     /// Zone in which "yesterday" and "last month" are evaluated.
     public var timezone: String = "UTC"
     public var inputs: [Input] = []
+    /// Custom formats the inputs may name (`mappings:`), see `docs/formats.md`.
+    public var mappings: [MappedFormat] = []
     public var inventory: String?
     /// Read only input files no earlier run of this pipeline has read (see `docs/pipelines.md`).
     public var onlyNewFiles = true

@@ -25,8 +25,14 @@ struct InputOptions: ParsableArguments {
 
 /// How to read CDR files: format, site declaration, inventory, rejects file, threads.
 struct SourceOptions: ParsableArguments {
-    @Option(help: "Input format: auto, canonical or asterisk.")
+    @Option(
+        help:
+            "Input format: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping's name."
+    )
     var format: String = "auto"
+
+    @Option(help: "A mapping file describing a custom CSV format (see docs/formats.md); repeatable.")
+    var mapping: [String] = []
 
     @Option(help: "Site these files belong to (a name from the inventory, or any label with --timezone/--country).")
     var site: String?
@@ -52,7 +58,7 @@ struct SourceOptions: ParsableArguments {
     func validate() throws {
         if !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
         let known = ["auto"] + FormatDetector.formats
-        if !known.contains(format) {
+        if !known.contains(format) && mapping.isEmpty {
             throw ValidationError("Unknown format '\(format)'. Known: \(known.joined(separator: ", ")).")
         }
     }
@@ -75,7 +81,8 @@ struct SourceOptions: ParsableArguments {
             inventory: inv,
             declaration: decl,
             rejectsFile: rejects,
-            parallel: threads > 1
+            parallel: threads > 1,
+            mappings: try mapping.flatMap { try MappingLoader.load(path: $0) }
         )
         return (result, inv)
     }

@@ -49,7 +49,12 @@ public enum ReportBuilder {
         var facts: [(String, String)] = [
             ("Run", "#\(d.run.id) \(d.run.pipeline) (\(d.run.scope)), \(d.run.status)"),
             ("Started", "\(d.run.startedUtc) UTC"), ("Finished", "\(d.run.finishedUtc) UTC"),
-            ("Calls", "\(d.run.calls) kept of \(d.run.rowsRead) rows read; \(d.run.rejected) rejected"),
+            (
+                "Calls",
+                "\(d.run.calls) kept of \(d.run.rowsRead) rows read; \(d.run.rejected) rejected"
+                    + (d.run.rowsRead > d.run.calls + d.run.rejected
+                        ? "; \(d.run.rowsRead - d.run.calls - d.run.rejected) further legs merged into their calls" : "")
+            ),
             ("Time span", "\(d.run.periodStartUtc) .. \(d.run.periodEndUtc) (UTC)"),
             ("Time zones", d.run.timeZones.isEmpty ? "UTC" : d.run.timeZones.replacingOccurrences(of: ",", with: ", ")),
             ("Costs", d.run.rateSource), ("cdrscan", "\(d.run.version), tz database \(d.run.tzdata)"),

@@ -1,0 +1,446 @@
+import CDRModel
+
+/// Reads any ``MappedFormat``: the vendor formats cdrscan knows (Cisco UCM, BroadWorks, Twilio, Genesys Cloud,
+/// FreeSWITCH through ``FreeSWITCHReader``) and the custom mappings users write.
+///
+/// Per row: times (in the format's zone rule), end from `end` or start + duration, answer from `answer`, or end −
+/// talk, or an answered flag; direction by the format's rule; disposition from answered, the disposition word, or
+/// the Q.850 cause; numbers cleaned of `tel:`/`sip:` and `@host`; the trunk; the legs of one call merged
+/// (``IngestState/mergeLeg(into:startMs:endMs:answerMs:trunk:direction:calleeRaw:ctx:)``).
+public struct MappedReader: FormatReader {
+    /// Mapped formats carry their own names (`format.name`).
+    public static let formatName = "mapped"
+    public let format: MappedFormat
+    public var csvOptions: CSVOptions { format.csv }
+    let siteName: String
+    private var index: [MappedFormat.Role: [Int]] = [:]
+    private var legKeyIndex: [Int] = []
+    private var legPeerIndex = -1
+    private var legParentIndex = -1
+    private var recordsSeen = 0
+    private var ready = false
+    private var directionWords = WordCache<Direction>()
+    private var dispositionWords = WordCache<Disposition>()
+    private var latestStart = Int64.min
+
+    public init(format: MappedFormat, siteName: String) {
+        self.format = format
+        self.siteName = siteName
+        if !format.hasHeader { resolve(names: [:], count: Int.max) }
+    }
+
+    /// Resolves the columns against header names (empty for positional formats).
+    private mutating func resolve(names: [String: Int], count: Int) {
+        func lookup(_ c: MappedFormat.Column) -> Int? {
+            switch c {
+            case .name(let n): return names[MappedFormat.key(n)]
+            case .position(let p): return p < count ? p : nil
+            }
+        }
+        for (role, cands) in format.columns { index[role] = cands.compactMap(lookup) }
+        legKeyIndex = format.legKey.compactMap(lookup)
+        legPeerIndex = format.legPeer.flatMap(lookup) ?? -1
+        legParentIndex = format.legParent.flatMap(lookup) ?? -1
+        ready = true
+    }
+
+    public mutating func read(_ rec: inout CSVRecord, state s: inout IngestState, file: String) throws -> Bool {
+        recordsSeen += 1
+        if recordsSeen <= format.skipLinesBefore { return false }
+        if format.hasHeader {
+            let headerAt = format.skipLinesBefore + 1
+            if recordsSeen == headerAt {
+                var names: [String: Int] = [:]
+                for i in 0..<rec.count where names[MappedFormat.key(rec.string(i))] == nil {
+                    names[MappedFormat.key(rec.string(i))] = i
+                }
+                resolve(names: names, count: rec.count)
+                let missing = format.required.filter { index[$0, default: []].isEmpty }
+                if !missing.isEmpty {
+                    let wanted = missing.map { role in
+                        "\(role.rawValue) (\(format.columns[role, default: []].map(\.description).joined(separator: " or ")))"
+                    }
+                    throw IngestError(
+                        .missingColumns,
+                        file: file,
+                        "\(format.name) header is missing required column(s): \(wanted.joined(separator: ", "))"
+                    )
+                }
+                return false
+            }
+            // A line of column types (CUCM: INTEGER,VARCHAR(50),…) right after the header.
+            if recordsSeen <= headerAt + format.skipLinesAfterHeader, rec.count > 0, let b = rec[0].first,
+                (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
+            {
+                return false
+            }
+        } else if recordsSeen == format.skipLinesBefore + 1, has(.recordType), !format.callRecordTypes.isEmpty,
+            !format.callRecordTypes.contains(String(decoding: field(rec, .recordType), as: UTF8.self).lowercased())
+        {
+            // A leading line that is not a record (BroadWorks files start with one).
+            return false
+        }
+        if let defect = rec.defect {
+            s.reject(file, rec, RejectReason.malformedCSV, defect)
+            return false
+        }
+        return row(&rec, &s, file)
+    }
+
+    /// The first non-blank field of a role (an empty buffer when none).
+    @inline(__always)
+    private func field(_ rec: CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
+        if let cands = index[role] {
+            for i in cands where i < rec.count {
+                let f = trim(rec[i])
+                // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
+                if f.count > 0 && !(role == .cause && f.count == 1 && f[0] == UInt8(ascii: "0")) { return f }
+            }
+        }
+        return UnsafeRawBufferPointer(start: nil, count: 0)
+    }
+
+    @inline(__always)
+    private func has(_ role: MappedFormat.Role) -> Bool { !(index[role]?.isEmpty ?? true) }
+
+    private mutating func time(
+        _ p: UnsafeRawBufferPointer,
+        _ s: inout IngestState,
+        _ ctx: Int
+    ) -> Int64?? {
+        guard let (ms, offset) = format.timeFormat.parse(p) else { return nil }
+        if ms == Int64.min { return .some(nil) }
+        if let offset { return ms - Int64(offset) * 1000 }
+        if format.timesAreUTC || s.declaration.utc { return ms }
+        return s.localToUTC(ms, ctx, latestInFile: latestStart).map { .some($0) } ?? .some(Int64.min)
+    }
+
+    private mutating func row(_ rec: inout CSVRecord, _ s: inout IngestState, _ file: String) -> Bool {
+        let names = format.name
+        if !format.callRecordTypes.isEmpty {
+            let t = String(decoding: field(rec, .recordType), as: UTF8.self).lowercased()
+            if !format.callRecordTypes.contains(t) {
+                s.reject(file, rec, RejectReason.notACall, "record type '\(t)' is not a call record of \(names)")
+                return false
+            }
+        }
+        // Site.
+        var siteId: UInt16
+        let siteField = field(rec, .site)
+        if siteField.count > 0 {
+            guard let id = s.internSite(siteField) else {
+                s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct sites")
+                return false
+            }
+            siteId = id
+        } else {
+            siteId = s.internSite(siteName)
+        }
+        let ctx = s.context(siteId: siteId)
+        // Times.
+        let startField = field(rec, .start)
+        if startField.count == 0 {
+            s.reject(file, rec, RejectReason.missingTimestamp, "the start time is empty")
+            return false
+        }
+        guard let startOpt = time(startField, &s, ctx), let start = startOpt else {
+            s.reject(file, rec, RejectReason.badTimestamp, "the start time is not \(describe(format.timeFormat))")
+            return false
+        }
+        if start == Int64.min {
+            s.reject(file, rec, RejectReason.noTimeZone, "local time but no time zone for site (use --timezone or an inventory)")
+            return false
+        }
+        var duration: Int64? = nil
+        let durField = field(rec, .duration)
+        if durField.count > 0 {
+            guard let d = FieldParse.secondsAsMs(durField) else {
+                s.reject(file, rec, RejectReason.badNumber, "the duration is not a number")
+                return false
+            }
+            duration = d * format.durationUnitMs / 1000
+        }
+        var talk: Int64? = format.durationIsTalk ? duration : nil
+        let talkField = field(rec, .talk)
+        if talkField.count > 0 {
+            guard let t = FieldParse.secondsAsMs(talkField) else {
+                s.reject(file, rec, RejectReason.badNumber, "the talk time is not a number")
+                return false
+            }
+            talk = t * format.durationUnitMs / 1000
+        }
+        if (duration ?? 0) < 0 || (talk ?? 0) < 0 {
+            s.reject(file, rec, RejectReason.negativeDuration, "a duration is negative")
+            return false
+        }
+        var end: Int64
+        let endField = field(rec, .end)
+        if endField.count > 0 {
+            guard let e = time(endField, &s, ctx), let e, e != Int64.min else {
+                s.reject(file, rec, RejectReason.badTimestamp, "the end time is not \(describe(format.timeFormat))")
+                return false
+            }
+            end = e
+        } else if let duration, !format.durationIsTalk {
+            end = start + duration
+        } else {
+            s.reject(file, rec, RejectReason.missingTimestamp, "neither an end time nor a duration")
+            return false
+        }
+        // Asterisk-like local times across a DST change: trust the integer duration over the wall clock.
+        if !format.timesAreUTC, !format.durationIsTalk, let duration, abs((end - start) - duration) >= 3_000_000 {
+            end = start + duration
+        }
+        if end < start {
+            s.reject(file, rec, RejectReason.endBeforeStart, "the end is before the start")
+            return false
+        }
+        if end - start > maximumCallMs {
+            s.reject(file, rec, RejectReason.tooLong, "holding time over 24 hours")
+            return false
+        }
+        var answer: Int64? = nil
+        let answerField = field(rec, .answer)
+        if answerField.count > 0 {
+            guard let a = time(answerField, &s, ctx) else {
+                s.reject(file, rec, RejectReason.badTimestamp, "the answer time is not \(describe(format.timeFormat))")
+                return false
+            }
+            if let a, a != Int64.min {
+                guard a >= start - 1000 && a <= end + 1000 else {
+                    s.reject(file, rec, RejectReason.answerOutsideCall, "the answer time is outside start..end")
+                    return false
+                }
+                answer = min(max(a, start), end)
+            }
+        }
+        if answer == nil, let talk, talk > 0 {
+            guard talk <= end - start + 1000 else {
+                s.reject(file, rec, RejectReason.answerOutsideCall, "the talk time is longer than the call")
+                return false
+            }
+            answer = max(start, end - talk)
+        }
+        let flag = field(rec, .answered)
+        if flag.count > 0 {
+            let yes = flag.count >= 1 && (flag[0] | 0x20 == UInt8(ascii: "y") || flag[0] == UInt8(ascii: "1"))
+            if !yes { answer = nil } else if answer == nil { answer = start }
+        }
+        // Disposition.
+        var disposition: Disposition
+        if answer != nil {
+            disposition = .answered
+        } else {
+            let word = field(rec, .disposition)
+            if word.count > 0 {
+                let extra = format.dispositionWords
+                guard let d = dispositionWords.lookup(word, { w in extra[w.lowercased()] ?? Disposition(word: w) }) else {
+                    s.reject(
+                        file,
+                        rec,
+                        RejectReason.unknownDisposition,
+                        "'\(String(decoding: word, as: UTF8.self))' is not a disposition \(names) knows"
+                    )
+                    return false
+                }
+                disposition = d
+                if d == .answered {
+                    // Answered, with no answer time or talk time: the whole call was talk.
+                    answer = start
+                }
+            } else {
+                let cause = field(rec, .cause)
+                disposition = cause.count > 0 ? Self.disposition(cause: cause) : .noAnswer
+                if format.normalClearingIsAnswered, FieldParse.integer(cause) == 16 {
+                    disposition = .answered
+                    answer = start
+                }
+            }
+        }
+        // Trunk and direction.
+        var trunkName: UnsafeRawBufferPointer = Self.gatewayName(field(rec, .trunk))
+        var direction: Direction
+        switch format.directionRule {
+        case .column:
+            let word = field(rec, .direction)
+            let extra = format.directionWords
+            guard let d = directionWords.lookup(word, { w in extra[w.lowercased()] ?? Direction(word: w) }) else {
+                s.reject(
+                    file,
+                    rec,
+                    RejectReason.unknownDirection,
+                    "'\(String(decoding: word, as: UTF8.self))' is not a direction \(names) knows"
+                )
+                return false
+            }
+            direction = d
+        case .trunkSides:
+            let trunks = s.contexts[ctx].trunkNames
+            let inDevice = field(rec, .inboundDevice)
+            let outDevice = field(rec, .outboundDevice)
+            if Self.isTrunk(inDevice, trunks) {
+                direction = .inbound
+                trunkName = inDevice
+            } else if Self.isTrunk(outDevice, trunks) {
+                direction = .outbound
+                trunkName = outDevice
+            } else {
+                direction = .internal_
+            }
+        case .originatingTerminating:
+            let word = String(decoding: field(rec, .direction), as: UTF8.self).lowercased()
+            if trunkName.count == 0 {
+                direction = .internal_
+            } else {
+                direction = word.hasPrefix("term") ? .inbound : .outbound
+            }
+        case .context:
+            let context = String(decoding: field(rec, .context), as: UTF8.self).lowercased()
+            if context == "public" || context == "from-trunk" || context == "from-pstn" {
+                direction = .inbound
+            } else if trunkName.count > 0 || Self.digitCount(field(rec, .callee)) > 6 {
+                // A gateway, or a number longer than any extension: it went out.
+                direction = .outbound
+            } else {
+                direction = .internal_
+            }
+        }
+        if direction == .internal_ && format.directionRule != .column { trunkName = UnsafeRawBufferPointer(start: nil, count: 0) }
+        guard let trunk = s.internTrunk(trunkName) else {
+            s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
+            return false
+        }
+        latestStart = max(latestStart, start)
+        let callerRaw = s.internNumber(Self.cleanNumber(field(rec, .caller)))
+        let calleeRaw = s.internNumber(Self.cleanNumber(field(rec, .callee)))
+        // Legs of one call.
+        var keys: [String] = []
+        if !legKeyIndex.isEmpty || legPeerIndex >= 0 || legParentIndex >= 0 {
+            var own = ""
+            for (k, i) in legKeyIndex.enumerated() where i < rec.count {
+                own += (k > 0 ? "/" : "") + String(decoding: trim(rec[i]), as: UTF8.self)
+            }
+            let prefix = names + ":"
+            if !own.isEmpty && own != "/" { keys.append(prefix + own) }
+            for i in [legPeerIndex, legParentIndex] where i >= 0 && i < rec.count {
+                let v = trim(rec[i])
+                if v.count > 0 { keys.append(prefix + String(decoding: v, as: UTF8.self)) }
+            }
+            if let call = s.callOfLeg(keys) {
+                s.mergeLeg(
+                    into: call,
+                    startMs: start,
+                    endMs: end,
+                    answerMs: answer,
+                    trunk: trunk,
+                    direction: direction,
+                    calleeRaw: calleeRaw,
+                    ctx: ctx
+                )
+                s.registerLeg(keys, call: call)
+                return true
+            }
+        }
+        s.append(
+            startMs: start,
+            durationMs: end - start,
+            ringMs: answer.map { $0 - start } ?? -1,
+            callerRaw: callerRaw,
+            calleeRaw: calleeRaw,
+            account: s.internAccount(field(rec, .account)),
+            trunk: trunk,
+            site: siteId,
+            ctx: ctx,
+            direction: direction,
+            disposition: disposition
+        )
+        if !keys.isEmpty { s.registerLeg(keys, call: s.store.count - 1) }
+        return true
+    }
+
+    private func describe(_ f: TimeFormat) -> String {
+        switch f {
+        case .iso: return "an ISO 8601 time (2026-03-01 09:15:02)"
+        case .epochSeconds: return "epoch seconds"
+        case .epochMillis: return "epoch milliseconds"
+        case .compact: return "a time like 20260301091502.123"
+        case .rfc2822: return "an RFC 2822 time (Tue, 04 Mar 2025 14:15:02 +0000)"
+        case .pattern(let p): return "a time like \(p)"
+        case .auto: return "a time cdrscan recognises"
+        }
+    }
+
+    /// The gateway of a FreeSWITCH channel name (`sofia/gateway/telekom/0049…` → `telekom`), else the text.
+    static func gatewayName(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let marker = Array("/gateway/".utf8)
+        guard p.count > marker.count, let r = p.firstRange(of: marker) else { return p }
+        var rest = UnsafeRawBufferPointer(rebasing: p[r.upperBound...])
+        if let slash = rest.firstIndex(of: UInt8(ascii: "/")) { rest = UnsafeRawBufferPointer(rebasing: rest[..<slash]) }
+        return rest
+    }
+
+    static func digitCount(_ p: UnsafeRawBufferPointer) -> Int {
+        p.reduce(0) { $0 + ($1 >= 48 && $1 <= 57 ? 1 : 0) }
+    }
+
+    /// Phones and soft clients of Cisco UCM (device name prefixes); other devices are gateways or trunks.
+    static let phonePrefixes: [[UInt8]] = ["SEP", "CSF", "BOT", "TCT", "TAB", "ATA", "CIPC", "UDP"].map { Array($0.utf8) }
+
+    /// Whether a device is a trunk: listed in the inventory, or not empty and not a phone.
+    static func isTrunk(_ p: UnsafeRawBufferPointer, _ trunks: Set<String>) -> Bool {
+        guard p.count > 0 else { return false }
+        let name = String(decoding: p, as: UTF8.self)
+        if trunks.contains(name) { return true }
+        if !trunks.isEmpty { return false }
+        let upper = Array(name.uppercased().utf8)
+        return !phonePrefixes.contains { upper.starts(with: $0) }
+    }
+
+    /// The number part of `tel:+1…`, `sip:+1…@host`, `client:alice`.
+    @inline(__always)
+    static func cleanNumber(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var q = p
+        if let colon = q.prefix(8).firstIndex(of: UInt8(ascii: ":")) {
+            q = UnsafeRawBufferPointer(rebasing: q[(colon + 1)...])
+        }
+        if let at = q.firstIndex(of: UInt8(ascii: "@")) { q = UnsafeRawBufferPointer(rebasing: q[..<at]) }
+        if let semi = q.firstIndex(of: UInt8(ascii: ";")) { q = UnsafeRawBufferPointer(rebasing: q[..<semi]) }
+        return q
+    }
+
+    /// A disposition from a Q.850 cause: a number (CUCM encodes SIP answers above 0x1000000 with the Q.850
+    /// equivalent in the low bits) or a FreeSWITCH cause name.
+    static func disposition(cause p: UnsafeRawBufferPointer) -> Disposition {
+        if let v = FieldParse.integer(p) {
+            var c = Int(v)
+            if c >= 0x100_0000 { c &= 0x7F }
+            switch c {
+            case 16, 31, 0: return .cancel
+            case 17: return .busy
+            case 18, 19, 20: return .noAnswer
+            case 34, 38, 41, 42, 44, 47: return .congestion
+            default: return .failed
+            }
+        }
+        switch String(decoding: p, as: UTF8.self).uppercased() {
+        case "NORMAL_CLEARING", "ORIGINATOR_CANCEL", "LOSE_RACE", "PICKED_OFF": return .cancel
+        case "USER_BUSY": return .busy
+        case "NO_ANSWER", "NO_USER_RESPONSE", "ALLOTTED_TIMEOUT", "SUBSCRIBER_ABSENT": return .noAnswer
+        case "NORMAL_CIRCUIT_CONGESTION", "SWITCH_CONGESTION", "NETWORK_OUT_OF_ORDER", "RECOVERY_ON_TIMER_EXPIRE",
+            "NORMAL_TEMPORARY_FAILURE", "DESTINATION_OUT_OF_ORDER":
+            return .congestion
+        default: return .failed
+        }
+    }
+}
+
+/// Spaces and tabs around a field trimmed.
+@inline(__always)
+func trim(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    var a = 0
+    var b = p.count
+    while a < b, p[a] == 0x20 || p[a] == 0x09 { a += 1 }
+    while b > a, p[b - 1] == 0x20 || p[b - 1] == 0x09 || p[b - 1] == 0x0D { b -= 1 }
+    if a == 0 && b == p.count { return p }
+    return UnsafeRawBufferPointer(rebasing: p[a..<b])
+}
