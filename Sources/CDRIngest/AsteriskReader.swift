@@ -15,6 +15,10 @@ import CDRModel
 /// trunk; otherwise the call is internal. An endpoint is a trunk when the inventory lists it for the site, or when
 /// it is not all digits (extensions are numeric); trunks missing from the inventory are reported by the capacity
 /// review. `Local/…` channels are never trunks; `DAHDI/…` channels are the trunk `DAHDI`.
+///
+/// One call, one record: with `newcdrcolumns` (21 columns) every row of a call (transfers, forwards, queue
+/// attempts) carries the call's `linkedid`; rows with a `linkedid` already seen merge into that call (it spans
+/// all its rows, is answered if any row was, and takes the trunk of a row that went out through one).
 public struct AsteriskReader: FormatReader {
     public static let formatName = "asterisk"
     public var csvOptions = CSVOptions(lenient: true)
@@ -111,12 +115,33 @@ public struct AsteriskReader: FormatReader {
         if let name = inbound ?? outbound {
             trunkId = UInt16(truncatingIfNeeded: internTrunk(name, &session))
         }
+        let calleeRaw = session.internNumber(rec[2])
+        // With newcdrcolumns (21 columns) the rows of one call share its linkedid: one call.
+        var keys: [String] = []
+        if rec.count == 21 {
+            let linked = trim(rec[19])
+            if linked.count > 0 { keys = ["asterisk:" + String(decoding: linked, as: UTF8.self)] }
+            if let call = session.callOfLeg(keys) {
+                session.mergeLeg(
+                    into: call,
+                    startMs: start,
+                    endMs: start + duration,
+                    answerMs: ring >= 0 ? start + ring : nil,
+                    trunk: trunkId,
+                    direction: direction,
+                    calleeRaw: calleeRaw,
+                    ctx: ctx
+                )
+                return true
+            }
+        }
+        defer { if !keys.isEmpty { session.registerLeg(keys, call: session.store.count - 1) } }
         session.append(
             startMs: start,
             durationMs: duration,
             ringMs: ring,
             callerRaw: session.internNumber(rec[1]),
-            calleeRaw: session.internNumber(rec[2]),
+            calleeRaw: calleeRaw,
             account: session.internAccount(rec[0]),
             trunk: trunkId,
             site: siteId,

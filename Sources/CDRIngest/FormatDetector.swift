@@ -23,7 +23,11 @@ public enum FormatDetector {
     /// Detects the format of a file from its first bytes (up to 64 KiB).
     /// - Parameter mappings: custom mappings with a header, recognised by their column names.
     /// - Throws: ``IngestError`` `.notCDR` for binary data, `.unknownFormat` when no format fits.
-    public static func detect(_ head: [UInt8], file: String, mappings: [MappedFormat] = []) throws
+    public static func detect(
+        _ head: [UInt8],
+        file: String,
+        mappings: [MappedFormat] = []
+    ) throws
         -> (format: String, reason: String)
     {
         let sample = head.prefix(4096)
@@ -116,7 +120,9 @@ public enum FormatDetector {
             var lack: [String] = []
             for role in f.required {
                 let cands = f.columns[role, default: []]
-                if cands.contains(where: { if case .name(let n) = $0 { return names.contains(MappedFormat.key(n)) } else { return false } }) {
+                if cands.contains(where: {
+                    if case .name(let n) = $0 { return names.contains(MappedFormat.key(n)) } else { return false }
+                }) {
                     have += 1
                 } else {
                     lack.append(cands.first?.description ?? role.rawValue)
@@ -126,7 +132,9 @@ public enum FormatDetector {
         }
         nearest.sort { $0.1 > $1.1 }
         if !nearest.isEmpty {
-            hint += "; nearest: " + nearest.prefix(3).map { "\($0.0) (lacks \($0.2.joined(separator: ", ")))" }
+            hint +=
+                "; nearest: "
+                + nearest.prefix(3).map { "\($0.0) (lacks \($0.2.joined(separator: ", ")))" }
                 .joined(separator: ", ")
         }
         return hint

@@ -49,6 +49,9 @@ public struct GeneratedSample {
     public var truth: Truth
     public let options: GeneratorOptions
 
+    /// Calls between two extensions of a site (Twilio and Genesys Cloud logs have none).
+    public var internalCalls: Int { sites.reduce(0) { $0 + $1.calls.filter { $0.direction == .internal_ }.count } }
+
     /// The inventory of the sample as cdrscan reads it.
     public var inventory: Inventory {
         var inv = Inventory()

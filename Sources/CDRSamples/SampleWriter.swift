@@ -4,7 +4,7 @@ import Foundation
 
 /// Formats the generator writes.
 public enum SampleFormat: String, CaseIterable, Sendable {
-    case canonical, asterisk
+    case canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys
 }
 
 /// File layouts: one file per site and local day (as PBXs and carriers deliver them), or one file.
@@ -189,6 +189,7 @@ public enum SampleWriter {
                 let dir = layout == .daily ? "\(directory)/\(st.site.name)" : directory
                 try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 var current: Int64? = nil
+                var index = 0
                 var file: OutputFile? = nil
                 var buf = LineBuffer()
                 func flush() throws {
@@ -209,7 +210,8 @@ public enum SampleWriter {
                         current = day
                         buf.add(header(format))
                     }
-                    line(c, st.site, format, &buf, zone: zone)
+                    line(c, st.site, format, &buf, zone: zone, index: index)
+                    index += 1
                     if buf.bytes.count > 1 << 20 { try flush() }
                 }
                 try flush()
@@ -222,9 +224,13 @@ public enum SampleWriter {
     }
 
     static func header(_ format: SampleFormat) -> String {
-        format == .canonical
-            ? "start_utc,answer_utc,end_utc,duration_s,billsec_s,direction,caller,callee,trunk,account,site,disposition\n"
-            : ""
+        switch format {
+        case .canonical:
+            return
+                "start_utc,answer_utc,end_utc,duration_s,billsec_s,direction,caller,callee,trunk,account,site,disposition\n"
+        case .asterisk: return ""
+        default: return vendorHeader(format)
+        }
     }
 
     static let asteriskWords: [Disposition: String] = [
@@ -237,7 +243,8 @@ public enum SampleWriter {
         _ site: SampleSite,
         _ format: SampleFormat,
         _ b: inout LineBuffer,
-        zone: ZoneResolver? = nil
+        zone: ZoneResolver? = nil,
+        index: Int = 0
     ) {
         let end = c.start + Int64(c.duration)
         let billMs: Int64 = c.ring >= 0 ? Int64(c.duration - c.ring) : 0
@@ -319,6 +326,8 @@ public enum SampleWriter {
             b.add(
                 ",\"\(asteriskWords[c.disposition]!)\",\"DOCUMENTATION\",\"\(c.start / 1000).\(c.start / 1000 % 997)\",\"\"\n"
             )
+        default:
+            vendorLine(c, site, format, &b, zone: zone!, index: index)
         }
     }
 

@@ -32,7 +32,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "First local day of the period (YYYY-MM-DD).")
     var start: String = "2026-10-01"
 
-    @Option(help: "Output format: canonical or asterisk.")
+    @Option(help: "Output format: canonical, asterisk, freeswitch, cucm, broadworks, twilio or genesys.")
     var format: String = "canonical"
 
     @Option(help: "daily (one file per site and local day) or single (one file).")

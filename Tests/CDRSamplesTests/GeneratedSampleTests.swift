@@ -44,7 +44,7 @@ import Testing
 
     @Test(
         "ingest keeps every generated call, and the capacity review agrees with the truth exactly",
-        arguments: [SampleFormat.canonical, .asterisk]
+        arguments: SampleFormat.allCases
     )
     func capacityMatchesTruth(format: SampleFormat) throws {
         let sample = Generator.generate(Self.options())
@@ -70,14 +70,17 @@ import Testing
             }
         }
         #expect(rejected == 0)
-        #expect(store.count == sample.truth.calls)
+        // Twilio and Genesys Cloud logs have no extension-to-extension calls.
+        let noInternal = format == .twilio || format == .genesys
+        #expect(store.count == sample.truth.calls - (noInternal ? sample.internalCalls : 0))
         let report = CapacityReview.run(store: store, inventory: inventory)
         #expect(report.unknownTrunks.isEmpty)
         for truth in sample.truth.trunks {
             let got = try #require(report.trunks.first { $0.trunk == truth.name })
             #expect(got.channels == truth.channels)
             #expect(got.attempts == truth.attempts)
-            #expect(got.congestionCalls == truth.congestionCalls)
+            // Twilio's statuses have no word for congestion (it is `failed`).
+            if format != .twilio { #expect(got.congestionCalls == truth.congestionCalls) }
             #expect(got.peakChannels == truth.peakChannels)
             #expect(got.peakAtUtc == truth.peakAtUtc)
             #expect(got.secondsAtOrOverLimit == truth.secondsAtOrOverLimit)
@@ -88,7 +91,7 @@ import Testing
         // One trunk runs full on busy mornings, one is heavily over-provisioned.
         let tight = try #require(report.trunks.first { $0.trunk == "nyc-verizon" })
         #expect(tight.status == "at_capacity")
-        #expect(tight.congestionCalls > 0 && tight.daysAtLimit > 10)
+        #expect((format == .twilio || tight.congestionCalls > 0) && tight.daysAtLimit > 10)
         #expect(report.trunks.contains { $0.status == "right_size" })
     }
 

@@ -101,10 +101,11 @@ public struct MappedFormat: Sendable, Equatable {
         guard hasHeader else { return false }
         let names = Set(fields.map(Self.key))
         for role in required {
-            guard let cands = columns[role], cands.contains(where: { c in
-                if case .name(let n) = c { return names.contains(Self.key(n)) }
-                return false
-            })
+            guard let cands = columns[role],
+                cands.contains(where: { c in
+                    if case .name(let n) = c { return names.contains(Self.key(n)) }
+                    return false
+                })
             else { return false }
         }
         return true

@@ -148,7 +148,12 @@ public struct MappedReader: FormatReader {
             return false
         }
         if start == Int64.min {
-            s.reject(file, rec, RejectReason.noTimeZone, "local time but no time zone for site (use --timezone or an inventory)")
+            s.reject(
+                file,
+                rec,
+                RejectReason.noTimeZone,
+                "local time but no time zone for site (use --timezone or an inventory)"
+            )
             return false
         }
         var duration: Int64? = nil
@@ -234,7 +239,8 @@ public struct MappedReader: FormatReader {
             let word = field(rec, .disposition)
             if word.count > 0 {
                 let extra = format.dispositionWords
-                guard let d = dispositionWords.lookup(word, { w in extra[w.lowercased()] ?? Disposition(word: w) }) else {
+                guard let d = dispositionWords.lookup(word, { w in extra[w.lowercased()] ?? Disposition(word: w) })
+                else {
                     s.reject(
                         file,
                         rec,
@@ -305,7 +311,9 @@ public struct MappedReader: FormatReader {
                 direction = .internal_
             }
         }
-        if direction == .internal_ && format.directionRule != .column { trunkName = UnsafeRawBufferPointer(start: nil, count: 0) }
+        if direction == .internal_ && format.directionRule != .column {
+            trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
+        }
         guard let trunk = s.internTrunk(trunkName) else {
             s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
             return false
@@ -375,7 +383,9 @@ public struct MappedReader: FormatReader {
         let marker = Array("/gateway/".utf8)
         guard p.count > marker.count, let r = p.firstRange(of: marker) else { return p }
         var rest = UnsafeRawBufferPointer(rebasing: p[r.upperBound...])
-        if let slash = rest.firstIndex(of: UInt8(ascii: "/")) { rest = UnsafeRawBufferPointer(rebasing: rest[..<slash]) }
+        if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
+            rest = UnsafeRawBufferPointer(rebasing: rest[..<slash])
+        }
         return rest
     }
 
@@ -384,7 +394,9 @@ public struct MappedReader: FormatReader {
     }
 
     /// Phones and soft clients of Cisco UCM (device name prefixes); other devices are gateways or trunks.
-    static let phonePrefixes: [[UInt8]] = ["SEP", "CSF", "BOT", "TCT", "TAB", "ATA", "CIPC", "UDP"].map { Array($0.utf8) }
+    static let phonePrefixes: [[UInt8]] = ["SEP", "CSF", "BOT", "TCT", "TAB", "ATA", "CIPC", "UDP"].map {
+        Array($0.utf8)
+    }
 
     /// Whether a device is a trunk: listed in the inventory, or not empty and not a phone.
     static func isTrunk(_ p: UnsafeRawBufferPointer, _ trunks: Set<String>) -> Bool {

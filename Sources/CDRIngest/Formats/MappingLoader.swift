@@ -57,7 +57,12 @@ public enum MappingLoader {
         for (i, item) in try y.sequence(node, path).enumerated() {
             let m = try parse(item, yaml: y, path: "\(path)[\(i)]")
             if out.contains(where: { $0.name == m.name }) {
-                throw ConfigError(file: y.file, line: y.line(item), key: "\(path)[\(i)].name", "mapping '\(m.name)' is defined twice")
+                throw ConfigError(
+                    file: y.file,
+                    line: y.line(item),
+                    key: "\(path)[\(i)].name",
+                    "mapping '\(m.name)' is defined twice"
+                )
             }
             out.append(m)
         }
@@ -100,7 +105,9 @@ public enum MappingLoader {
                 }
             case "time_format":
                 guard let t = TimeFormat(name: try y.string(v, p(key))) else {
-                    throw bad("expected iso, epoch, epoch_ms, compact, rfc2822, auto, or a pattern like %d.%m.%Y %H:%M:%S")
+                    throw bad(
+                        "expected iso, epoch, epoch_ms, compact, rfc2822, auto, or a pattern like %d.%m.%Y %H:%M:%S"
+                    )
                 }
                 f.timeFormat = t
             case "time_zone":
@@ -118,14 +125,21 @@ public enum MappingLoader {
             case "duration_is_talk": f.durationIsTalk = try y.bool(v, p(key))
             case "columns":
                 sawColumns = true
-                let roles = Set(MappedFormat.Role.allCases.map(\.rawValue)).subtracting(["inboundDevice", "outboundDevice", "recordType", "context"])
+                let roles = Set(MappedFormat.Role.allCases.map(\.rawValue)).subtracting([
+                    "inboundDevice", "outboundDevice", "recordType", "context",
+                ])
                 for (role, c) in try y.mapping(v, p(key), allowed: roles) {
                     f.columns[MappedFormat.Role(rawValue: role)!] = try columns(c, y, p("columns.\(role)"))
                 }
             case "direction_values":
                 for (word, d) in try y.mapping(v, p(key), allowed: nil) {
                     guard let dir = Direction(word: try y.string(d, p("\(key).\(word)"))) else {
-                        throw ConfigError(file: y.file, line: y.line(d), key: p("\(key).\(word)"), "expected inbound, outbound or internal")
+                        throw ConfigError(
+                            file: y.file,
+                            line: y.line(d),
+                            key: p("\(key).\(word)"),
+                            "expected inbound, outbound or internal"
+                        )
                     }
                     f.directionWords[word.lowercased()] = dir
                 }
@@ -142,14 +156,20 @@ public enum MappingLoader {
                     f.dispositionWords[word.lowercased()] = disp
                 }
             case "direction_default":
-                guard let d = Direction(word: try y.string(v, p(key))) else { throw bad("expected inbound, outbound or internal") }
+                guard let d = Direction(word: try y.string(v, p(key))) else {
+                    throw bad("expected inbound, outbound or internal")
+                }
                 direction = d
             default:
                 f.legKey = try columns(v, y, p(key))
             }
         }
-        if f.name.isEmpty { throw ConfigError(file: y.file, line: y.line(node), key: p("name"), "a mapping needs a name") }
-        if !sawColumns { throw ConfigError(file: y.file, line: y.line(node), key: p("columns"), "a mapping needs columns") }
+        if f.name.isEmpty {
+            throw ConfigError(file: y.file, line: y.line(node), key: p("name"), "a mapping needs a name")
+        }
+        if !sawColumns {
+            throw ConfigError(file: y.file, line: y.line(node), key: p("columns"), "a mapping needs columns")
+        }
         var required: [MappedFormat.Role] = [.start, .caller, .callee]
         if let direction {
             f.directionWords[""] = direction
@@ -157,16 +177,27 @@ public enum MappingLoader {
             required.append(.direction)
         }
         for role in required where f.columns[role] == nil {
-            throw ConfigError(file: y.file, line: y.line(node), key: p("columns.\(role.rawValue)"), "this column is required")
+            throw ConfigError(
+                file: y.file,
+                line: y.line(node),
+                key: p("columns.\(role.rawValue)"),
+                "this column is required"
+            )
         }
         if f.columns[.end] == nil && f.columns[.duration] == nil {
             throw ConfigError(file: y.file, line: y.line(node), key: p("columns"), "give an end or a duration column")
         }
         if f.durationIsTalk && f.columns[.end] == nil {
-            throw ConfigError(file: y.file, line: y.line(node), key: p("columns.end"), "duration_is_talk needs an end column")
+            throw ConfigError(
+                file: y.file,
+                line: y.line(node),
+                key: p("columns.end"),
+                "duration_is_talk needs an end column"
+            )
         }
         if !f.hasHeader {
-            for (role, cands) in f.columns where cands.contains(where: { if case .name = $0 { return true } else { return false } }) {
+            for (role, cands) in f.columns
+            where cands.contains(where: { if case .name = $0 { return true } else { return false } }) {
                 throw ConfigError(
                     file: y.file,
                     line: y.line(node),
@@ -184,10 +215,14 @@ public enum MappingLoader {
         return try items.map { item in
             let s = try y.string(item, path)
             if let n = Int(s) {
-                guard n >= 1 else { throw ConfigError(file: y.file, line: y.line(item), key: path, "column numbers start at 1") }
+                guard n >= 1 else {
+                    throw ConfigError(file: y.file, line: y.line(item), key: path, "column numbers start at 1")
+                }
                 return .position(n - 1)
             }
-            guard !s.isEmpty else { throw ConfigError(file: y.file, line: y.line(item), key: path, "empty column name") }
+            guard !s.isEmpty else {
+                throw ConfigError(file: y.file, line: y.line(item), key: path, "empty column name")
+            }
             return .name(s)
         }
     }

@@ -56,7 +56,8 @@ public enum TimeFormat: Sendable, Equatable {
 
     static func compact(_ p: UnsafeRawBufferPointer) -> (ms: Int64, offset: Int?)? {
         guard p.count >= 14, let y = FieldParse.digits(p, 0, 4), let mo = FieldParse.digits(p, 4, 2),
-            let d = FieldParse.digits(p, 6, 2), let h = FieldParse.digits(p, 8, 2), let mi = FieldParse.digits(p, 10, 2),
+            let d = FieldParse.digits(p, 6, 2), let h = FieldParse.digits(p, 8, 2),
+            let mi = FieldParse.digits(p, 10, 2),
             let s = FieldParse.digits(p, 12, 2), h < 24, mi < 60, s < 61, CivilTime.isValid(year: y, month: mo, day: d)
         else { return nil }
         var frac = 0
@@ -129,17 +130,31 @@ public enum TimeFormat: Sendable, Equatable {
             if c == UInt8(ascii: "%") {
                 guard let spec = it.next() else { return nil }
                 switch spec {
-                case UInt8(ascii: "Y"): guard let v = number(4) else { return nil }; y = v
-                case UInt8(ascii: "y"): guard let v = number(2) else { return nil }; y = 2000 + v
-                case UInt8(ascii: "m"): guard let v = number(2) else { return nil }; mo = v
-                case UInt8(ascii: "d"): guard let v = number(2) else { return nil }; d = v
-                case UInt8(ascii: "H"): guard let v = number(2) else { return nil }; h = v
+                case UInt8(ascii: "Y"):
+                    guard let v = number(4) else { return nil }
+                    y = v
+                case UInt8(ascii: "y"):
+                    guard let v = number(2) else { return nil }
+                    y = 2000 + v
+                case UInt8(ascii: "m"):
+                    guard let v = number(2) else { return nil }
+                    mo = v
+                case UInt8(ascii: "d"):
+                    guard let v = number(2) else { return nil }
+                    d = v
+                case UInt8(ascii: "H"):
+                    guard let v = number(2) else { return nil }
+                    h = v
                 case UInt8(ascii: "I"):
                     guard let v = number(2) else { return nil }
                     h = v
                     twelveHour = true
-                case UInt8(ascii: "M"): guard let v = number(2) else { return nil }; mi = v
-                case UInt8(ascii: "S"): guard let v = number(2) else { return nil }; s = v
+                case UInt8(ascii: "M"):
+                    guard let v = number(2) else { return nil }
+                    mi = v
+                case UInt8(ascii: "S"):
+                    guard let v = number(2) else { return nil }
+                    s = v
                 case UInt8(ascii: "f"):
                     var scale = 100
                     let start = i
@@ -152,7 +167,7 @@ public enum TimeFormat: Sendable, Equatable {
                 case UInt8(ascii: "p"):
                     guard i + 1 < p.count else { return nil }
                     let a = p[i] | 0x20
-                    guard (a == UInt8(ascii: "a") || a == UInt8(ascii: "p")), p[i + 1] | 0x20 == UInt8(ascii: "m")
+                    guard a == UInt8(ascii: "a") || a == UInt8(ascii: "p"), p[i + 1] | 0x20 == UInt8(ascii: "m")
                     else { return nil }
                     pm = a == UInt8(ascii: "p")
                     i += 2

@@ -53,7 +53,8 @@ public enum ReportBuilder {
                 "Calls",
                 "\(d.run.calls) kept of \(d.run.rowsRead) rows read; \(d.run.rejected) rejected"
                     + (d.run.rowsRead > d.run.calls + d.run.rejected
-                        ? "; \(d.run.rowsRead - d.run.calls - d.run.rejected) further legs merged into their calls" : "")
+                        ? "; \(d.run.rowsRead - d.run.calls - d.run.rejected) further legs merged into their calls"
+                        : "")
             ),
             ("Time span", "\(d.run.periodStartUtc) .. \(d.run.periodEndUtc) (UTC)"),
             ("Time zones", d.run.timeZones.isEmpty ? "UTC" : d.run.timeZones.replacingOccurrences(of: ",", with: ", ")),
