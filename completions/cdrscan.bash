@@ -187,13 +187,16 @@ _cdrscan() {
 _cdrscan_ingest() {
     repeating_flags=()
     non_repeating_flags=(--utc --json --destinations -h --help)
-    repeating_options=()
+    repeating_options=(--mapping)
     non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
+        return
+        ;;
+    '--mapping')
         return
         ;;
     '--site')
@@ -220,13 +223,16 @@ _cdrscan_ingest() {
 _cdrscan_export() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
-    repeating_options=()
+    repeating_options=(--mapping)
     non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads -o --output)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
+        return
+        ;;
+    '--mapping')
         return
         ;;
     '--site')
@@ -292,13 +298,16 @@ _cdrscan_generate() {
 _cdrscan_capacity() {
     repeating_flags=()
     non_repeating_flags=(--utc --json --timings -h --help)
-    repeating_options=()
+    repeating_options=(--mapping)
     non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --month --gos --retry)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
+        return
+        ;;
+    '--mapping')
         return
         ;;
     '--site')
@@ -388,13 +397,16 @@ _cdrscan_number() {
 _cdrscan_scan() {
     repeating_flags=()
     non_repeating_flags=(--utc --json --timings --history --calibrate -h --help)
-    repeating_options=()
+    repeating_options=(--mapping)
     non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --since --fail-on --db --html --markdown --lookback-days --detectors)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
+        return
+        ;;
+    '--mapping')
         return
         ;;
     '--site')
@@ -513,7 +525,7 @@ _cdrscan_validate() {
 _cdrscan_calls() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
-    repeating_options=()
+    repeating_options=(--mapping)
     non_repeating_options=(--db --format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --since --until --number --caller --callee --account --trunk --at-site --direction --disposition --class --to-country --min-talk --output --limit)
     __cdrscan_offer_flags_options -1
 
@@ -523,6 +535,9 @@ _cdrscan_calls() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--mapping')
         return
         ;;
     '--site')
@@ -603,7 +618,7 @@ _cdrscan_calls() {
 _cdrscan_trace() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
-    repeating_options=()
+    repeating_options=(--mapping)
     non_repeating_options=(--db --format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --output --limit --since --until)
     __cdrscan_offer_flags_options -1
 
@@ -613,6 +628,9 @@ _cdrscan_trace() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--mapping')
         return
         ;;
     '--site')
@@ -660,7 +678,7 @@ _cdrscan_trace() {
 _cdrscan_top() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
-    repeating_options=()
+    repeating_options=(--mapping)
     non_repeating_options=(--by --rank --db --format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --since --until --number --caller --callee --account --trunk --at-site --direction --disposition --class --to-country --min-talk --output --limit)
     __cdrscan_offer_flags_options -1
 
@@ -676,6 +694,9 @@ _cdrscan_top() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--mapping')
         return
         ;;
     '--site')

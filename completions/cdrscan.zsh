@@ -82,7 +82,8 @@ _cdrscan_ingest() {
     local -i ret=1
     local -ar arg_specs=(
         '*:files:'
-        '--format[Input format\: auto, canonical or asterisk.]:format:'
+        '--format[Input format\: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping'\''s name.]:format:'
+        '*--mapping[A mapping file describing a custom CSV format (see docs/formats.md); repeatable.]:mapping:'
         '--site[Site these files belong to (a name from the inventory, or any label with --timezone/--country).]:site:'
         '--timezone[IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).]:timezone:'
         '--country[ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).]:country:'
@@ -103,7 +104,8 @@ _cdrscan_export() {
     local -i ret=1
     local -ar arg_specs=(
         '*:files:'
-        '--format[Input format\: auto, canonical or asterisk.]:format:'
+        '--format[Input format\: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping'\''s name.]:format:'
+        '*--mapping[A mapping file describing a custom CSV format (see docs/formats.md); repeatable.]:mapping:'
         '--site[Site these files belong to (a name from the inventory, or any label with --timezone/--country).]:site:'
         '--timezone[IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).]:timezone:'
         '--country[ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).]:country:'
@@ -126,7 +128,7 @@ _cdrscan_generate() {
         '--calls[Expected number of ordinary calls (scenarios come on top).]:calls:'
         '--days[Days in the period.]:days:'
         '--start[First local day of the period (YYYY-MM-DD).]:start:'
-        '--format[Output format\: canonical or asterisk.]:format:'
+        '--format[Output format\: canonical, asterisk, freeswitch, cucm, broadworks, twilio or genesys.]:format:'
         '--layout[daily (one file per site and local day) or single (one file).]:layout:'
         '--gzip[Compress the CDR files with gzip.]'
         '--clean[Inject no scenarios (a clean period).]'
@@ -143,7 +145,8 @@ _cdrscan_capacity() {
     local -i ret=1
     local -ar arg_specs=(
         '*:files:'
-        '--format[Input format\: auto, canonical or asterisk.]:format:'
+        '--format[Input format\: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping'\''s name.]:format:'
+        '*--mapping[A mapping file describing a custom CSV format (see docs/formats.md); repeatable.]:mapping:'
         '--site[Site these files belong to (a name from the inventory, or any label with --timezone/--country).]:site:'
         '--timezone[IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).]:timezone:'
         '--country[ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).]:country:'
@@ -200,7 +203,8 @@ _cdrscan_scan() {
     local -i ret=1
     local -ar arg_specs=(
         '*:files:'
-        '--format[Input format\: auto, canonical or asterisk.]:format:'
+        '--format[Input format\: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping'\''s name.]:format:'
+        '*--mapping[A mapping file describing a custom CSV format (see docs/formats.md); repeatable.]:mapping:'
         '--site[Site these files belong to (a name from the inventory, or any label with --timezone/--country).]:site:'
         '--timezone[IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).]:timezone:'
         '--country[ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).]:country:'
@@ -280,7 +284,8 @@ _cdrscan_calls() {
     local -ar arg_specs=(
         '*:files:'
         '--db[Read the calls kept in this results file instead of CDR files.]:db:'
-        '--format[Input format\: auto, canonical or asterisk.]:format:'
+        '--format[Input format\: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping'\''s name.]:format:'
+        '*--mapping[A mapping file describing a custom CSV format (see docs/formats.md); repeatable.]:mapping:'
         '--site[Site these files belong to (a name from the inventory, or any label with --timezone/--country).]:site:'
         '--timezone[IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).]:timezone:'
         '--country[ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).]:country:'
@@ -319,7 +324,8 @@ _cdrscan_trace() {
         ':number:'
         '*:files:'
         '--db[Read the calls kept in this results file instead of CDR files.]:db:'
-        '--format[Input format\: auto, canonical or asterisk.]:format:'
+        '--format[Input format\: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping'\''s name.]:format:'
+        '*--mapping[A mapping file describing a custom CSV format (see docs/formats.md); repeatable.]:mapping:'
         '--site[Site these files belong to (a name from the inventory, or any label with --timezone/--country).]:site:'
         '--timezone[IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).]:timezone:'
         '--country[ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).]:country:'
@@ -348,7 +354,8 @@ _cdrscan_top() {
         '--rank[Rank by calls, minutes or cost.]:rank:'
         '*:files:'
         '--db[Read the calls kept in this results file instead of CDR files.]:db:'
-        '--format[Input format\: auto, canonical or asterisk.]:format:'
+        '--format[Input format\: auto, canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys, or a mapping'\''s name.]:format:'
+        '*--mapping[A mapping file describing a custom CSV format (see docs/formats.md); repeatable.]:mapping:'
         '--site[Site these files belong to (a name from the inventory, or any label with --timezone/--country).]:site:'
         '--timezone[IANA time zone of the site, e.g. Europe/Berlin (for local-time formats and reports).]:timezone:'
         '--country[ISO 3166-1 alpha-2 country of the site, e.g. DE (for number normalization).]:country:'
