@@ -21,6 +21,7 @@ import CDRModel
 /// all its rows, is answered if any row was, and takes the trunk of a row that went out through one).
 public struct AsteriskReader: FormatReader {
     public static let formatName = "asterisk"
+    static let legSeed = LegIndex.seed(formatName)
     public var csvOptions = CSVOptions(lenient: true)
     private var dispositions = WordCache<Disposition>()
     private var trunkCache: [[UInt8]: String?] = [:]
@@ -117,11 +118,11 @@ public struct AsteriskReader: FormatReader {
         }
         let calleeRaw = session.internNumber(rec[2])
         // With newcdrcolumns (21 columns) the rows of one call share its linkedid: one call.
-        var keys: [String] = []
+        var key: UInt64 = 0
         if rec.count == 21 {
             let linked = trim(rec[19])
-            if linked.count > 0 { keys = ["asterisk:" + String(decoding: linked, as: UTF8.self)] }
-            if let call = session.callOfLeg(keys) {
+            if linked.count > 0 { key = LegIndex.key(Self.legSeed, linked) }
+            if let call = session.callOfLeg(key) {
                 session.mergeLeg(
                     into: call,
                     startMs: start,
@@ -135,7 +136,7 @@ public struct AsteriskReader: FormatReader {
                 return true
             }
         }
-        defer { if !keys.isEmpty { session.registerLeg(keys, call: session.store.count - 1) } }
+        defer { if key != 0 { session.registerLeg(key, call: session.store.count - 1) } }
         session.append(
             startMs: start,
             durationMs: duration,

@@ -54,7 +54,7 @@ public struct IngestState {
     private var contextsByName: [String: Int] = [:]
     private(set) var fallbackPlan: DialPlan?
     /// The call each leg key started (formats that write several rows for one call), across the files of a run.
-    var legCalls: [String: Int] = [:]
+    var legs = LegIndex()
     /// Rows that were further legs of a call already read, merged into it (rows = calls + rejected + merged).
     public private(set) var mergedLegs = 0
     /// Why the declared site could not be fully used (unknown zone or country), reported once.
@@ -261,17 +261,18 @@ public struct IngestState {
         )
     }
 
-    /// The call an earlier leg with one of these keys started, if any (empty keys are ignored).
+    /// The call an earlier leg with one of these keys started, if any (0 is no key).
     @inline(__always)
-    func callOfLeg(_ keys: [String]) -> Int? {
-        for k in keys where !k.isEmpty { if let i = legCalls[k] { return i } }
-        return nil
+    func callOfLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0) -> Int? {
+        legs.call(a) ?? legs.call(b) ?? legs.call(c)
     }
 
     /// Remembers that the legs with these keys belong to call `i`.
     @inline(__always)
-    mutating func registerLeg(_ keys: [String], call i: Int) {
-        for k in keys where !k.isEmpty && legCalls[k] == nil { legCalls[k] = i }
+    mutating func registerLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0, call i: Int) {
+        legs.insert(a, call: i)
+        legs.insert(b, call: i)
+        legs.insert(c, call: i)
     }
 
     /// Merges a further leg into call `i`. The leg's trunk, direction and (for an outbound leg) called number
@@ -328,10 +329,10 @@ public struct IngestState {
     }
 
     /// Drops the calls and rejects added after the given counts (a duplicate file).
-    mutating func truncate(calls: Int, rejects: Int, mergedLegs legs: Int? = nil) {
+    mutating func truncate(calls: Int, rejects: Int, mergedLegs merged: Int? = nil) {
         store.truncate(to: calls)
-        if legCalls.values.contains(where: { $0 >= calls }) { legCalls = legCalls.filter { $0.value < calls } }
-        if let legs { mergedLegs = legs }
+        legs.removeCalls(from: calls)
+        if let merged { mergedLegs = merged }
         self.rejects.truncate(to: rejects)
     }
 

@@ -39,6 +39,30 @@ public struct MappedFormat: Sendable, Equatable {
         case recordType
         /// FreeSWITCH-style dialplan context (`public` = came from outside).
         case context
+
+        /// A dense index for per-role tables.
+        var slot: Int {
+            switch self {
+            case .start: return 0
+            case .answer: return 1
+            case .end: return 2
+            case .duration: return 3
+            case .talk: return 4
+            case .direction: return 5
+            case .disposition: return 6
+            case .cause: return 7
+            case .answered: return 8
+            case .caller: return 9
+            case .callee: return 10
+            case .trunk: return 11
+            case .inboundDevice: return 12
+            case .outboundDevice: return 13
+            case .account: return 14
+            case .site: return 15
+            case .recordType: return 16
+            case .context: return 17
+            }
+        }
     }
 
     /// How the direction of a call is found.

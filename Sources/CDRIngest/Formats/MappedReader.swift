@@ -1,5 +1,11 @@
 import CDRModel
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads any ``MappedFormat``: the vendor formats cdrscan knows (Cisco UCM, BroadWorks, Twilio, Genesys Cloud,
 /// FreeSWITCH through ``FreeSWITCHReader``) and the custom mappings users write.
 ///
@@ -13,7 +19,8 @@ public struct MappedReader: FormatReader {
     public let format: MappedFormat
     public var csvOptions: CSVOptions { format.csv }
     let siteName: String
-    private var index: [MappedFormat.Role: [Int]] = [:]
+    /// Candidate field indices per role slot (``MappedFormat/Role/slot``).
+    private var index: [[Int]] = Array(repeating: [], count: MappedFormat.Role.allCases.count)
     private var legKeyIndex: [Int] = []
     private var legPeerIndex = -1
     private var legParentIndex = -1
@@ -22,6 +29,10 @@ public struct MappedReader: FormatReader {
     private var directionWords = WordCache<Direction>()
     private var dispositionWords = WordCache<Disposition>()
     private var latestStart = Int64.min
+    private var callTypes: [[UInt8]] = []
+    private var legSeed: UInt64 = 0
+    /// Trunk names of the inventory as bytes, per site context (for devices that are trunks).
+    private var trunkBytes: [Int: [[UInt8]]] = [:]
 
     public init(format: MappedFormat, siteName: String) {
         self.format = format
@@ -37,7 +48,9 @@ public struct MappedReader: FormatReader {
             case .position(let p): return p < count ? p : nil
             }
         }
-        for (role, cands) in format.columns { index[role] = cands.compactMap(lookup) }
+        for (role, cands) in format.columns { index[role.slot] = cands.compactMap(lookup) }
+        callTypes = format.callRecordTypes.map { Array($0.lowercased().utf8) }
+        legSeed = LegIndex.seed(format.name)
         legKeyIndex = format.legKey.compactMap(lookup)
         legPeerIndex = format.legPeer.flatMap(lookup) ?? -1
         legParentIndex = format.legParent.flatMap(lookup) ?? -1
@@ -55,7 +68,7 @@ public struct MappedReader: FormatReader {
                     names[MappedFormat.key(rec.string(i))] = i
                 }
                 resolve(names: names, count: rec.count)
-                let missing = format.required.filter { index[$0, default: []].isEmpty }
+                let missing = format.required.filter { index[$0.slot].isEmpty }
                 if !missing.isEmpty {
                     let wanted = missing.map { role in
                         "\(role.rawValue) (\(format.columns[role, default: []].map(\.description).joined(separator: " or ")))"
@@ -90,18 +103,26 @@ public struct MappedReader: FormatReader {
     /// The first non-blank field of a role (an empty buffer when none).
     @inline(__always)
     private func field(_ rec: CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
-        if let cands = index[role] {
-            for i in cands where i < rec.count {
-                let f = trim(rec[i])
-                // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
-                if f.count > 0 && !(role == .cause && f.count == 1 && f[0] == UInt8(ascii: "0")) { return f }
-            }
+        for i in index[role.slot] where i < rec.count {
+            let f = trim(rec[i])
+            // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
+            if f.count > 0 && !(role == .cause && f.count == 1 && f[0] == UInt8(ascii: "0")) { return f }
         }
         return UnsafeRawBufferPointer(start: nil, count: 0)
     }
 
     @inline(__always)
-    private func has(_ role: MappedFormat.Role) -> Bool { !(index[role]?.isEmpty ?? true) }
+    private func has(_ role: MappedFormat.Role) -> Bool { !index[role.slot].isEmpty }
+
+    /// Whether the bytes equal `word` ignoring ASCII case (`word` is lower case).
+    @inline(__always)
+    static func equalsLower(_ p: UnsafeRawBufferPointer, _ word: [UInt8]) -> Bool {
+        guard p.count == word.count else { return false }
+        for i in 0..<p.count where p[i] | 0x20 != word[i] | 0x20 { return false }
+        return true
+    }
+
+    static let publicContexts = ["public", "from-trunk", "from-pstn"].map { Array($0.utf8) }
 
     private mutating func time(
         _ p: UnsafeRawBufferPointer,
@@ -117,10 +138,11 @@ public struct MappedReader: FormatReader {
 
     private mutating func row(_ rec: inout CSVRecord, _ s: inout IngestState, _ file: String) -> Bool {
         let names = format.name
-        if !format.callRecordTypes.isEmpty {
-            let t = String(decoding: field(rec, .recordType), as: UTF8.self).lowercased()
-            if !format.callRecordTypes.contains(t) {
-                s.reject(file, rec, RejectReason.notACall, "record type '\(t)' is not a call record of \(names)")
+        if !callTypes.isEmpty {
+            let t = field(rec, .recordType)
+            if !callTypes.contains(where: { Self.equalsLower(t, $0) }) {
+                let text = String(decoding: t, as: UTF8.self)
+                s.reject(file, rec, RejectReason.notACall, "record type '\(text)' is not a call record of \(names)")
                 return false
             }
         }
@@ -281,7 +303,8 @@ public struct MappedReader: FormatReader {
             }
             direction = d
         case .trunkSides:
-            let trunks = s.contexts[ctx].trunkNames
+            if trunkBytes[ctx] == nil { trunkBytes[ctx] = s.contexts[ctx].trunkNames.map { Array($0.utf8) } }
+            let trunks = trunkBytes[ctx]!
             let inDevice = field(rec, .inboundDevice)
             let outDevice = field(rec, .outboundDevice)
             if Self.isTrunk(inDevice, trunks) {
@@ -294,15 +317,15 @@ public struct MappedReader: FormatReader {
                 direction = .internal_
             }
         case .originatingTerminating:
-            let word = String(decoding: field(rec, .direction), as: UTF8.self).lowercased()
+            let word = field(rec, .direction)
             if trunkName.count == 0 {
                 direction = .internal_
             } else {
-                direction = word.hasPrefix("term") ? .inbound : .outbound
+                direction = word.first.map { $0 | 0x20 == UInt8(ascii: "t") } == true ? .inbound : .outbound
             }
         case .context:
-            let context = String(decoding: field(rec, .context), as: UTF8.self).lowercased()
-            if context == "public" || context == "from-trunk" || context == "from-pstn" {
+            let context = field(rec, .context)
+            if Self.publicContexts.contains(where: { Self.equalsLower(context, $0) }) {
                 direction = .inbound
             } else if trunkName.count > 0 || Self.digitCount(field(rec, .callee)) > 6 {
                 // A gateway, or a number longer than any extension: it went out.
@@ -322,19 +345,27 @@ public struct MappedReader: FormatReader {
         let callerRaw = s.internNumber(Self.cleanNumber(field(rec, .caller)))
         let calleeRaw = s.internNumber(Self.cleanNumber(field(rec, .callee)))
         // Legs of one call.
-        var keys: [String] = []
+        var own: UInt64 = 0
+        var peer: UInt64 = 0
+        var parent: UInt64 = 0
         if !legKeyIndex.isEmpty || legPeerIndex >= 0 || legParentIndex >= 0 {
-            var own = ""
-            for (k, i) in legKeyIndex.enumerated() where i < rec.count {
-                own += (k > 0 ? "/" : "") + String(decoding: trim(rec[i]), as: UTF8.self)
-            }
-            let prefix = names + ":"
-            if !own.isEmpty && own != "/" { keys.append(prefix + own) }
-            for i in [legPeerIndex, legParentIndex] where i >= 0 && i < rec.count {
+            var h = legSeed
+            var any = false
+            for i in legKeyIndex where i < rec.count {
                 let v = trim(rec[i])
-                if v.count > 0 { keys.append(prefix + String(decoding: v, as: UTF8.self)) }
+                any = any || v.count > 0
+                h = LegIndex.key(h, v)
             }
-            if let call = s.callOfLeg(keys) {
+            if any { own = h }
+            if legPeerIndex >= 0 && legPeerIndex < rec.count {
+                let v = trim(rec[legPeerIndex])
+                if v.count > 0 { peer = LegIndex.key(legSeed, v) }
+            }
+            if legParentIndex >= 0 && legParentIndex < rec.count {
+                let v = trim(rec[legParentIndex])
+                if v.count > 0 { parent = LegIndex.key(legSeed, v) }
+            }
+            if let call = s.callOfLeg(own, peer, parent) {
                 s.mergeLeg(
                     into: call,
                     startMs: start,
@@ -345,7 +376,7 @@ public struct MappedReader: FormatReader {
                     calleeRaw: calleeRaw,
                     ctx: ctx
                 )
-                s.registerLeg(keys, call: call)
+                s.registerLeg(own, peer, parent, call: call)
                 return true
             }
         }
@@ -362,7 +393,7 @@ public struct MappedReader: FormatReader {
             direction: direction,
             disposition: disposition
         )
-        if !keys.isEmpty { s.registerLeg(keys, call: s.store.count - 1) }
+        if own != 0 || peer != 0 || parent != 0 { s.registerLeg(own, peer, parent, call: s.store.count - 1) }
         return true
     }
 
@@ -380,8 +411,9 @@ public struct MappedReader: FormatReader {
 
     /// The gateway of a FreeSWITCH channel name (`sofia/gateway/telekom/0049…` → `telekom`), else the text.
     static func gatewayName(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard p.count > 9, let base = p.baseAddress, memchr(base, 0x2F, p.count) != nil else { return p }
         let marker = Array("/gateway/".utf8)
-        guard p.count > marker.count, let r = p.firstRange(of: marker) else { return p }
+        guard let r = p.firstRange(of: marker) else { return p }
         var rest = UnsafeRawBufferPointer(rebasing: p[r.upperBound...])
         if let slash = rest.firstIndex(of: UInt8(ascii: "/")) {
             rest = UnsafeRawBufferPointer(rebasing: rest[..<slash])
@@ -398,25 +430,35 @@ public struct MappedReader: FormatReader {
         Array($0.utf8)
     }
 
-    /// Whether a device is a trunk: listed in the inventory, or not empty and not a phone.
-    static func isTrunk(_ p: UnsafeRawBufferPointer, _ trunks: Set<String>) -> Bool {
+    /// Whether a device is a trunk: listed in the inventory (when it lists trunks for the site), else not empty
+    /// and not a phone.
+    @inline(__always)
+    static func isTrunk(_ p: UnsafeRawBufferPointer, _ trunks: [[UInt8]]) -> Bool {
         guard p.count > 0 else { return false }
-        let name = String(decoding: p, as: UTF8.self)
-        if trunks.contains(name) { return true }
-        if !trunks.isEmpty { return false }
-        let upper = Array(name.uppercased().utf8)
-        return !phonePrefixes.contains { upper.starts(with: $0) }
+        if !trunks.isEmpty {
+            return trunks.contains { t in t.count == p.count && t.withUnsafeBytes { $0.elementsEqual(p) } }
+        }
+        return !phonePrefixes.contains { prefix in
+            prefix.count <= p.count && prefix.indices.allSatisfy { p[$0] & 0xDF == prefix[$0] }
+        }
     }
 
     /// The number part of `tel:+1…`, `sip:+1…@host`, `client:alice`.
     @inline(__always)
     static func cleanNumber(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard let base = p.baseAddress, p.count > 0 else { return p }
         var q = p
-        if let colon = q.prefix(8).firstIndex(of: UInt8(ascii: ":")) {
-            q = UnsafeRawBufferPointer(rebasing: q[(colon + 1)...])
+        if let colon = memchr(base, 0x3A, min(p.count, 8)) {
+            let k = base.distance(to: UnsafeRawPointer(colon))
+            q = UnsafeRawBufferPointer(rebasing: q[(k + 1)...])
         }
-        if let at = q.firstIndex(of: UInt8(ascii: "@")) { q = UnsafeRawBufferPointer(rebasing: q[..<at]) }
-        if let semi = q.firstIndex(of: UInt8(ascii: ";")) { q = UnsafeRawBufferPointer(rebasing: q[..<semi]) }
+        guard let qb = q.baseAddress, q.count > 0 else { return q }
+        if let at = memchr(qb, 0x40, q.count) {
+            q = UnsafeRawBufferPointer(start: qb, count: qb.distance(to: UnsafeRawPointer(at)))
+        }
+        if let semi = memchr(qb, 0x3B, q.count) {
+            q = UnsafeRawBufferPointer(start: qb, count: qb.distance(to: UnsafeRawPointer(semi)))
+        }
         return q
     }
 

@@ -74,33 +74,66 @@ public enum TimeFormat: Sendable, Equatable {
         return ((days * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59))) * 1000 + Int64(frac), nil)
     }
 
-    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let monthKeys: [UInt32] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .map { w in w.utf8.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
 
-    /// `[Tue, ]04 Mar 2025 14:15:02 [+0000|GMT|UTC|Z]`.
+    /// `[Tue, ]04 Mar 2025 14:15:02 [+0000|GMT|UTC|UT|Z]`, read byte by byte.
     static func rfc2822(_ p: UnsafeRawBufferPointer) -> (ms: Int64, offset: Int?)? {
-        var text = String(decoding: p, as: UTF8.self)
-        if let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]) }
-        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count >= 4, let day = Int(parts[0]),
-            let month = months.firstIndex(of: parts[1].prefix(3).lowercased()), let year = Int(parts[2])
-        else { return nil }
-        let hms = parts[3].split(separator: ":")
-        guard hms.count >= 2, let h = Int(hms[0]), let mi = Int(hms[1]), h < 24, mi < 60 else { return nil }
-        let s = hms.count > 2 ? Int(hms[2]) ?? -1 : 0
-        guard s >= 0 && s < 61, CivilTime.isValid(year: year, month: month + 1, day: day) else { return nil }
+        var i = 0
+        let n = p.count
+        @inline(__always) func skipSpaces() { while i < n && p[i] == 0x20 { i += 1 } }
+        @inline(__always) func number(_ maxDigits: Int) -> Int? {
+            var v = 0
+            var k = 0
+            while k < maxDigits && i < n && p[i] >= 48 && p[i] <= 57 {
+                v = v * 10 + Int(p[i]) - 48
+                i += 1
+                k += 1
+            }
+            return k == 0 ? nil : v
+        }
+        skipSpaces()
+        if i + 3 < n, p[i + 3] == UInt8(ascii: ",") { i += 4 }
+        skipSpaces()
+        guard let day = number(2) else { return nil }
+        skipSpaces()
+        guard i + 3 <= n else { return nil }
+        let key = (UInt32(p[i] | 0x20) << 16) | (UInt32(p[i + 1] | 0x20) << 8) | UInt32(p[i + 2] | 0x20)
+        guard let month = monthKeys.firstIndex(of: key) else { return nil }
+        i += 3
+        skipSpaces()
+        guard let year = number(4) else { return nil }
+        skipSpaces()
+        guard let h = number(2), i < n, p[i] == 0x3A else { return nil }
+        i += 1
+        guard let mi = number(2) else { return nil }
+        var sec = 0
+        if i < n && p[i] == 0x3A {
+            i += 1
+            guard let v = number(2) else { return nil }
+            sec = v
+        }
+        guard h < 24, mi < 60, sec < 61, CivilTime.isValid(year: year, month: month + 1, day: day) else { return nil }
+        skipSpaces()
         var offset: Int? = nil
-        if parts.count > 4 {
-            let z = parts[4]
-            if z == "GMT" || z == "UTC" || z == "UT" || z == "Z" {
-                offset = 0
-            } else if z.count == 5, let sign = z.first, sign == "+" || sign == "-", let v = Int(z.dropFirst()) {
-                offset = (sign == "+" ? 1 : -1) * ((v / 100) * 3600 + (v % 100) * 60)
+        if i < n {
+            if p[i] == 0x2B || p[i] == 0x2D {
+                let sign = p[i] == 0x2B ? 1 : -1
+                i += 1
+                guard n - i == 4, let v = number(4) else { return nil }
+                offset = sign * ((v / 100) * 3600 + (v % 100) * 60)
             } else {
-                return nil
+                let zone = String(decoding: UnsafeRawBufferPointer(rebasing: p[i...]), as: UTF8.self)
+                guard ["GMT", "UTC", "UT", "Z"].contains(zone) else { return nil }
+                offset = 0
+                i = n
             }
         }
+        guard i == n else { return nil }
         let days = CivilTime.days(year: year, month: month + 1, day: day)
-        return ((days * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59))) * 1000, offset)
+        return ((days * 86_400 + Int64(h * 3600 + mi * 60 + min(sec, 59))) * 1000, offset)
     }
 
     /// A strftime-like pattern; `%p` (AM/PM) applies to `%I`.
