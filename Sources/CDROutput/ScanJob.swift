@@ -32,7 +32,9 @@ public struct ScanJob {
     public struct Outcome {
         public var detection: DetectionResult
         public var capacity: CapacityReport?
-        public var destinations: CallDestinations
+        /// Where the costs come from (a rate deck or the built-in coarse rates) and their currency.
+        public var rateSource: String
+        public var currency: String
         public var runId: Int64?
         public var report: ReportDocument?
         /// Seconds per stage: destinations, detectors, capacity, usage, results, reports.
@@ -82,45 +84,37 @@ public struct ScanJob {
                     ?? (result.store.sites.lookup(name).map { siteCountry[Int($0)] } ?? "")
             }
         }
-        let destinations = CallDestinations.build(store: analysed, siteCountry: countries, classifier: classifier)
-        lap("destinations")
-        let ctx = DetectionContext(
-            store: analysed,
-            destinations: destinations,
-            inventory: inventory,
-            config: detectorConfig,
-            evaluate: evaluate,
-            defaultZone: defaultZone
-        )
-        let detection = DetectionRun.run(ctx, detectors: detectors)
-        lap("detectors")
+        // The capacity review first, while only the store is in memory; then the per-call destination and
+        // detection columns, which are dropped once the detectors and the usage aggregates are done.
         var capacity: CapacityReport? = nil
         if capacityEnabled {
             capacity = CapacityReview.run(store: result.store, inventory: inventory, options: capacityOptions)
             lap("capacity")
         }
+        let writes = databasePath != nil || htmlPath != nil || markdownPath != nil
+        let (detection, usage, rateSource, currency) = detectAndAggregate(
+            analysed: analysed,
+            own: result.store,
+            countries: countries,
+            siteCountry: siteCountry,
+            inventory: inventory,
+            evaluate: evaluate,
+            withHistory: historyCalls > 0,
+            aggregate: writes,
+            lap: lap
+        )
         var outcome = Outcome(
             detection: detection,
             capacity: capacity,
-            destinations: destinations,
+            rateSource: rateSource,
+            currency: currency,
             runId: nil,
             report: nil
         )
-        guard databasePath != nil || htmlPath != nil || markdownPath != nil else {
+        guard writes, let usage else {
             outcome.timings = timings
             return outcome
         }
-        // Usage describes the calls of this run only.
-        let usage: UsageAggregates
-        if historyCalls > 0 {
-            let own = CallDestinations.build(store: result.store, siteCountry: siteCountry, classifier: classifier)
-            usage = UsageAggregates.build(
-                DetectionContext(store: result.store, destinations: own, inventory: inventory, defaultZone: defaultZone)
-            )
-        } else {
-            usage = UsageAggregates.build(ctx)
-        }
-        lap("usage aggregates")
         let days = result.summary.sites.map { ($0.firstStartLocal.prefix(10), $0.lastEndLocal.prefix(10)) }
         let runScope = scope ?? "span:\(days.map(\.0).min() ?? "")..\(days.map(\.1).max() ?? "")"
         let store = try results ?? ResultsStore(path: databasePath ?? ":memory:")
@@ -135,8 +129,8 @@ public struct ScanJob {
             incidents: detection.incidents,
             capacity: capacity,
             usage: usage,
-            rateSource: destinations.rateSource,
-            currency: destinations.currency
+            rateSource: rateSource,
+            currency: currency
         )
         if let days = historyLookbackDays, databasePath != nil {
             output.history = result.store
@@ -159,6 +153,48 @@ public struct ScanJob {
         }
         outcome.timings = timings
         return outcome
+    }
+}
+
+extension ScanJob {
+    /// Destinations, detectors and (when results are written) the usage aggregates of this run's own calls. The
+    /// per-call columns they need live only inside this function.
+    func detectAndAggregate(
+        analysed: ColumnStore,
+        own: ColumnStore,
+        countries: [String],
+        siteCountry: [String],
+        inventory: Inventory,
+        evaluate: Range<Int64>?,
+        withHistory: Bool,
+        aggregate: Bool,
+        lap: (String) -> Void
+    ) -> (DetectionResult, UsageAggregates?, String, String) {
+        let destinations = CallDestinations.build(store: analysed, siteCountry: countries, classifier: classifier)
+        lap("destinations")
+        let ctx = DetectionContext(
+            store: analysed,
+            destinations: destinations,
+            inventory: inventory,
+            config: detectorConfig,
+            evaluate: evaluate,
+            defaultZone: defaultZone
+        )
+        let detection = DetectionRun.run(ctx, detectors: detectors)
+        lap("detectors")
+        guard aggregate else { return (detection, nil, destinations.rateSource, destinations.currency) }
+        // Usage describes the calls of this run only.
+        let usage: UsageAggregates
+        if withHistory {
+            let mine = CallDestinations.build(store: own, siteCountry: siteCountry, classifier: classifier)
+            usage = UsageAggregates.build(
+                DetectionContext(store: own, destinations: mine, inventory: inventory, defaultZone: defaultZone)
+            )
+        } else {
+            usage = UsageAggregates.build(ctx)
+        }
+        lap("usage aggregates")
+        return (detection, usage, destinations.rateSource, destinations.currency)
     }
 }
 

@@ -155,7 +155,7 @@ struct RunCommand: ParsableCommand {
                 print(try jsonString(job.detection.incidents))
             } else if !job.detection.incidents.isEmpty {
                 print(
-                    IncidentText.render(job.detection.incidents, rateSource: job.destinations.rateSource),
+                    IncidentText.render(job.detection.incidents, rateSource: job.rateSource),
                     terminator: ""
                 )
             }

@@ -116,7 +116,7 @@ struct ScanCommand: ParsableCommand {
             startedMs: started
         )
         let detection = outcome.detection
-        let destinations = outcome.destinations
+
         if timings {
             printError(
                 String(format: "timing: ingest %.2f s", result.summary.seconds)
@@ -132,7 +132,7 @@ struct ScanCommand: ParsableCommand {
                     $0.hasPrefix("rows read") || $0.hasPrefix("calls kept") || $0.hasPrefix("rejected")
                 }.joined(separator: "\n")
             )
-            print(IncidentText.render(detection.incidents, rateSource: destinations.rateSource), terminator: "")
+            print(IncidentText.render(detection.incidents, rateSource: outcome.rateSource), terminator: "")
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
         let status = RunStatus.of(
