@@ -31,8 +31,10 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // A cache prefetch hint for the string table (one inline C function).
+        .target(name: "CPrefetch"),
         // The call model, the columnar store, time and number primitives. No I/O.
-        .target(name: "CDRModel", resources: [.copy("Data")]),
+        .target(name: "CDRModel", dependencies: ["CPrefetch"], resources: [.copy("Data")]),
         // Byte sources, CSV scanning, format readers, normalization, rejects.
         .target(name: "CDRIngest", dependencies: ["CDRModel", "CZlib", "Yams"]),
         // Numbering plan, rating, capacity. Pure functions of the store and configuration.

@@ -39,7 +39,101 @@ public struct CanonicalReader: FormatReader {
         return names.contains("start_utc") && (names.contains("callee") || names.contains("caller"))
     }
 
+    /// What one record is: the header, a checked row, or a reject.
+    enum Parsed {
+        case header
+        case row(Row)
+        case reject(reason: String, detail: String)
+    }
+
+    /// A checked canonical row; its text fields point into the scanner's buffer (valid during the callback).
+    struct Row {
+        var start: Int64
+        var end: Int64
+        /// −1 when unanswered.
+        var answer: Int64
+        var direction: Direction
+        var disposition: Disposition
+        var caller: UnsafeRawBufferPointer
+        var callee: UnsafeRawBufferPointer
+        var trunk: UnsafeRawBufferPointer
+        var account: UnsafeRawBufferPointer
+        /// Empty when the file has no site column or the row leaves it blank.
+        var site: UnsafeRawBufferPointer
+    }
+
     public mutating func read(_ rec: inout CSVRecord, state session: inout IngestState, file: String) throws -> Bool {
+        switch try parse(&rec, file: file) {
+        case .header: return false
+        case .reject(let reason, let detail):
+            session.reject(file, rec, reason, detail)
+            return false
+        case .row(let row):
+            if let (reason, detail) = Self.emit(row, &session) {
+                session.reject(file, rec, reason, detail)
+                return false
+            }
+            return true
+        }
+    }
+
+    /// The ``StringTable/hashOf(_:)`` of a row's strings, computed ahead on the reading thread.
+    struct Hashes {
+        var caller: UInt64
+        var callee: UInt64
+        var trunk: UInt64
+        var account: UInt64
+        var site: UInt64
+
+        init(_ row: Row) {
+            caller = StringTable.hashOf(row.caller)
+            callee = StringTable.hashOf(row.callee)
+            trunk = StringTable.hashOf(row.trunk)
+            account = StringTable.hashOf(row.account)
+            site = StringTable.hashOf(row.site)
+        }
+    }
+
+    /// Interns a checked row's strings and appends the call; returns a reject reason when a dictionary is full.
+    @inline(__always)
+    static func emit(_ row: Row, _ session: inout IngestState, hashes: Hashes? = nil) -> (String, String)? {
+        let siteId: UInt16
+        if row.site.count > 0 {
+            guard let s = hashes.map({ session.internSite(row.site, hash: $0.site) }) ?? session.internSite(row.site)
+            else {
+                return (RejectReason.tooManyValues, "more than 65535 distinct sites")
+            }
+            siteId = s
+        } else {
+            siteId = session.internSite(session.defaultSiteName)
+        }
+        guard
+            let trunk = hashes.map({ session.internTrunk(row.trunk, hash: $0.trunk) }) ?? session.internTrunk(row.trunk)
+        else {
+            return (RejectReason.tooManyValues, "more than 65535 distinct trunks")
+        }
+        let ctx = session.context(siteId: siteId)
+        session.append(
+            startMs: row.start,
+            durationMs: row.end - row.start,
+            ringMs: row.answer < 0 ? -1 : row.answer - row.start,
+            callerRaw: hashes.map { session.internNumber(row.caller, hash: $0.caller) }
+                ?? session.internNumber(row.caller),
+            calleeRaw: hashes.map { session.internNumber(row.callee, hash: $0.callee) }
+                ?? session.internNumber(row.callee),
+            account: hashes.map { session.internAccount(row.account, hash: $0.account) }
+                ?? session.internAccount(row.account),
+            trunk: trunk,
+            site: siteId,
+            ctx: ctx,
+            direction: row.direction,
+            disposition: row.disposition
+        )
+        return nil
+    }
+
+    /// Parses and checks one record (no dictionary is touched, so this can run on another thread).
+    mutating func parse(_ rec: inout CSVRecord, file: String) throws -> Parsed {
         if !sawHeader {
             sawHeader = true
             var names: [String: Int] = [:]
@@ -58,20 +152,14 @@ public struct CanonicalReader: FormatReader {
                     "canonical header is missing required column(s): \(missing.joined(separator: ", "))"
                 )
             }
-            return false
+            return .header
         }
-        if let defect = rec.defect {
-            session.reject(file, rec, RejectReason.malformedCSV, defect)
-            return false
-        }
+        if let defect = rec.defect { return .reject(reason: RejectReason.malformedCSV, detail: defect) }
         if rec.count != fieldCount {
-            session.reject(
-                file,
-                rec,
-                RejectReason.columnCount,
-                "expected \(fieldCount) columns as in the header, found \(rec.count)"
+            return .reject(
+                reason: RejectReason.columnCount,
+                detail: "expected \(fieldCount) columns as in the header, found \(rec.count)"
             )
-            return false
         }
         @inline(__always) func field(_ c: Int) -> UnsafeRawBufferPointer {
             let i = index[c]
@@ -80,82 +168,70 @@ public struct CanonicalReader: FormatReader {
         // Times.
         let startField = field(C.start)
         if FieldParse.isBlank(startField) {
-            session.reject(file, rec, RejectReason.missingTimestamp, "start_utc is empty")
-            return false
+            return .reject(reason: RejectReason.missingTimestamp, detail: "start_utc is empty")
         }
         guard let start = utc(startField) else {
-            session.reject(
-                file,
-                rec,
-                RejectReason.badTimestamp,
-                "start_utc is not an ISO 8601 UTC time (e.g. 2026-03-01T09:15:02Z)"
+            return .reject(
+                reason: RejectReason.badTimestamp,
+                detail: "start_utc is not an ISO 8601 UTC time (e.g. 2026-03-01T09:15:02Z)"
             )
-            return false
         }
         var end: Int64
         let endField = field(C.end)
         if !FieldParse.isBlank(endField) {
             guard let e = utc(endField) else {
-                session.reject(file, rec, RejectReason.badTimestamp, "end_utc is not an ISO 8601 UTC time")
-                return false
+                return .reject(reason: RejectReason.badTimestamp, detail: "end_utc is not an ISO 8601 UTC time")
             }
             end = e
         } else {
             let d = field(C.duration)
             guard let dur = FieldParse.secondsAsMs(d) else {
-                session.reject(file, rec, RejectReason.badNumber, "end_utc is empty and duration_s is not a number")
-                return false
+                return .reject(
+                    reason: RejectReason.badNumber,
+                    detail: "end_utc is empty and duration_s is not a number"
+                )
             }
             end = start + dur
         }
         let durField = field(C.duration)
         if !FieldParse.isBlank(durField) {
             guard let dur = FieldParse.secondsAsMs(durField) else {
-                session.reject(file, rec, RejectReason.badNumber, "duration_s is not a number")
-                return false
+                return .reject(reason: RejectReason.badNumber, detail: "duration_s is not a number")
             }
-            if dur < 0 {
-                session.reject(file, rec, RejectReason.negativeDuration, "duration_s is negative")
-                return false
-            }
+            if dur < 0 { return .reject(reason: RejectReason.negativeDuration, detail: "duration_s is negative") }
         }
-        if end < start {
-            session.reject(file, rec, RejectReason.endBeforeStart, "end_utc is before start_utc")
-            return false
-        }
+        if end < start { return .reject(reason: RejectReason.endBeforeStart, detail: "end_utc is before start_utc") }
         if end - start > maximumCallMs {
-            session.reject(file, rec, RejectReason.tooLong, "holding time over 24 hours")
-            return false
+            return .reject(reason: RejectReason.tooLong, detail: "holding time over 24 hours")
         }
         var answer: Int64 = -1
         let answerField = field(C.answer)
         if !FieldParse.isBlank(answerField) {
             guard let a = utc(answerField) else {
-                session.reject(file, rec, RejectReason.badTimestamp, "answer_utc is not an ISO 8601 UTC time")
-                return false
+                return .reject(reason: RejectReason.badTimestamp, detail: "answer_utc is not an ISO 8601 UTC time")
             }
             guard a >= start && a <= end else {
-                session.reject(file, rec, RejectReason.answerOutsideCall, "answer_utc is outside start_utc..end_utc")
-                return false
+                return .reject(
+                    reason: RejectReason.answerOutsideCall,
+                    detail: "answer_utc is outside start_utc..end_utc"
+                )
             }
             answer = a
         }
         let billField = field(C.billsec)
         if !FieldParse.isBlank(billField) {
             guard let b = FieldParse.secondsAsMs(billField) else {
-                session.reject(file, rec, RejectReason.badNumber, "billsec_s is not a number")
-                return false
+                return .reject(reason: RejectReason.badNumber, detail: "billsec_s is not a number")
             }
-            if b < 0 {
-                session.reject(file, rec, RejectReason.negativeDuration, "billsec_s is negative")
-                return false
-            }
+            if b < 0 { return .reject(reason: RejectReason.negativeDuration, detail: "billsec_s is negative") }
             if answer < 0 && b > 0 { answer = max(start, end - b) }
         }
         // Words.
         guard let direction = directions.lookup(field(C.direction), Direction.init(word:)) else {
-            session.reject(file, rec, RejectReason.unknownDirection, "direction must be inbound, outbound or internal")
-            return false
+            return .reject(
+                reason: RejectReason.unknownDirection,
+                detail: "direction must be inbound, outbound or internal"
+            )
         }
         var disposition: Disposition
         let dispField = field(C.disposition)
@@ -163,48 +239,29 @@ public struct CanonicalReader: FormatReader {
             disposition = answer >= 0 ? .answered : .noAnswer
         } else {
             guard let d = dispositions.lookup(dispField, Disposition.init(word:)) else {
-                session.reject(
-                    file,
-                    rec,
-                    RejectReason.unknownDisposition,
-                    "disposition is not one of answered, no_answer, busy, failed, congestion, cancel"
+                return .reject(
+                    reason: RejectReason.unknownDisposition,
+                    detail: "disposition is not one of answered, no_answer, busy, failed, congestion, cancel"
                 )
-                return false
             }
             disposition = d
         }
         if disposition != .answered { answer = -1 }
-        // Strings.
         let siteField = field(C.site)
-        let siteId: UInt16
-        if index[C.site] >= 0 && !FieldParse.isBlank(siteField) {
-            guard let s = session.internSite(siteField) else {
-                session.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct sites")
-                return false
-            }
-            siteId = s
-        } else {
-            siteId = session.internSite(session.defaultSiteName)
-        }
-        guard let trunk = session.internTrunk(field(C.trunk)) else {
-            session.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
-            return false
-        }
-        let ctx = session.context(siteId: siteId)
-        session.append(
-            startMs: start,
-            durationMs: end - start,
-            ringMs: answer < 0 ? -1 : answer - start,
-            callerRaw: session.internNumber(field(C.caller)),
-            calleeRaw: session.internNumber(field(C.callee)),
-            account: session.internAccount(field(C.account)),
-            trunk: trunk,
-            site: siteId,
-            ctx: ctx,
-            direction: direction,
-            disposition: disposition
+        return .row(
+            Row(
+                start: start,
+                end: end,
+                answer: answer,
+                direction: direction,
+                disposition: disposition,
+                caller: field(C.caller),
+                callee: field(C.callee),
+                trunk: field(C.trunk),
+                account: field(C.account),
+                site: FieldParse.isBlank(siteField) ? UnsafeRawBufferPointer(start: nil, count: 0) : siteField
+            )
         )
-        return true
     }
 
     @inline(__always)

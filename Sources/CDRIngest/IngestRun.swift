@@ -22,7 +22,8 @@ public enum IngestRun {
     ///
     /// - Parameters:
     ///   - rejectsFile: where to write the rejects CSV when there are any (nil: do not write).
-    ///   - parallel: read large plain files in two parallel parts (``ParallelIngest``).
+    ///   - parallel: use two threads: canonical files are read in a pipeline (``PipelinedIngest``).
+    ///   - split: with `parallel`, read large plain files in two parts instead (``ParallelIngest``).
     /// - Throws: ``IngestError`` `.configuration` for unusable options; file problems are in the summary.
     public static func run(
         paths: [String],
@@ -33,6 +34,7 @@ public enum IngestRun {
         parallel: Bool = true,
         parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
         mappings: [MappedFormat] = [],
+        split: Bool? = nil,
         progress: ((IngestProgress) -> Void)? = nil
     ) throws -> IngestResult {
         try run(
@@ -42,6 +44,7 @@ public enum IngestRun {
             parallel: parallel,
             parallelMinimumBytes: parallelMinimumBytes,
             mappings: mappings,
+            split: split,
             progress: progress
         )
     }
@@ -54,6 +57,7 @@ public enum IngestRun {
         parallel: Bool = true,
         parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
         mappings: [MappedFormat] = [],
+        split: Bool? = nil,
         progress: ((IngestProgress) -> Void)? = nil
     ) throws -> IngestResult {
         let session = try IngestSession(
@@ -74,6 +78,9 @@ public enum IngestRun {
         var reports: [FileReport] = []
         var seen: [String: String] = [:]
         let allPaths = groups.flatMap(\.paths)
+        // Two threads: a pipeline for canonical files (one store, the default); `split` (or CDRSCAN_INGEST=parts)
+        // selects the split of large plain files into two parts read side by side (for comparison in benchmarks).
+        let pipelined = !(split ?? (ProcessInfo.processInfo.environment["CDRSCAN_INGEST"] == "parts"))
         var state = IngestProgress(
             files: allPaths.count,
             totalBytes: allPaths.reduce(0) { $0 + (regularFileSize($1) ?? 0) }
@@ -81,13 +88,14 @@ public enum IngestRun {
         for group in groups {
             try session.withState { try $0.declare(group.declaration) }
             var ingestor = Ingestor(session: session, format: group.format)
+            ingestor.pipelined = parallel && pipelined
             ingestor.onChunk = chunkProgress(state, progress)
             for path in group.paths {
                 let calls = session.store.count
                 let rejects = session.rejects.count
                 let legs = session.state.mergedLegs
                 var report: FileReport
-                if parallel, path != "-", let size = regularFileSize(path), size >= parallelMinimumBytes,
+                if parallel, !pipelined, path != "-", let size = regularFileSize(path), size >= parallelMinimumBytes,
                     let r = try? ParallelIngest.ingest(path: path, format: group.format, session: session, size: size)
                 {
                     report = r

@@ -146,6 +146,23 @@ public struct IngestState {
     mutating func internSite(_ name: String) -> UInt16 { UInt16(truncatingIfNeeded: store.sites.intern(name)) }
 
     @inline(__always)
+    mutating func internSite(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt16? {
+        let id = store.sites.intern(bytes, hash: hash)
+        return id <= UInt32(UInt16.max) ? UInt16(id) : nil
+    }
+
+    @inline(__always)
+    mutating func internTrunk(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt16? {
+        let id = store.trunks.intern(bytes, hash: hash)
+        return id <= UInt32(UInt16.max) ? UInt16(id) : nil
+    }
+
+    @inline(__always)
+    mutating func internAccount(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
+        store.accounts.intern(bytes, hash: hash)
+    }
+
+    @inline(__always)
     mutating func internTrunk(_ bytes: UnsafeRawBufferPointer) -> UInt16? {
         let id = store.trunks.intern(bytes)
         return id <= UInt32(UInt16.max) ? UInt16(id) : nil
@@ -156,6 +173,11 @@ public struct IngestState {
 
     @inline(__always)
     mutating func internNumber(_ bytes: UnsafeRawBufferPointer) -> UInt32 { store.numbers.intern(bytes) }
+
+    @inline(__always)
+    mutating func internNumber(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
+        store.numbers.intern(bytes, hash: hash)
+    }
 
     /// The normalized number id for a raw number id at a site (computed once per distinct raw number).
     @inline(__always)

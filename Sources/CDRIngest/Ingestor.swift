@@ -40,6 +40,8 @@ public struct Ingestor {
     /// Bytes of CSV expected, for reserving the columns once (default: the file's size).
     public var expectedBytes: Int64? = nil
 
+    /// Read canonical files on two threads in a pipeline (``PipelinedIngest``).
+    public var pipelined = false
     /// Called after every chunk with the bytes read from the file so far and the calls in the store.
     public var onChunk: ((Int64, Int) -> Void)? = nil
 
@@ -124,6 +126,18 @@ public struct Ingestor {
             if let f = raw as? FileSource { report.fingerprint = f.fingerprint }
         }
         switch chosen {
+        case CanonicalReader.formatName where pipelined:
+            try PipelinedIngest.run(
+                source: source,
+                raw: raw,
+                name: name,
+                head: UnsafeRawBufferPointer(start: buffer, count: fill),
+                eof: eof,
+                chunkSize: chunkSize,
+                session: session,
+                onChunk: onChunk,
+                report: &report
+            )
         case CanonicalReader.formatName:
             var reader = CanonicalReader()
             try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)

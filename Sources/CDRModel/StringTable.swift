@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A dictionary encoder for strings: each distinct byte string gets a dense `UInt32` id.
 ///
 /// Bytes live in one arena, so a million distinct phone numbers cost their bytes plus about 16 bytes each,
@@ -77,7 +79,33 @@ public struct StringTable: Sendable {
     /// Returns the id of `bytes`, adding it when new.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        let h = Self.hash(bytes)
+        intern(bytes, hash: Self.hash(bytes))
+    }
+
+    /// The hash ``intern(_:hash:)`` expects: computed ahead (on another thread, say) to save the interning
+    /// thread the work.
+    @inline(__always)
+    public static func hashOf(_ bytes: UnsafeRawBufferPointer) -> UInt64 { hash(bytes) }
+
+    /// Starts loading the slot that interning a string of hash `h` reads first (a prefetch: it does not wait).
+    @inline(__always)
+    public func prefetchSlot(hash h: UInt64) {
+        slots.withUnsafeBufferPointer { sl in cdr_prefetch(sl.baseAddress! + (Int(truncatingIfNeeded: h) & mask)) }
+    }
+
+    /// Starts loading the entry the slot of hash `h` points at (call it some time after ``prefetchSlot(hash:)``).
+    @inline(__always)
+    public func prefetchEntry(hash h: UInt64) {
+        slots.withUnsafeBufferPointer { sl in
+            let entry = sl[Int(truncatingIfNeeded: h) & mask]
+            guard entry != 0 else { return }
+            arena.withUnsafeBytes { a in cdr_prefetch(a.baseAddress! + Int(entry & 0xFFFF_FFFF) - 1) }
+        }
+    }
+
+    /// Returns the id of `bytes` whose ``hashOf(_:)`` is `h`, adding it when new.
+    @inline(__always)
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> UInt32 {
         let (found, slot) = find(bytes, h)
         if let found { return found }
         let id = UInt32(entries.count)

@@ -14,13 +14,23 @@ import Testing
     static func compare(_ path: String, expectParallel: Bool) throws {
         let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
         let seq = try IngestRun.run(paths: [path], declaration: decl, parallel: false)
-        let par = try IngestRun.run(paths: [path], declaration: decl, parallel: true, parallelMinimumBytes: 0)
+        let par = try IngestRun.run(
+            paths: [path],
+            declaration: decl,
+            parallel: true,
+            parallelMinimumBytes: 0,
+            split: true
+        )
         #expect(par.summary.files[0].formatReason.contains("parallel") == expectParallel)
-        #expect(par.store.count == seq.store.count)
-        for i in 0..<seq.store.count { #expect(par.store.record(i) == seq.store.record(i)) }
-        #expect(par.rejects.records == seq.rejects.records)
-        #expect(par.summary.rowsRead == seq.summary.rowsRead)
-        #expect(par.summary.rowsRead == par.summary.calls + par.summary.rejected)
+        // The two-thread pipeline gives the same result too.
+        let pipe = try IngestRun.run(paths: [path], declaration: decl, parallel: true, split: false)
+        for other in [par, pipe] {
+            #expect(other.store.count == seq.store.count)
+            for i in 0..<seq.store.count { #expect(other.store.record(i) == seq.store.record(i)) }
+            #expect(other.rejects.records == seq.rejects.records)
+            #expect(other.summary.rowsRead == seq.summary.rowsRead)
+            #expect(other.summary.rowsRead == other.summary.calls + other.summary.rejected)
+        }
     }
 
     @Test("two parallel parts give exactly the sequential result, rejects and line numbers included")
@@ -77,7 +87,13 @@ import Testing
                 calendar: try BusinessCalendar()
             ),
         ])
-        let r = try IngestRun.run(paths: [pa, pb], inventory: inventory, parallel: true, parallelMinimumBytes: 0)
+        let r = try IngestRun.run(
+            paths: [pa, pb],
+            inventory: inventory,
+            parallel: true,
+            parallelMinimumBytes: 0,
+            split: true
+        )
         #expect(r.summary.files[0].formatReason.contains("parallel"))
         #expect(r.store.count == 3001)
         #expect(r.store.record(0).callee == "+49301000000")
