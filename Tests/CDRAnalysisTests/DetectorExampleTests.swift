@@ -133,7 +133,7 @@ import Testing
             )
         }
         let d = CallDestinations.build(store: store, siteCountry: ["", "DE"], classifier: classifier)
-        #expect(d.allowed.allSatisfy { $0 })
+        #expect((0..<d.allowed.count).allSatisfy { d.allowed[$0] })
         let r = DetectionRun.run(
             DetectionContext(store: store, destinations: d, inventory: DetectorExampleTests.inventory)
         )

@@ -5,19 +5,31 @@ import CDRModel
 /// Built by classifying each distinct called number once per site country through the store's dictionary, then
 /// one pass over the calls. Detectors and reports read these columns next to the store's.
 public struct CallDestinations: Sendable {
+    /// A per-call column read through each call's verdict: a small table indexed by the call's verdict number, so
+    /// the store keeps 4 bytes a call for all of class, tier, region, rate, international and allow-listed.
+    public struct Column<T: Sendable>: Sendable {
+        let verdicts: [UInt32]
+        let table: [T]
+
+        @inline(__always) public subscript(i: Int) -> T { table[Int(verdicts[i])] }
+        public var count: Int { verdicts.count }
+    }
+
+    /// The verdict number of each call (an index into the distinct verdicts of this run).
+    public let verdicts: [UInt32]
     /// `NumberClass` per call, as an index into `NumberClass.allCases`.
-    public var classes: [UInt8]
-    public var tiers: [UInt8]  // 0 normal, 1 medium, 2 high
+    public let classes: Column<UInt8>
+    public let tiers: Column<UInt8>  // 0 normal, 1 medium, 2 high
     /// Region per call, an index into `regions` (0 = none).
-    public var regionIds: [UInt16]
+    public let regionIds: Column<UInt16>
     public var regions: [String]
     /// Estimated cost per call (rate × billed minutes; 0 for unanswered, inbound and internal calls).
     public var costs: [Float]
     /// Per-minute rate of each call's destination (for scoring attempts, answered or not).
-    public var rates: [Float]
-    public var international: [Bool]
+    public let rates: Column<Float>
+    public let international: Column<Bool>
     /// Whether the destination is allow-listed by the risk list (tier `allow`): never alerted on.
-    public var allowed: [Bool]
+    public let allowed: Column<Bool>
     public var currency: String
     public var rateSource: String
     /// The classifier used (detectors classify calling numbers with it too).
@@ -45,12 +57,7 @@ public struct CallDestinations: Sendable {
         let n = store.count
         let numberCount = store.numbers.count
         let billing = classifier.deck?.billing
-        var classes = [UInt8](repeating: 0, count: n)
-        var tiers = [UInt8](repeating: 0, count: n)
-        var regionIds = [UInt16](repeating: 0, count: n)
-        var international = [Bool](repeating: false, count: n)
-        var allowedOut = [Bool](repeating: false, count: n)
-        var rates = [Float](repeating: 0, count: n)
+        var perCall = [UInt32](repeating: 0, count: n)
         var costs = [Float](repeating: 0, count: n)
         // One pass over the calls. The memo (per site country and number id) holds an index into a table of distinct
         // verdicts: 4 bytes a number keep it cache-friendly; each distinct number is classified once per country.
@@ -75,14 +82,8 @@ public struct CallDestinations: Sendable {
                 }
                 memo[slot] = k
             }
-            let packed = verdicts[Int(k)]
-            let rate = Float(bitPattern: UInt32(truncatingIfNeeded: packed))
-            classes[i] = UInt8(truncatingIfNeeded: packed >> 56) & 0x3F
-            tiers[i] = UInt8(truncatingIfNeeded: packed >> 48) & 0x3
-            regionIds[i] = UInt16(truncatingIfNeeded: packed >> 32)
-            international[i] = packed & (1 << 62) != 0
-            allowedOut[i] = packed & (1 << 55) != 0
-            rates[i] = rate
+            perCall[i] = k
+            let rate = Float(bitPattern: UInt32(truncatingIfNeeded: verdicts[Int(k)]))
             // Only outbound calls are charged to the company; inbound and internal calls cost it nothing here.
             let bill = store.direction[i] == Direction.outbound.rawValue ? store.billableMs(i) : 0
             if bill > 0 && rate > 0 {
@@ -91,21 +92,38 @@ public struct CallDestinations: Sendable {
                 costs[i] = Float(minutes * Double(rate))
             }
         }
-        var out = CallDestinations(
-            classes: classes,
-            tiers: tiers,
-            regionIds: regionIds,
-            regions: [],
+        return CallDestinations(
+            verdicts: perCall,
+            table: verdicts,
+            regions: regions,
             costs: costs,
-            rates: rates,
-            international: international,
-            allowed: allowedOut,
             currency: classifier.deck?.rates.first?.currency ?? "USD",
             rateSource: classifier.rateSource,
             classifier: classifier
         )
-        out.regions = regions
-        return out
+    }
+
+    init(
+        verdicts perCall: [UInt32],
+        table: [UInt64],
+        regions: [String],
+        costs: [Float],
+        currency: String,
+        rateSource: String,
+        classifier: DestinationClassifier
+    ) {
+        verdicts = perCall
+        classes = Column(verdicts: perCall, table: table.map { UInt8(truncatingIfNeeded: $0 >> 56) & 0x3F })
+        tiers = Column(verdicts: perCall, table: table.map { UInt8(truncatingIfNeeded: $0 >> 48) & 0x3 })
+        regionIds = Column(verdicts: perCall, table: table.map { UInt16(truncatingIfNeeded: $0 >> 32) })
+        rates = Column(verdicts: perCall, table: table.map { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) })
+        international = Column(verdicts: perCall, table: table.map { $0 & (1 << 62) != 0 })
+        allowed = Column(verdicts: perCall, table: table.map { $0 & (1 << 55) != 0 })
+        self.regions = regions
+        self.costs = costs
+        self.currency = currency
+        self.rateSource = rateSource
+        self.classifier = classifier
     }
 
     /// A verdict in 64 bits: bit 63 present, 62 international, 56–61 class, 55 allow-listed, 48–49 tier,
