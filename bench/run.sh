@@ -4,7 +4,8 @@
 # Generates a canonical file of CALLS calls with the release build (about 1.2 GB for 10 M; kept under
 # bench/data/, which git ignores), gzips it, then times in one run, with peak resident memory:
 #   wc -l, zcat > /dev/null, cdrscan ingest (plain and gzip), DuckDB loading the same file into a table,
-#   cdrscan's destination classification and capacity review (timed inside cdrscan, after ingest).
+#   the whole `cdrscan scan` (plain and gzip) next to DuckDB and polars doing three of its analyses
+#   (bench/peers.py), and cdrscan's stages timed inside cdrscan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000000}
@@ -17,6 +18,8 @@ GZ="$CSV.gz"
 INV="$DATA/gen-$N/inventory.yaml"
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
 python3 -c "import duckdb" 2>/dev/null || pip install -q duckdb
+python3 -c "import polars" 2>/dev/null || pip install -q polars
+python3 -c "import yaml" 2>/dev/null || pip install -q pyyaml
 
 if [ ! -f "$CSV" ]; then
     /usr/bin/time -f "generate $N calls: %e s, peak %M KB" "$BIN" generate --calls "$N" --layout single --out "$DATA/gen-$N"
@@ -47,6 +50,11 @@ measure "duckdb load into a table (plain)" python3 -c "import duckdb,sys; c=duck
 measure "duckdb load into a table (gzip)" python3 -c "import duckdb,sys; c=duckdb.connect(); c.execute(\"CREATE TABLE t AS SELECT * FROM read_csv('$GZ')\")"
 rm -f /tmp/cdrscan-bench.sqlite*
 measure "cdrscan scan: everything (plain)" "$BIN" scan "$CSV" --inventory "$INV" --db /tmp/cdrscan-bench.sqlite --html /tmp/cdrscan-bench.html --markdown /tmp/cdrscan-bench.md --fail-on critical --rejects /tmp/cdrscan-bench-rejects.csv
+rm -f /tmp/cdrscan-bench.sqlite*
+measure "cdrscan scan: everything (gzip)" "$BIN" scan "$GZ" --inventory "$INV" --db /tmp/cdrscan-bench.sqlite --html /tmp/cdrscan-bench.html --markdown /tmp/cdrscan-bench.md --fail-on critical --rejects /tmp/cdrscan-bench-rejects.csv
+measure "duckdb: 3 analyses (plain)" python3 bench/peers.py duckdb "$CSV" "$INV"
+measure "duckdb: 3 analyses (gzip)" python3 bench/peers.py duckdb "$GZ" "$INV"
+measure "polars: 3 analyses (plain)" python3 bench/peers.py polars "$CSV" "$INV"
 echo
 echo "Analysis stages (timed inside cdrscan, same file):"
 "$BIN" scan "$CSV" --inventory "$INV" --db /tmp/cdrscan-bench.sqlite --timings --rejects /tmp/cdrscan-bench-rejects.csv 2>&1 >/dev/null | grep -E "^timing" || true

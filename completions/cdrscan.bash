@@ -188,7 +188,7 @@ _cdrscan_ingest() {
     repeating_flags=()
     non_repeating_flags=(--utc --json --destinations -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads)
+    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --legs)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -215,6 +215,9 @@ _cdrscan_ingest() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--legs')
         return
         ;;
     esac
@@ -224,7 +227,7 @@ _cdrscan_export() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads -o --output)
+    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --legs -o --output)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -251,6 +254,9 @@ _cdrscan_export() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--legs')
         return
         ;;
     '-o'|'--output')
@@ -299,7 +305,7 @@ _cdrscan_capacity() {
     repeating_flags=()
     non_repeating_flags=(--utc --json --timings -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --month --gos --retry)
+    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --legs --month --gos --retry)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -326,6 +332,9 @@ _cdrscan_capacity() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--legs')
         return
         ;;
     '--month')
@@ -398,7 +407,7 @@ _cdrscan_scan() {
     repeating_flags=()
     non_repeating_flags=(--utc --json --timings --history --calibrate -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --since --fail-on --db --html --markdown --lookback-days --detectors)
+    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --legs --rates --billing --risk --since --fail-on --db --html --markdown --lookback-days --detectors)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -425,6 +434,9 @@ _cdrscan_scan() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--legs')
         return
         ;;
     '--rates')
@@ -526,7 +538,7 @@ _cdrscan_calls() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--db --format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --since --until --number --caller --callee --account --trunk --at-site --direction --disposition --class --to-country --min-talk --output --limit)
+    non_repeating_options=(--db --format --site --timezone --country --inventory --rejects --threads --legs --rates --billing --risk --since --until --number --caller --callee --account --trunk --at-site --direction --disposition --class --to-country --min-talk --output --limit)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -556,6 +568,9 @@ _cdrscan_calls() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--legs')
         return
         ;;
     '--rates')
@@ -619,7 +634,7 @@ _cdrscan_trace() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--db --format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --output --limit --since --until)
+    non_repeating_options=(--db --format --site --timezone --country --inventory --rejects --threads --legs --rates --billing --risk --output --limit --since --until)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -651,6 +666,9 @@ _cdrscan_trace() {
     '--threads')
         return
         ;;
+    '--legs')
+        return
+        ;;
     '--rates')
         return
         ;;
@@ -679,7 +697,7 @@ _cdrscan_top() {
     repeating_flags=()
     non_repeating_flags=(--utc -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--by --rank --db --format --site --timezone --country --inventory --rejects --threads --rates --billing --risk --since --until --number --caller --callee --account --trunk --at-site --direction --disposition --class --to-country --min-talk --output --limit)
+    non_repeating_options=(--by --rank --db --format --site --timezone --country --inventory --rejects --threads --legs --rates --billing --risk --since --until --number --caller --callee --account --trunk --at-site --direction --disposition --class --to-country --min-talk --output --limit)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -715,6 +733,9 @@ _cdrscan_top() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--legs')
         return
         ;;
     '--rates')

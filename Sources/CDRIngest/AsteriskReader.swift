@@ -131,7 +131,9 @@ public struct AsteriskReader: FormatReader {
                     trunk: trunkId,
                     direction: direction,
                     calleeRaw: calleeRaw,
-                    ctx: ctx
+                    ctx: ctx,
+                    file: file,
+                    record: rec
                 )
                 return true
             }

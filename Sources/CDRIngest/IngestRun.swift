@@ -35,6 +35,7 @@ public enum IngestRun {
         parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
         mappings: [MappedFormat] = [],
         split: Bool? = nil,
+        legsFile: String? = nil,
         progress: ((IngestProgress) -> Void)? = nil
     ) throws -> IngestResult {
         try run(
@@ -45,6 +46,7 @@ public enum IngestRun {
             parallelMinimumBytes: parallelMinimumBytes,
             mappings: mappings,
             split: split,
+            legsFile: legsFile,
             progress: progress
         )
     }
@@ -58,12 +60,14 @@ public enum IngestRun {
         parallelMinimumBytes: Int64 = ParallelIngest.minimumBytes,
         mappings: [MappedFormat] = [],
         split: Bool? = nil,
+        legsFile: String? = nil,
         progress: ((IngestProgress) -> Void)? = nil
     ) throws -> IngestResult {
         let session = try IngestSession(
             inventory: inventory,
             declaration: groups.first?.declaration ?? SiteDeclaration()
         )
+        if legsFile != nil { session.state.keepLegs = 1_000_000 }
         session.mappings = mappings
         let known = Set(["auto"] + FormatDetector.formats + mappings.map(\.name))
         for g in groups where !known.contains(g.format) {
@@ -128,6 +132,10 @@ public enum IngestRun {
         if let rejectsFile, session.rejects.count > 0 {
             try session.rejects.csv().write(toFile: rejectsFile, atomically: true, encoding: .utf8)
             written = rejectsFile
+        }
+        if let legsFile, !session.state.legRecords.isEmpty {
+            try LegRecord.csv(session.state.legRecords, store: store)
+                .write(toFile: legsFile, atomically: true, encoding: .utf8)
         }
         let summary = IngestSummary(
             session: session,

@@ -57,6 +57,10 @@ public struct IngestState {
     var legs = LegIndex()
     /// Rows that were further legs of a call already read, merged into it (rows = calls + rejected + merged).
     public private(set) var mergedLegs = 0
+    /// The merged legs themselves (file, line, call, raw text), kept when asked for (`--legs FILE`).
+    public var legRecords: [LegRecord] = []
+    /// Whether to keep ``legRecords``, and at most how many.
+    public var keepLegs = 0
     /// Why the declared site could not be fully used (unknown zone or country), reported once.
     public private(set) var warnings: [String] = []
 
@@ -308,9 +312,14 @@ public struct IngestState {
         trunk: UInt16,
         direction: Direction,
         calleeRaw: UInt32,
-        ctx: Int
+        ctx: Int,
+        file: String,
+        record: CSVRecord
     ) {
         mergedLegs += 1
+        if legRecords.count < keepLegs {
+            legRecords.append(LegRecord(file: file, line: record.line, call: i, raw: record.rawText()))
+        }
         let noTrunk = store.trunks.lookup("").map { UInt16(truncatingIfNeeded: $0) }
         let legHasTrunk = trunk != noTrunk
         let callHasTrunk = store.trunk[i] != noTrunk
@@ -354,6 +363,7 @@ public struct IngestState {
     mutating func truncate(calls: Int, rejects: Int, mergedLegs merged: Int? = nil) {
         store.truncate(to: calls)
         legs.removeCalls(from: calls)
+        legRecords.removeAll { $0.call >= calls }
         if let merged { mergedLegs = merged }
         self.rejects.truncate(to: rejects)
     }

@@ -1,3 +1,5 @@
+import CDRModel
+
 /// One rejected row: where it was, why, and what it said (cut to a sane length).
 public struct RejectRecord: Sendable, Equatable, Codable {
     public let file: String
@@ -51,6 +53,30 @@ public struct RejectCollector: Sendable {
     /// Quotes a CSV field and guards it against spreadsheet formula injection (a leading `=`, `+`, `-`, `@`,
     /// tab or CR gets a `'` in front).
     public static func quote(_ s: String) -> String { SpreadsheetCSV.field(s) }
+}
+
+/// A row merged into a call read before it (a further leg of the same call), kept for investigations.
+public struct LegRecord: Sendable, Equatable {
+    public let file: String
+    public let line: Int
+    /// The index of the call in the run's store.
+    public let call: Int
+    /// The row's raw text, at most 500 bytes.
+    public let raw: String
+
+    /// The legs as CSV with the call each one was merged into (every field quoted and formula-guarded).
+    public static func csv(_ legs: [LegRecord], store: ColumnStore) -> String {
+        var out = "file,line,call_start_utc,call_caller,call_callee,call_direction,raw\n"
+        for l in legs where l.call < store.count {
+            let r = store.record(l.call)
+            out +=
+                [
+                    l.file, String(l.line), CivilTime.format(ms: r.startMs, suffix: "Z"), r.caller, r.callee,
+                    r.direction.description, l.raw,
+                ].map(SpreadsheetCSV.field).joined(separator: ",") + "\n"
+        }
+        return out
+    }
 }
 
 /// CSV meant to be opened in a spreadsheet: every field quoted, and text from CDRs guarded against formula

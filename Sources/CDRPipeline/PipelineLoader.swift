@@ -20,7 +20,7 @@ public enum PipelineLoader {
         "since", "until", "number", "caller", "callee", "account", "trunk", "site", "direction", "disposition",
         "class", "country", "min_talk_seconds",
     ]
-    static let outputKeys: Set<String> = ["database", "html", "markdown", "rejects", "calls"]
+    static let outputKeys: Set<String> = ["database", "html", "markdown", "rejects", "calls", "legs"]
     static let exitKeys: Set<String> = ["fail_on", "max_rejected_share"]
 
     /// Loads and checks a pipeline file.
@@ -123,6 +123,7 @@ public enum PipelineLoader {
                     case "html": spec.outputs.html = p
                     case "markdown": spec.outputs.markdown = p
                     case "rejects": spec.outputs.rejects = p
+                    case "legs": spec.outputs.legs = p
                     default: spec.outputs.calls = p
                     }
                 }

@@ -73,7 +73,7 @@ public struct PipelinePlan: Sendable {
         if !spec.filter.isEmpty { out += "filter: only the calls matching the pipeline's filter\n" }
         for (name, path) in [
             ("database", outputs.database), ("html", outputs.html), ("markdown", outputs.markdown),
-            ("rejects", outputs.rejects), ("calls", outputs.calls),
+            ("rejects", outputs.rejects), ("calls", outputs.calls), ("legs", outputs.legs),
         ] {
             if let path { out += "\(name): \(path)\n" }
         }
@@ -126,7 +126,7 @@ public struct PipelineRunner {
     public func plan(_ period: RunPeriod) throws -> PipelinePlan {
         var outputs = spec.outputs
         for kp in [
-            \PipelineSpec.Outputs.database, \.html, \.markdown, \.rejects, \.calls,
+            \PipelineSpec.Outputs.database, \.html, \.markdown, \.rejects, \.calls, \.legs,
         ] {
             outputs[keyPath: kp] = outputs[keyPath: kp].map { period.outputPath($0, pipeline: spec.name) }
         }
@@ -183,7 +183,7 @@ public struct PipelineRunner {
         }
         let inventory = try spec.inventory.map { try InventoryLoader.load(path: $0) } ?? Inventory()
         let outputs = plan.outputs
-        for path in [outputs.html, outputs.markdown, outputs.rejects, outputs.calls].compactMap({ $0 }) {
+        for path in [outputs.html, outputs.markdown, outputs.rejects, outputs.calls, outputs.legs].compactMap({ $0 }) {
             try createParent(of: path)
         }
         let toRead = plan.files.filter { $0.status != .alreadyRead }
@@ -197,6 +197,7 @@ public struct PipelineRunner {
             rejectsFile: outputs.rejects,
             parallel: parallel,
             mappings: spec.mappings,
+            legsFile: outputs.legs,
             progress: progress
         )
         for f in result.summary.files where f.error != nil { logger.error("\(f.error!)") }

@@ -34,6 +34,8 @@ public struct PipelineSpec: Sendable {
         public var rejects: String?
         /// The calls the run analysed as CSV (formula-guarded); meant for investigations with a `filter:`.
         public var calls: String?
+        /// The rows merged into an earlier row of the same call (legs, sub-calls) as CSV, with their call.
+        public var legs: String?
     }
 
     /// Path of the pipeline file as given.

@@ -52,8 +52,13 @@ struct SourceOptions: ParsableArguments {
     @Option(help: "Where to write rejected rows (CSV with file, line, reason, raw text).")
     var rejects: String = "rejects.csv"
 
-    @Option(help: "Threads for reading large plain files: 2 (faster, more memory) or 1.")
+    @Option(help: "Threads for reading: 2 (a reading and an interning thread) or 1.")
     var threads: Int = 2
+
+    @Option(
+        help: "Write the rows merged into an earlier row of the same call (legs, sub-calls) here, with their call."
+    )
+    var legs: String?
 
     func validate() throws {
         if !(1...2).contains(threads) { throw ValidationError("--threads must be 1 or 2.") }
@@ -82,7 +87,8 @@ struct SourceOptions: ParsableArguments {
             declaration: decl,
             rejectsFile: rejects,
             parallel: threads > 1,
-            mappings: try mapping.flatMap { try MappingLoader.load(path: $0) }
+            mappings: try mapping.flatMap { try MappingLoader.load(path: $0) },
+            legsFile: legs
         )
         return (result, inv)
     }

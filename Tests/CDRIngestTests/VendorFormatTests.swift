@@ -206,3 +206,26 @@ import Testing
         #expect(parse(.rfc2822, "Wed, 31 Feb 2026 14:15:02 +0000") == nil)
     }
 }
+
+@Suite struct LegRecordTests {
+    @Test("the merged legs are kept on request, each with the call it joined")
+    func legsFile() throws {
+        let path = NSTemporaryDirectory() + "legs-\(UUID().uuidString).csv"
+        let r = try IngestRun.run(
+            paths: [VendorFormatTests.dir + "twilio-calls.csv"],
+            declaration: VendorFormatTests.chicago,
+            legsFile: path
+        )
+        #expect(r.summary.mergedLegs == 2)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("\"\(VendorFormatTests.dir)twilio-calls.csv\",\"5\",\"2026-03-05T15:02:11Z\""))
+        #expect(lines[2].contains("\"outbound\""))  // the call the forward out made outbound
+        // Without the option nothing is kept.
+        let plain = try IngestRun.run(
+            paths: [VendorFormatTests.dir + "twilio-calls.csv"],
+            declaration: VendorFormatTests.chicago
+        )
+        #expect(plain.summary.mergedLegs == 2)
+    }
+}

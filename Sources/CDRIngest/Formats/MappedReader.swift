@@ -374,7 +374,9 @@ public struct MappedReader: FormatReader {
                     trunk: trunk,
                     direction: direction,
                     calleeRaw: calleeRaw,
-                    ctx: ctx
+                    ctx: ctx,
+                    file: file,
+                    record: rec
                 )
                 s.registerLeg(own, peer, parent, call: call)
                 return true
