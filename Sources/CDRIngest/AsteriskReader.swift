@@ -24,7 +24,10 @@ public struct AsteriskReader: FormatReader {
     static let legSeed = LegIndex.seed(formatName)
     public var csvOptions = CSVOptions(lenient: true)
     private var dispositions = WordCache<Disposition>()
-    private var trunkCache: [[UInt8]: String?] = [:]
+    /// Channel names seen so far (ids) and the trunk each one names (nil: not a trunk), so a repeated channel
+    /// costs one table lookup and no allocation.
+    private var channels = StringTable()
+    private var channelTrunks: [String?] = [nil]
     /// The latest start instant read from this file so far (for DST folds).
     private var latestStart = Int64.min
     let siteName: String
@@ -163,11 +166,25 @@ public struct AsteriskReader: FormatReader {
     /// The trunk named by a channel, or nil when the channel is not a trunk.
     private mutating func trunkName(_ channel: UnsafeRawBufferPointer, _ trunks: Set<String>) -> String? {
         if channel.count == 0 { return nil }
-        let key = Array(channel)
-        if let cached = trunkCache[key] { return cached }
+        // The channel without its per-call suffix (`PJSIP/telekom-0000001a` → `PJSIP/telekom`) is the cache key.
+        var n = channel.count
+        var k = n - 1
+        while k > 0, Self.isHex(channel[k]) { k -= 1 }
+        if k > 0, k < n - 1, channel[k] == UInt8(ascii: "-") { n = k }
+        let key = UnsafeRawBufferPointer(rebasing: channel[..<n])
+        if channels.count > 200_000 {
+            return Self.trunk(fromChannel: String(decoding: channel, as: UTF8.self), trunks: trunks)
+        }
+        let id = Int(channels.intern(key))
+        if id < channelTrunks.count { return channelTrunks[id] }
         let result = Self.trunk(fromChannel: String(decoding: channel, as: UTF8.self), trunks: trunks)
-        if trunkCache.count < 100_000 { trunkCache[key] = result }
+        channelTrunks.append(result)
         return result
+    }
+
+    @inline(__always)
+    static func isHex(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "f"))
     }
 
     /// The trunk endpoint of an Asterisk channel name, or nil when it is not a trunk.

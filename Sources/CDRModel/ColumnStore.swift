@@ -47,9 +47,11 @@ public struct ColumnStore: Sendable {
     /// Number of calls.
     public var count: Int { startMs.count }
 
-    /// Reserves room for `n` more calls.
+    /// Reserves room for `n` more calls. The capacity grows at least by half, so that reserving file after file
+    /// does not copy the columns once per file.
     public mutating func reserve(_ n: Int) {
-        let total = count + n
+        guard count + n > startMs.capacity else { return }
+        let total = max(count + n, startMs.capacity + startMs.capacity / 2)
         startMs.reserveCapacity(total)
         durationMs.reserveCapacity(total)
         ringMs.reserveCapacity(total)
