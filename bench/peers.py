@@ -56,13 +56,13 @@ if engine == "duckdb":
 elif engine == "polars":
     import polars as pl
 
-    # Lazy: polars reads only the columns the three queries use and runs them together.
-    c = pl.scan_csv(
+    # Eager: in this run the lazy form (scan_csv, collect_all) took 71 s against 42 s, reading the file per query.
+    c = pl.read_csv(
         csv_path,
         schema_overrides={"caller": pl.Utf8, "callee": pl.Utf8, "account": pl.Utf8},
         try_parse_dates=True,
     )
-    s = pl.LazyFrame(sites, schema=["site", "tz", "cc"], orient="row")
+    s = pl.DataFrame(sites, schema=["site", "tz", "cc"], orient="row")
     t = c.filter(pl.col("trunk").is_not_null())
     e = pl.concat(
         [
@@ -70,11 +70,12 @@ elif engine == "polars":
             t.select("trunk", pl.col("end_utc").alias("t"), pl.lit(-1).alias("d")),
         ]
     )
-    peak_q = (
+    peak = (
         e.sort(["trunk", "t", "d"])
         .with_columns(pl.col("d").cum_sum().over("trunk").alias("busy"))
         .group_by("trunk")
         .agg(pl.col("busy").max())
+        .rows()
     )
     callee = pl.col("callee")
     n = c.filter(pl.col("direction") == "outbound").join(s, on="site").with_columns(
@@ -87,7 +88,7 @@ elif engine == "polars":
         .alias("e164")
     )
     n = n.filter(pl.col("e164").is_not_null() & ~pl.col("e164").str.starts_with(pl.col("cc")))
-    intl_q = (
+    intl = (
         n.with_columns(
             pl.col("start_utc").dt.truncate("1h").alias("h"),
             pl.when(pl.col("e164").str.starts_with("1"))
@@ -99,6 +100,7 @@ elif engine == "polars":
         )
         .group_by(["account", "h", "country"])
         .len()
+        .rows()
     )
     parts = []
     for name, tz, _ in sites:
@@ -112,8 +114,7 @@ elif engine == "polars":
             .group_by(["site", pl.col("lt").dt.date().alias("day")])
             .len()
         )
-    peak_df, intl_df, after_df = pl.collect_all([peak_q, intl_q, pl.concat(parts)])
-    peak, intl, after = peak_df.rows(), intl_df.rows(), after_df.rows()
+    after = pl.concat(parts).rows()
 else:
     sys.exit("engine: duckdb or polars")
 
