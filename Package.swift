@@ -40,7 +40,7 @@ let package = Package(
         // Numbering plan, rating, capacity. Pure functions of the store and configuration.
         .target(
             name: "CDRAnalysis",
-            dependencies: ["CDRModel"],
+            dependencies: ["CDRModel", "CPrefetch"],
             resources: [.copy("Data")]
         ),
         // The sample-CDR generator with injected scenarios and a truth file.

@@ -1,4 +1,5 @@
 import CDRModel
+import CPrefetch
 
 /// Destination columns for every call of a store: class, risk tier, region and estimated cost.
 ///
@@ -64,7 +65,17 @@ public struct CallDestinations: Sendable {
         var memo = [UInt32](repeating: 0, count: countries.count * numberCount)
         var verdicts: [UInt64] = [0]
         var verdictIndex: [UInt64: UInt32] = [:]
+        let ahead = 16
         for i in 0..<n {
+            // Start loading the memo entry of a call further on: the memo is indexed by number, so consecutive
+            // calls hit scattered entries, and overlapping those misses is most of the speed.
+            if i + ahead < n {
+                let s2 = Int(store.site[i + ahead])
+                let c2 = s2 < siteToCountry.count ? siteToCountry[s2] : unknownCountry
+                memo.withUnsafeBufferPointer {
+                    cdr_prefetch($0.baseAddress! + c2 * numberCount + Int(store.callee[i + ahead]))
+                }
+            }
             let site = Int(store.site[i])
             let ci = site < siteToCountry.count ? siteToCountry[site] : unknownCountry
             let number = Int(store.callee[i])
