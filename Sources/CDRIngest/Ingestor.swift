@@ -198,18 +198,9 @@ public struct Ingestor {
             let consumed = try scanner.scan(buffer, count: fill, isFinal: eof) { rec in
                 _ = try reader.read(&rec, state: &state, file: name)
             }
-            if consumed > 0 && consumed < fill {
-                (buffer + 0).copyMemory(from: buffer + consumed, byteCount: fill - consumed)
-            }
-            fill -= consumed
+            compact(buffer, fill: &fill, consumed: consumed)
             if eof { break }
-            if capacity - fill < chunkSize {
-                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
-                bigger.copyMemory(from: buffer, byteCount: fill)
-                buffer.deallocate()
-                buffer = bigger
-                capacity *= 2
-            }
+            ensureRoom(&buffer, &capacity, fill: fill, chunkSize: chunkSize)
             let n: Int
             do {
                 n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: capacity - fill))
@@ -219,17 +210,7 @@ public struct Ingestor {
                     _ = try reader.read(&rec, state: &state, file: name)
                 }
                 let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
-                if !FieldParse.isBlank(tail) && !tail.allSatisfy({ $0 == 0x0A || $0 == 0x0D }) {
-                    state.rejects.add(
-                        RejectRecord(
-                            file: name,
-                            line: scanner.linesConsumed + 1,
-                            reason: "truncated_record",
-                            detail: "the file ends inside this record",
-                            raw: String(decoding: tail.prefix(500), as: UTF8.self)
-                        )
-                    )
-                }
+                if let r = truncatedRecord(tail, file: name, line: scanner.linesConsumed + 1) { state.rejects.add(r) }
                 report.bytes = total
                 throw error
             }
@@ -241,4 +222,34 @@ public struct Ingestor {
         report.bytes = total
         report.lines = scanner.linesConsumed
     }
+}
+
+/// Moves the bytes not yet consumed to the front of the buffer.
+@inline(__always)
+func compact(_ buffer: UnsafeMutableRawPointer, fill: inout Int, consumed: Int) {
+    if consumed > 0 && consumed < fill { buffer.copyMemory(from: buffer + consumed, byteCount: fill - consumed) }
+    fill -= consumed
+}
+
+/// Doubles the buffer when less than a chunk is free (a record longer than a chunk).
+@inline(__always)
+func ensureRoom(_ buffer: inout UnsafeMutableRawPointer, _ capacity: inout Int, fill: Int, chunkSize: Int) {
+    guard capacity - fill < chunkSize else { return }
+    let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+    bigger.copyMemory(from: buffer, byteCount: fill)
+    buffer.deallocate()
+    buffer = bigger
+    capacity *= 2
+}
+
+/// The reject for the cut-off last record of a file that ended early (a truncated gzip), if there is one.
+func truncatedRecord(_ tail: UnsafeRawBufferPointer, file: String, line: Int) -> RejectRecord? {
+    guard !FieldParse.isBlank(tail) && !tail.allSatisfy({ $0 == 0x0A || $0 == 0x0D }) else { return nil }
+    return RejectRecord(
+        file: file,
+        line: line,
+        reason: "truncated_record",
+        detail: "the file ends inside this record",
+        raw: String(decoding: tail.prefix(500), as: UTF8.self)
+    )
 }

@@ -249,18 +249,9 @@ enum PipelinedIngest {
                     guard channel.put(Batch(builder, consumed: raw.consumedBytes)) else { return }
                     builder = Builder()
                 }
-                if consumed > 0 && consumed < fill {
-                    buffer.copyMemory(from: buffer + consumed, byteCount: fill - consumed)
-                }
-                fill -= consumed
+                compact(buffer, fill: &fill, consumed: consumed)
                 if eof { break }
-                if capacity - fill < chunkSize {
-                    let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
-                    bigger.copyMemory(from: buffer, byteCount: fill)
-                    buffer.deallocate()
-                    buffer = bigger
-                    capacity *= 2
-                }
+                ensureRoom(&buffer, &capacity, fill: fill, chunkSize: chunkSize)
                 let n: Int
                 do {
                     n = try source.read(
@@ -272,19 +263,8 @@ enum PipelinedIngest {
                         try handle(&rec, &reader, &builder, name)
                     }
                     let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
-                    if !FieldParse.isBlank(tail) && !tail.allSatisfy({ $0 == 0x0A || $0 == 0x0D }) {
-                        builder.rejects.append(
-                            (
-                                builder.rows.count,
-                                RejectRecord(
-                                    file: name,
-                                    line: scanner.linesConsumed + 1,
-                                    reason: "truncated_record",
-                                    detail: "the file ends inside this record",
-                                    raw: String(decoding: tail.prefix(500), as: UTF8.self)
-                                )
-                            )
-                        )
+                    if let r = truncatedRecord(tail, file: name, line: scanner.linesConsumed + 1) {
+                        builder.rejects.append((builder.rows.count, r))
                     }
                     throw error
                 }

@@ -100,14 +100,7 @@ struct FilterOptions: ParsableArguments {
 
     func filter() throws -> CallFilter {
         var f = CallFilter()
-        if let since {
-            guard let ms = Instant.parse(since) else { throw ValidationError("--since must be a date or UTC time.") }
-            f.fromMs = ms
-        }
-        if let until {
-            guard let ms = Instant.parse(until) else { throw ValidationError("--until must be a date or UTC time.") }
-            f.toMs = ms
-        }
+        (f.fromMs, f.toMs) = try timeRange(since: since, until: until)
         f.number = number
         f.caller = caller
         f.callee = callee
@@ -223,14 +216,7 @@ struct TraceCommand: ParsableCommand {
     func run() throws {
         var f = CallFilter()
         f.number = number
-        if let since {
-            guard let ms = Instant.parse(since) else { throw ValidationError("--since must be a date or UTC time.") }
-            f.fromMs = ms
-        }
-        if let until {
-            guard let ms = Instant.parse(until) else { throw ValidationError("--until must be a date or UTC time.") }
-            f.toMs = ms
-        }
+        (f.fromMs, f.toMs) = try timeRange(since: since, until: until)
         let inv = try input.investigation()
         var indices = inv.calls(f)
         if table.format == .table { print(inv.traceSummary(number, indices)) }
@@ -290,4 +276,14 @@ struct TopCommand: ParsableCommand {
         )
         print(t.render(table.format), terminator: "")
     }
+}
+
+/// `--since` and `--until` as UTC instants (a date is midnight UTC).
+func timeRange(since: String?, until: String?) throws -> (Int64?, Int64?) {
+    func instant(_ text: String?, _ flag: String) throws -> Int64? {
+        guard let text else { return nil }
+        guard let ms = Instant.parse(text) else { throw ValidationError("\(flag) must be a date or UTC time.") }
+        return ms
+    }
+    return (try instant(since, "--since"), try instant(until, "--until"))
 }
