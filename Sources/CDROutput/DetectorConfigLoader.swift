@@ -34,6 +34,7 @@ public enum DetectorConfigLoader {
         "after_hours_fdr",
         "after_hours_min_count",
         "after_hours_ratio",
+        "after_hours_min_weeks",
         "after_hours_risky_calls",
         "after_hours_risky_cost",
         "wangiri_window_minutes",
@@ -80,6 +81,7 @@ public enum DetectorConfigLoader {
             case "burst_min_count": c.burstMinCount = try positive(y.int(v, p), y, v, p)
             case "after_hours_min_count": c.afterHoursMinCount = try positive(y.int(v, p), y, v, p)
             case "after_hours_risky_calls": c.afterHoursRiskyCalls = try positive(y.int(v, p), y, v, p)
+            case "after_hours_min_weeks": c.afterHoursMinWeeks = try positive(y.int(v, p), y, v, p)
             case "wangiri_window_minutes": c.wangiriWindowMinutes = try positive(y.int(v, p), y, v, p)
             case "wangiri_attempts": c.wangiriAttempts = try positive(y.int(v, p), y, v, p)
             case "wangiri_distinct_called": c.wangiriDistinctCalled = try positive(y.int(v, p), y, v, p)

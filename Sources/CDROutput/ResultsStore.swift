@@ -270,16 +270,26 @@ public final class ResultsStore {
         return nil
     }
 
-    /// Replaces the stored history between the first and last start of `calls` with them, and drops history older
-    /// than the lookback before the newest call (inside the caller's transaction).
+    /// Replaces, site by site, the stored history between the site's first and last start in `calls` with them, and
+    /// drops history older than the lookback before the newest call (inside the caller's transaction). Site by
+    /// site, because one night's files of sites in different zones cover different UTC spans: replacing the run's
+    /// whole span would drop another night's calls of a site this run did not read.
     func saveHistory(_ calls: ColumnStore, lookbackMs: Int64) throws {
-        let first = calls.startMs.min()!
+        var spans: [UInt16: (Int64, Int64)] = [:]
+        for i in 0..<calls.count {
+            let t = calls.startMs[i]
+            let span = spans[calls.site[i]] ?? (t, t)
+            spans[calls.site[i]] = (min(span.0, t), max(span.1, t))
+        }
         let last = calls.startMs.max()!
         let newest = max(
             last,
             try db.query("SELECT coalesce(max(start_ms), 0) FROM history_calls") { $0.int64(0) }.first ?? 0
         )
-        try db.prepare("DELETE FROM history_calls WHERE start_ms >= ? AND start_ms <= ?").run([.int(first), .int(last)])
+        let delete = try db.prepare("DELETE FROM history_calls WHERE site = ? AND start_ms >= ? AND start_ms <= ?")
+        for (site, span) in spans {
+            try delete.run([.text(calls.sites[UInt32(site)]), .int(span.0), .int(span.1)])
+        }
         try db.prepare("DELETE FROM history_calls WHERE start_ms < ?").run([.int(newest - lookbackMs)])
         let insert = try db.prepare("INSERT INTO history_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
         for i in 0..<calls.count {

@@ -76,6 +76,24 @@ import Testing
         #expect(try Self.snapshot(db) == before)
     }
 
+    @Test("night after night, the history keeps every call read: sites in other zones lose nothing")
+    func historyKeepsEveryNight() throws {
+        let dir = try Self.tempDir()
+        let runner = PipelineRunner(spec: try Self.shipped("nightly.yaml", outputs: dir))
+        var read = 0
+        for night in ["2026-10-23", "2026-10-24", "2026-10-25"] {
+            read += try runner.run(#require(RunPeriod.night(night))).calls
+        }
+        let store = try ResultsStore(path: dir + "/nightly.sqlite")
+        #expect(try store.db.query("SELECT count(*) FROM history_calls") { $0.int(0) } == [read])
+        // All 300 calls of the PBX hack (from 23:30 Berlin on the 24th) are there for investigations.
+        let hack = try store.db.query(
+            "SELECT count(*) FROM history_calls WHERE account = '2042' AND start_ms >= ?",
+            [.int(CivilTime.days(year: 2026, month: 10, day: 24) * 86_400_000 + 21 * 3_600_000)]
+        ) { $0.int(0) }
+        #expect(hack.first! >= 300)
+    }
+
     @Test("a late file of a night re-reads that night's files, and the night's results are replaced whole")
     func lateFile() throws {
         let dir = try Self.tempDir()

@@ -61,6 +61,7 @@ public struct AfterHoursDetector: Detector {
                 let x = Double(calls.count)
                 let others = bucketTotal[b] - x
                 let weeks = max(bucketHours[b] - 1, 0)
+                guard weeks >= Double(cfg.afterHoursMinWeeks) else { continue }
                 let b0 = 1.0
                 let r = mean * b0 + others
                 let denom = b0 + weeks

@@ -47,6 +47,9 @@ public struct DetectorConfig: Sendable, Equatable {
     public var afterHoursMinCount = 10
     /// The hour must also be at least this many times its expected count.
     public var afterHoursRatio = 5.0
+    /// Other weeks of the same hour the baseline needs before the volume test speaks: with one week of history
+    /// an ordinary busy evening looks like a spike (nightly runs in their first weeks).
+    public var afterHoursMinWeeks = 2
     /// International, premium or high-risk calls after hours from one source in one night, even at low volume.
     public var afterHoursRiskyCalls = 3
     public var afterHoursRiskyCost = 10.0
