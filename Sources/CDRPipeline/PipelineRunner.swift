@@ -66,7 +66,7 @@ public struct PipelinePlan: Sendable {
         for p in unmatched { out += "  none  \(p)  [no file matches]\n" }
         let toRead = files.filter { $0.status != .alreadyRead }.count
         out += "\(toRead) of \(files.count) files would be read"
-        out += nothingNew ? " (nothing new: the run would stop here)\n" : "\n"
+        out += spec.onlyNewFiles && nothingNew ? " (nothing new: the run would stop here)\n" : "\n"
         out += "detectors: \(spec.detectors.joined(separator: ", "))"
         out += spec.historyDays.map { "; history kept \($0) days" } ?? ""
         out += "\ncapacity review: \(spec.capacityEnabled ? "yes (GoS \(spec.capacity.gos))" : "no")\n"
@@ -120,6 +120,14 @@ public struct PipelineRunner {
             return p
         }
         return RunPeriod.defaultFor(spec.period, timezone: spec.timezone, now: now())
+    }
+
+    /// The files the inputs' patterns match for a period (no file is read).
+    public func matchedFiles(_ period: RunPeriod) -> [String] {
+        var seen = Set<String>()
+        return spec.inputs.flatMap { input in
+            input.paths.flatMap { expandPattern(period.inputPattern($0, pipeline: spec.name)) }
+        }.filter { seen.insert($0).inserted }
     }
 
     /// Which files the run would read (reads the results database, writes nothing).

@@ -34,10 +34,10 @@ struct ValidateCommand: ParsableCommand {
             do {
                 let spec = try PipelineLoader.load(path: path)
                 let runner = PipelineRunner(spec: spec)
-                let plan = try runner.plan(runner.period(night: nil, month: nil))
+                let period = try runner.period(night: nil, month: nil)
                 print(
                     "\(path): valid (pipeline \(spec.name), \(spec.inputs.count) inputs, period \(spec.period.rawValue);"
-                        + " \(plan.files.count) files match \(plan.period) now)"
+                        + " \(runner.matchedFiles(period).count) files match \(period) now)"
                 )
             } catch {
                 printError("\(error)")
