@@ -19,8 +19,24 @@ public struct MappedReader: FormatReader {
     public let format: MappedFormat
     public var csvOptions: CSVOptions { format.csv }
     let siteName: String
+    /// Up to three candidate field indices for a role (−1: none), a plain value so reading it costs no reference
+    /// counting on the per-row path.
+    struct Candidates {
+        var a: Int32 = -1
+        var b: Int32 = -1
+        var c: Int32 = -1
+
+        init(_ list: [Int] = []) {
+            if list.count > 0 { a = Int32(list[0]) }
+            if list.count > 1 { b = Int32(list[1]) }
+            if list.count > 2 { c = Int32(list[2]) }
+        }
+
+        var isEmpty: Bool { a < 0 }
+    }
+
     /// Candidate field indices per role slot (``MappedFormat/Role/slot``).
-    private var index: [[Int]] = Array(repeating: [], count: MappedFormat.Role.allCases.count)
+    private var index = [Candidates](repeating: Candidates(), count: MappedFormat.Role.allCases.count)
     private var legKeyIndex: [Int] = []
     private var legPeerIndex = -1
     private var legParentIndex = -1
@@ -48,7 +64,7 @@ public struct MappedReader: FormatReader {
             case .position(let p): return p < count ? p : nil
             }
         }
-        for (role, cands) in format.columns { index[role.slot] = cands.compactMap(lookup) }
+        for (role, cands) in format.columns { index[role.slot] = Candidates(cands.compactMap(lookup)) }
         callTypes = format.callRecordTypes.map { Array($0.lowercased().utf8) }
         legSeed = LegIndex.seed(format.name)
         legKeyIndex = format.legKey.compactMap(lookup)
@@ -103,12 +119,15 @@ public struct MappedReader: FormatReader {
     /// The first non-blank field of a role (an empty buffer when none).
     @inline(__always)
     private func field(_ rec: CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
-        for i in index[role.slot] where i < rec.count {
-            let f = trim(rec[i])
+        let cands = index[role.slot]
+        @inline(__always) func at(_ i: Int32) -> UnsafeRawBufferPointer? {
+            guard i >= 0 && Int(i) < rec.count else { return nil }
+            let f = trim(rec[Int(i)])
             // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
             if f.count > 0 && !(role == .cause && f.count == 1 && f[0] == UInt8(ascii: "0")) { return f }
+            return nil
         }
-        return UnsafeRawBufferPointer(start: nil, count: 0)
+        return at(cands.a) ?? at(cands.b) ?? at(cands.c) ?? UnsafeRawBufferPointer(start: nil, count: 0)
     }
 
     @inline(__always)
