@@ -37,7 +37,9 @@ public enum PipelineLoader {
         let root = try y.load(text)
         let base = (file as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String {
-            p.hasPrefix("/") || base.isEmpty ? p : (base as NSString).appendingPathComponent(p)
+            if p.hasPrefix("/") || base.isEmpty { return p }
+            // `pipelines/../sample-cdrs/…` reads better as `sample-cdrs/…` in reports and logs.
+            return ((base as NSString).appendingPathComponent(p) as NSString).standardizingPath
         }
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var spec = PipelineSpec(file: file, name: defaultName)

@@ -40,7 +40,7 @@ import Testing
         let spec = try PipelineLoader.parse(minimal, file: Self.root + "/pipelines/test.yaml")
         #expect(spec.name == "test")
         #expect(spec.period == .all)
-        #expect(spec.inputs[0].paths == [Self.root + "/pipelines/../sample-cdrs/month/*/*-{date}.csv.gz"])
+        #expect(spec.inputs[0].paths == [Self.root + "/sample-cdrs/month/*/*-{date}.csv.gz"])
         #expect(spec.detectors.count == 4)
         #expect(spec.onlyNewFiles)
     }
