@@ -39,7 +39,7 @@ public enum PipelineLoader {
         func resolve(_ p: String) -> String {
             if p.hasPrefix("/") || base.isEmpty { return p }
             // `pipelines/../sample-cdrs/…` reads better as `sample-cdrs/…` in reports and logs.
-            return ((base as NSString).appendingPathComponent(p) as NSString).standardizingPath
+            return collapseDotDot((base as NSString).appendingPathComponent(p))
         }
         let defaultName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var spec = PipelineSpec(file: file, name: defaultName)
@@ -300,6 +300,21 @@ public enum PipelineLoader {
             }
         }
         return f
+    }
+
+    /// `a/../b/./c` → `b/c`, for relative paths too (leading `..` stay).
+    static func collapseDotDot(_ path: String) -> String {
+        var out: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "." { continue }
+            if part == "..", let last = out.last, last != "..", !last.isEmpty {
+                out.removeLast()
+            } else {
+                out.append(part)
+            }
+        }
+        let joined = out.joined(separator: "/")
+        return joined.isEmpty ? "." : joined
     }
 
     static func existingFile(_ path: String, _ y: StrictYAML, _ node: Node, _ key: String) throws -> String {
