@@ -77,11 +77,7 @@ public struct AfterHoursDetector: Detector {
         for (s, ks) in bySite.sorted(by: { $0.key < $1.key }) {
             for g in consecutiveHours(ks.map { (tests[$0].hour, $0) }) {
                 let calls = g.flatMap { tests[$0].calls }.sorted { store.startMs[Int($0)] < store.startMs[Int($1)] }
-                let window =
-                    calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
-                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else {
-                    continue
-                }
+                guard ctx.overlapsEvaluation(ctx.span(of: calls)) else { continue }
                 let expected = g.reduce(0.0) { $0 + tests[$1].expected }
                 let pMin = g.map { tests[$0].p }.min()!
                 let (minutes, cost) = ctx.totals(calls)
@@ -148,11 +144,7 @@ public struct AfterHoursDetector: Detector {
             guard !qualifying.isEmpty, qualifying.count <= 2 else { continue }
             for (night, unsorted) in qualifying.sorted(by: { $0.key < $1.key }) {
                 let calls = unsorted.sorted { store.startMs[Int($0)] < store.startMs[Int($1)] }
-                let window =
-                    calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
-                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else {
-                    continue
-                }
+                guard ctx.overlapsEvaluation(ctx.span(of: calls)) else { continue }
                 let (minutes, cost) = ctx.totals(calls)
                 let score = calls.reduce(0.0) { $0 + ctx.score(Int($1)) }
                 let regions = ctx.topRegions(calls)

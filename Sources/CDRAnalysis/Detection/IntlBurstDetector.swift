@@ -149,11 +149,7 @@ public struct IntlBurstDetector: Detector {
                         )
                 }
                 let first = tests[g[0]]
-                let window =
-                    calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
-                guard window.upperBound > ctx.evaluate.lowerBound && window.lowerBound < ctx.evaluate.upperBound else {
-                    continue
-                }
+                guard ctx.overlapsEvaluation(ctx.span(of: calls)) else { continue }
                 let expected = g.reduce(0.0) { $0 + tests[$1].expected }
                 let pMin = g.map { tests[$0].p }.min()!
                 let (minutes, cost) = ctx.totals(calls)

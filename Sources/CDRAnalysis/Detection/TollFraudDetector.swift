@@ -48,7 +48,7 @@ public struct TollFraudDetector: Detector {
                 guard !rules.isEmpty else { continue }
                 let window = windowOf(ctx, cluster)
                 covered.append(window)
-                guard overlapsEvaluation(ctx, window) else { continue }
+                guard ctx.overlapsEvaluation(window) else { continue }
                 var evidence: [String: String] = [:]
                 let seq = sequential(ctx, cluster, &values)
                 if let seq {
@@ -92,7 +92,7 @@ public struct TollFraudDetector: Detector {
             where burst.count >= cfg.sequentialRun {
                 guard let seq = sequential(ctx, burst, &values) else { continue }
                 let window = windowOf(ctx, burst)
-                if covered.contains(where: { $0.overlaps(window) }) || !overlapsEvaluation(ctx, window) { continue }
+                if covered.contains(where: { $0.overlaps(window) }) || !ctx.overlapsEvaluation(window) { continue }
                 let (minutes, cost) = ctx.totals(burst)
                 let regions = ctx.topRegions(burst)
                 alerts.append(
@@ -117,10 +117,6 @@ public struct TollFraudDetector: Detector {
         }
         alerts.append(contentsOf: newCountries(ctx))
         return alerts
-    }
-
-    func overlapsEvaluation(_ ctx: DetectionContext, _ w: Range<Int64>) -> Bool {
-        w.upperBound > ctx.evaluate.lowerBound && w.lowerBound < ctx.evaluate.upperBound
     }
 
     func windowOf(_ ctx: DetectionContext, _ calls: [Int32]) -> Range<Int64> {
@@ -208,7 +204,7 @@ public struct TollFraudDetector: Detector {
         guard best.count >= cfg.lowSlowNights else { return nil }
         let calls = best.flatMap { nights[$0]! }.sorted { ctx.store.startMs[Int($0)] < ctx.store.startMs[Int($1)] }
         let window = windowOf(ctx, calls)
-        guard overlapsEvaluation(ctx, window) else { return nil }
+        guard ctx.overlapsEvaluation(window) else { return nil }
         let (minutes, cost) = ctx.totals(calls)
         let regions = ctx.topRegions(calls)
         let subject = ctx.sources[src]
@@ -263,7 +259,7 @@ public struct TollFraudDetector: Detector {
             let cost = calls.reduce(0.0) { $0 + ctx.score(Int($1)) }
             guard cost >= cfg.newCountryCost else { continue }
             let window = windowOf(ctx, calls)
-            guard overlapsEvaluation(ctx, window) else { continue }
+            guard ctx.overlapsEvaluation(window) else { continue }
             let region = ctx.destinations.regions[Int(r)]
             let src = ctx.source[Int(calls[0])]
             let subject = src >= 0 ? ctx.sources[Int(src)] : store.numbers[store.caller[Int(calls[0])]]

@@ -69,7 +69,7 @@ public struct WangiriDetector: Detector {
             let burst = calls.filter { flagged.contains($0) }
             let start = store.startMs[Int(burst[0])]
             let end = burst.map { store.endMs(Int($0)) }.max()!
-            guard end >= ctx.evaluate.lowerBound && start < ctx.evaluate.upperBound else { continue }
+            guard ctx.overlapsEvaluation(start..<(end + 1)) else { continue }
             let distinct = Set(burst.map { store.callee[Int($0)] }).count
             let shortShare = Double(burst.filter(short).count) / Double(burst.count)
             let caller = Int(burst[0])
