@@ -32,6 +32,9 @@ public struct CallFilter: Sendable, Equatable {
     /// Whether no condition is set.
     public var isEmpty: Bool { self == CallFilter() }
 
+    /// Whether a condition asks about the destination (class or country), so ``indices(_:_:)`` needs them.
+    public var needsDestinations: Bool { numberClass != nil || country != nil }
+
     /// The indices of the matching calls, in store order.
     ///
     /// - Complexity: O(calls + distinct numbers × query length).

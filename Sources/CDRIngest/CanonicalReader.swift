@@ -77,7 +77,7 @@ public struct CanonicalReader: FormatReader {
         }
     }
 
-    /// The ``StringTable/hashOf(_:)`` of a row's strings, computed ahead on the reading thread.
+    /// The ``StringTable/hash(_:)`` of a row's strings, computed ahead on the reading thread.
     struct Hashes {
         var caller: UInt64
         var callee: UInt64
@@ -86,11 +86,11 @@ public struct CanonicalReader: FormatReader {
         var site: UInt64
 
         init(_ row: Row) {
-            caller = StringTable.hashOf(row.caller)
-            callee = StringTable.hashOf(row.callee)
-            trunk = StringTable.hashOf(row.trunk)
-            account = StringTable.hashOf(row.account)
-            site = StringTable.hashOf(row.site)
+            caller = StringTable.hash(row.caller)
+            callee = StringTable.hash(row.callee)
+            trunk = StringTable.hash(row.trunk)
+            account = StringTable.hash(row.account)
+            site = StringTable.hash(row.site)
         }
     }
 

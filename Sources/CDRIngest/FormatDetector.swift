@@ -72,8 +72,8 @@ public enum FormatDetector {
         if let first = fields.first, first.hasPrefix("INSERT INTO") {
             return (FreeSWITCHReader.formatName, "INSERT INTO lines of the mod_cdr_csv sql template")
         }
-        if FreeSWITCHReader.templateSizes.contains(fields.count) {
-            let (time, cause) = fields.count == 18 ? (9, 14) : (fields.count == 19 ? (4, 9) : (4, 9))
+        if VendorFormats.freeswitch(fields: fields.count) != nil {
+            let (time, cause) = fields.count == 18 ? (9, 14) : (4, 9)
             if isTime(fields[time]), isCauseName(fields[cause]) {
                 return (
                     FreeSWITCHReader.formatName,

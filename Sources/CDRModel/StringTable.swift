@@ -28,8 +28,10 @@ public struct StringTable: Sendable {
     /// Bytes used by the arena, the entry offsets and the hash slots.
     public var byteSize: Int { arena.capacity + entries.capacity * 4 + slots.count * 8 }
 
+    /// The hash ``intern(_:hash:)`` expects: computed ahead (on another thread, say) to save the interning
+    /// thread the work.
     @inline(__always)
-    static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
+    public static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         var i = 0
         let n = p.count
@@ -82,11 +84,6 @@ public struct StringTable: Sendable {
         intern(bytes, hash: Self.hash(bytes))
     }
 
-    /// The hash ``intern(_:hash:)`` expects: computed ahead (on another thread, say) to save the interning
-    /// thread the work.
-    @inline(__always)
-    public static func hashOf(_ bytes: UnsafeRawBufferPointer) -> UInt64 { hash(bytes) }
-
     /// Starts loading the slot that interning a string of hash `h` reads first (a prefetch: it does not wait).
     @inline(__always)
     public func prefetchSlot(hash h: UInt64) {
@@ -103,7 +100,7 @@ public struct StringTable: Sendable {
         }
     }
 
-    /// Returns the id of `bytes` whose ``hashOf(_:)`` is `h`, adding it when new.
+    /// Returns the id of `bytes` whose ``hash(_:)`` is `h`, adding it when new.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> UInt32 {
         let (found, slot) = find(bytes, h)

@@ -222,11 +222,10 @@ public struct PipelineRunner {
         var analysed = result
         let countries = siteCountries(result.store, inventory)
         if !spec.filter.isEmpty {
-            let destinations = CallDestinations.build(
-                store: result.store,
-                siteCountry: countries,
-                classifier: classifier
-            )
+            // Classifying every call only to filter them is worth it when the filter asks about destinations.
+            let destinations =
+                spec.filter.needsDestinations
+                ? CallDestinations.build(store: result.store, siteCountry: countries, classifier: classifier) : nil
             let keep = spec.filter.indices(result.store, destinations)
             analysed.store = result.store.selecting(keep)
             logger.info("the filter keeps \(keep.count) of \(result.store.count) calls")

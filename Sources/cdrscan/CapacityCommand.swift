@@ -2,6 +2,7 @@ import ArgumentParser
 import CDRAnalysis
 import CDRIngest
 import CDRModel
+import CDRPipeline
 import Foundation
 
 struct CapacityCommand: ParsableCommand {
@@ -77,7 +78,7 @@ struct CapacityCommand: ParsableCommand {
             )
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
-        if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
+        if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }
     }
 }
 

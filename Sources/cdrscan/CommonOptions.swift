@@ -103,14 +103,6 @@ struct SourceOptions: ParsableArguments {
     }
 }
 
-/// Exit statuses shared by the commands (documented in the README).
-enum ExitStatus {
-    /// Finished, but at least one input file could not be read as a whole.
-    static let fileErrors: Int32 = 3
-    /// Finished, and incidents at or above the configured severity were found.
-    static let incidents: Int32 = 2
-}
-
 /// Writes a line to standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -122,11 +114,6 @@ func jsonString<T: Encodable>(_ value: T) throws -> String {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
     return String(decoding: try encoder.encode(value), as: UTF8.self)
-}
-
-/// The country of each site id of a store: from the inventory, else the declared --country.
-func siteCountries(_ store: ColumnStore, _ inventory: Inventory, _ input: InputOptions) -> [String] {
-    input.source.siteCountries(store, inventory)
 }
 
 extension Duration {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CDRIngest
+import CDRPipeline
 import Foundation
 
 struct ExportCommand: ParsableCommand {
@@ -45,6 +46,6 @@ struct ExportCommand: ParsableCommand {
         handle.write(Data(chunk.utf8))
         if output != "-" { try handle.close() }
         printError("exported \(store.count) calls (\(result.summary.rejected) rows rejected)")
-        if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
+        if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }
     }
 }

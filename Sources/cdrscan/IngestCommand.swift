@@ -2,6 +2,7 @@ import ArgumentParser
 import CDRAnalysis
 import CDRIngest
 import CDRModel
+import CDRPipeline
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,7 +36,7 @@ struct IngestCommand: ParsableCommand {
             let t0 = clock.now
             let d = CallDestinations.build(
                 store: result.store,
-                siteCountry: siteCountries(result.store, inventory, input),
+                siteCountry: input.source.siteCountries(result.store, inventory),
                 classifier: DestinationClassifier()
             )
             let elapsed = clock.now - t0
@@ -47,6 +48,6 @@ struct IngestCommand: ParsableCommand {
             print(result.summary.text + destinationText, terminator: "")
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
-        if result.hadFileErrors { throw ExitCode(ExitStatus.fileErrors) }
+        if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }
     }
 }

@@ -88,7 +88,7 @@ struct ScanCommand: ParsableCommand {
         if calibrate {
             let destinations = CallDestinations.build(
                 store: result.store,
-                siteCountry: siteCountries(result.store, inventory, input),
+                siteCountry: input.source.siteCountries(result.store, inventory),
                 classifier: job.classifier
             )
             let ctx = DetectionContext(
@@ -111,7 +111,7 @@ struct ScanCommand: ParsableCommand {
         let outcome = try job.run(
             result,
             inventory: inventory,
-            siteCountry: siteCountries(result.store, inventory, input),
+            siteCountry: input.source.siteCountries(result.store, inventory),
             inputs: input.files,
             startedMs: started
         )

@@ -17,9 +17,6 @@ public struct FreeSWITCHReader: FormatReader {
         if insertLines { csvOptions = CSVOptions(lenient: true, quoting: false) }
     }
 
-    /// The field count of a FreeSWITCH template, or nil.
-    static let templateSizes: Set<Int> = [13, 15, 18, 19]
-
     public mutating func read(_ rec: inout CSVRecord, state s: inout IngestState, file: String) throws -> Bool {
         if rec.count > 0, rec[0].starts(with: Array("INSERT INTO".utf8)) {
             return try readInsert(&rec, &s, file)

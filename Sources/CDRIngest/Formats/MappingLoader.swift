@@ -132,29 +132,21 @@ public enum MappingLoader {
                     f.columns[MappedFormat.Role(rawValue: role)!] = try columns(c, y, p("columns.\(role)"))
                 }
             case "direction_values":
-                for (word, d) in try y.mapping(v, p(key), allowed: nil) {
-                    guard let dir = Direction(word: try y.string(d, p("\(key).\(word)"))) else {
-                        throw ConfigError(
-                            file: y.file,
-                            line: y.line(d),
-                            key: p("\(key).\(word)"),
-                            "expected inbound, outbound or internal"
-                        )
-                    }
-                    f.directionWords[word.lowercased()] = dir
-                }
+                f.directionWords = try words(
+                    v,
+                    y,
+                    p(key),
+                    Direction.init(word:),
+                    "expected inbound, outbound or internal"
+                )
             case "disposition_values":
-                for (word, d) in try y.mapping(v, p(key), allowed: nil) {
-                    guard let disp = Disposition(word: try y.string(d, p("\(key).\(word)"))) else {
-                        throw ConfigError(
-                            file: y.file,
-                            line: y.line(d),
-                            key: p("\(key).\(word)"),
-                            "expected answered, no_answer, busy, failed, congestion or cancel"
-                        )
-                    }
-                    f.dispositionWords[word.lowercased()] = disp
-                }
+                f.dispositionWords = try words(
+                    v,
+                    y,
+                    p(key),
+                    Disposition.init(word:),
+                    "expected answered, no_answer, busy, failed, congestion or cancel"
+                )
             case "direction_default":
                 guard let d = Direction(word: try y.string(v, p(key))) else {
                     throw bad("expected inbound, outbound or internal")
@@ -208,6 +200,24 @@ public enum MappingLoader {
         }
         f.required = required.filter { f.columns[$0] != nil }
         return f
+    }
+
+    /// A map from a format's own words (lower-cased) to cdrscan's values, each value checked.
+    static func words<T>(
+        _ node: Node,
+        _ y: StrictYAML,
+        _ path: String,
+        _ parse: (String) -> T?,
+        _ expected: String
+    ) throws -> [String: T] {
+        var out: [String: T] = [:]
+        for (word, d) in try y.mapping(node, path, allowed: nil) {
+            guard let value = parse(try y.string(d, "\(path).\(word)")) else {
+                throw ConfigError(file: y.file, line: y.line(d), key: "\(path).\(word)", expected)
+            }
+            out[word.lowercased()] = value
+        }
+        return out
     }
 
     static func columns(_ node: Node, _ y: StrictYAML, _ path: String) throws -> [MappedFormat.Column] {
