@@ -32,6 +32,9 @@ public struct IngestSummary: Sendable, Codable {
     public var callsPerSecond: Double
     public var storeBytes: Int
     public var bytesPerCall: Int
+    /// Distinct number strings (raw and normalized forms share one dictionary) and that dictionary's bytes.
+    public var distinctNumbers: Int
+    public var numberDictionaryBytes: Int
     public var rejectsFile: String?
     public var warnings: [String]
 
@@ -117,6 +120,8 @@ public struct IngestSummary: Sendable, Codable {
         callsPerSecond = seconds > 0 ? Double(calls) / seconds : 0
         storeBytes = store.byteSize
         bytesPerCall = ColumnStore.bytesPerCall
+        distinctNumbers = store.numbers.count - 1
+        numberDictionaryBytes = store.numbers.byteSize
         self.rejectsFile = rejectsFile
         warnings = session.warnings
     }
@@ -177,6 +182,7 @@ public struct IngestSummary: Sendable, Codable {
             String(format: "throughput:   %.2f s, %.1f MB/s, %.0f calls/s", seconds, megabytesPerSecond, callsPerSecond)
         )
         line("store:        \(storeBytes / 1_000_000) MB (\(bytesPerCall) bytes per call plus dictionaries)")
+        line("numbers:      \(distinctNumbers) distinct, raw and normalized (\(numberDictionaryBytes / 1_000_000) MB)")
         for w in warnings { line("warning: \(w)") }
         return out
     }

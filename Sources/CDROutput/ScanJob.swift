@@ -24,6 +24,9 @@ public struct ScanJob {
     /// Keep the calls of this many days in the results database and use them as the baseline of later runs
     /// (nightly use: each run reads only new CDRs); nil: learn only from the calls read.
     public var historyLookbackDays: Int? = nil
+    /// Record each stage's peak resident memory in `Outcome.peaks` (resets the process's peak reading; see
+    /// `ResidentMemory.resetPeak()`).
+    public var measurePeaks = false
     /// The clock, injectable for reproducible reports.
     public var now: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -39,6 +42,8 @@ public struct ScanJob {
         public var report: ReportDocument?
         /// Seconds per stage: destinations, detectors, capacity, usage, results, reports.
         public var timings: [(String, Double)] = []
+        /// Peak resident bytes per stage (Linux; empty elsewhere), in the order of `timings`.
+        public var peaks: [(String, Int)] = []
     }
 
     /// Runs the job. `inputs` are the paths read (recorded in the results).
@@ -54,9 +59,11 @@ public struct ScanJob {
         let clock = ContinuousClock()
         var mark = clock.now
         var timings: [(String, Double)] = []
+        var peaks: [(String, Int)] = []
         func lap(_ name: String) {
             let d = clock.now - mark
             timings.append((name, Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18))
+            if measurePeaks, let p = ResidentMemory.stagePeak() { peaks.append((name, p)) }
             mark = clock.now
         }
         // With history: detectors see the stored lookback window before the new calls, and alert only on the new.
@@ -115,6 +122,7 @@ public struct ScanJob {
         )
         guard writes, let usage else {
             outcome.timings = timings
+            outcome.peaks = peaks
             return outcome
         }
         let days = result.summary.sites.map { ($0.firstStartLocal.prefix(10), $0.lastEndLocal.prefix(10)) }
@@ -154,6 +162,7 @@ public struct ScanJob {
             lap("reports")
         }
         outcome.timings = timings
+        outcome.peaks = peaks
         return outcome
     }
 }

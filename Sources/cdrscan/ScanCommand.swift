@@ -108,6 +108,8 @@ struct ScanCommand: ParsableCommand {
             }
             job.historyLookbackDays = lookbackDays
         }
+        job.measurePeaks = timings
+        let ingestPeak = timings ? ResidentMemory.stagePeak() : nil
         let outcome = try job.run(
             result,
             inventory: inventory,
@@ -123,6 +125,12 @@ struct ScanCommand: ParsableCommand {
                     + outcome.timings.map { String(format: ", %@ %.2f s", $0.0, $0.1) }.joined()
                     + " (\(result.store.count) calls)"
             )
+            if let ingestPeak {
+                printError(
+                    "memory: store \(result.store.byteSize / 1_000_000) MB; peak resident per stage: ingest \(ingestPeak / 1_000_000) MB"
+                        + outcome.peaks.map { ", \($0.0) \($0.1 / 1_000_000) MB" }.joined()
+                )
+            }
         }
         if json {
             print(try jsonString(detection.incidents))

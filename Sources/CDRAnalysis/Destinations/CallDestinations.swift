@@ -9,23 +9,37 @@ public struct CallDestinations: Sendable {
     /// A per-call column read through each call's verdict: a small table indexed by the call's verdict number, so
     /// the store keeps 4 bytes a call for all of class, tier, region, rate, international and allow-listed.
     public struct Column<T: Sendable>: Sendable {
-        let verdicts: [UInt32]
+        let verdicts: VerdictNumbers
         let table: [T]
 
-        @inline(__always) public subscript(i: Int) -> T { table[Int(verdicts[i])] }
+        @inline(__always) public subscript(i: Int) -> T { table[verdicts[i]] }
         public var count: Int { verdicts.count }
     }
 
+    /// The verdict number of each call: 2 bytes a call while a run has at most 65,536 distinct verdicts (class,
+    /// tier, region, rate and flags together; a rate deck with more distinct rates than that makes it 4 bytes).
+    public struct VerdictNumbers: Sendable {
+        var narrow: [UInt16]
+        var wide: [UInt32]
+        let isWide: Bool
+
+        @inline(__always) public subscript(i: Int) -> Int { isWide ? Int(wide[i]) : Int(narrow[i]) }
+        public var count: Int { isWide ? wide.count : narrow.count }
+        /// Bytes per call.
+        public var width: Int { isWide ? 4 : 2 }
+    }
+
     /// The verdict number of each call (an index into the distinct verdicts of this run).
-    public let verdicts: [UInt32]
+    public let verdicts: VerdictNumbers
     /// `NumberClass` per call, as an index into `NumberClass.allCases`.
     public let classes: Column<UInt8>
     public let tiers: Column<UInt8>  // 0 normal, 1 medium, 2 high
     /// Region per call, an index into `regions` (0 = none).
     public let regionIds: Column<UInt16>
     public var regions: [String]
-    /// Estimated cost per call (rate × billed minutes; 0 for unanswered, inbound and internal calls).
-    public var costs: [Float]
+    /// Estimated cost per call (rate × billed minutes; 0 for unanswered, inbound and internal calls), computed
+    /// when read from the call's rate and billed time, so it costs no memory per call.
+    public var costs: Costs
     /// Per-minute rate of each call's destination (for scoring attempts, answered or not).
     public let rates: Column<Float>
     public let international: Column<Bool>
@@ -58,8 +72,9 @@ public struct CallDestinations: Sendable {
         let n = store.count
         let numberCount = store.numbers.count
         let billing = classifier.deck?.billing
-        var perCall = [UInt32](repeating: 0, count: n)
-        var costs = [Float](repeating: 0, count: n)
+        var narrow = [UInt16](repeating: 0, count: n)
+        var wide: [UInt32] = []
+        var isWide = false
         // One pass over the calls. The memo (per site country and number id) holds an index into a table of distinct
         // verdicts: 4 bytes a number keep it cache-friendly; each distinct number is classified once per country.
         var memo = [UInt32](repeating: 0, count: countries.count * numberCount)
@@ -93,21 +108,23 @@ public struct CallDestinations: Sendable {
                 }
                 memo[slot] = k
             }
-            perCall[i] = k
-            let rate = Float(bitPattern: UInt32(truncatingIfNeeded: verdicts[Int(k)]))
-            // Only outbound calls are charged to the company; inbound and internal calls cost it nothing here.
-            let bill = store.direction[i] == Direction.outbound.rawValue ? store.billableMs(i) : 0
-            if bill > 0 && rate > 0 {
-                let billable = Double(bill) / 1000
-                let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
-                costs[i] = Float(minutes * Double(rate))
+            if isWide {
+                wide[i] = k
+            } else if k <= UInt32(UInt16.max) {
+                narrow[i] = UInt16(k)
+            } else {
+                wide = narrow.map { UInt32($0) }
+                narrow = []
+                isWide = true
+                wide[i] = k
             }
         }
         return CallDestinations(
-            verdicts: perCall,
+            verdicts: VerdictNumbers(narrow: narrow, wide: wide, isWide: isWide),
             table: verdicts,
             regions: regions,
-            costs: costs,
+            store: store,
+            billing: billing,
             currency: classifier.deck?.rates.first?.currency ?? "USD",
             rateSource: classifier.rateSource,
             classifier: classifier
@@ -115,10 +132,11 @@ public struct CallDestinations: Sendable {
     }
 
     init(
-        verdicts perCall: [UInt32],
+        verdicts perCall: VerdictNumbers,
         table: [UInt64],
         regions: [String],
-        costs: [Float],
+        store: ColumnStore,
+        billing: BillingIncrement?,
         currency: String,
         rateSource: String,
         classifier: DestinationClassifier
@@ -131,10 +149,41 @@ public struct CallDestinations: Sendable {
         international = Column(verdicts: perCall, table: table.map { $0 & (1 << 62) != 0 })
         allowed = Column(verdicts: perCall, table: table.map { $0 & (1 << 55) != 0 })
         self.regions = regions
-        self.costs = costs
+        costs = Costs(store: store, rates: rates, billing: billing)
         self.currency = currency
         self.rateSource = rateSource
         self.classifier = classifier
+    }
+
+    /// The estimated cost of each call, computed from its rate and billed time when read.
+    public struct Costs: Sendable {
+        let durationMs: [UInt32]
+        let ringMs: [Int32]
+        let direction: [UInt8]
+        let rates: Column<Float>
+        let billing: BillingIncrement?
+
+        init(store: ColumnStore, rates: Column<Float>, billing: BillingIncrement?) {
+            durationMs = store.durationMs
+            ringMs = store.ringMs
+            direction = store.direction
+            self.rates = rates
+            self.billing = billing
+        }
+
+        public var count: Int { rates.count }
+
+        /// Rate × billed minutes; only outbound calls are charged to the company (inbound and internal cost it
+        /// nothing here), and unanswered calls cost nothing.
+        @inline(__always) public subscript(i: Int) -> Float {
+            guard direction[i] == Direction.outbound.rawValue, ringMs[i] >= 0 else { return 0 }
+            let bill = Int64(durationMs[i]) - Int64(ringMs[i])
+            let rate = rates[i]
+            guard bill > 0 && rate > 0 else { return 0 }
+            let billable = Double(bill) / 1000
+            let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
+            return Float(minutes * Double(rate))
+        }
     }
 
     /// A verdict in 64 bits: bit 63 present, 62 international, 56–61 class, 55 allow-listed, 48–49 tier,

@@ -10,17 +10,40 @@ public struct DetectionContext: Sendable {
     public var config: DetectorConfig
     /// Alerts are raised only for windows that end inside this range (UTC ms); history before it is baseline.
     public let evaluate: Range<Int64>
-    /// UTC offset of each call's start in its site's zone, in quarter hours (1 byte a call; every zone's offset is a
-    /// multiple of 15 minutes). ``local(_:)`` gives the site-local wall clock.
-    private let offsetQuarters: [Int8]
+    /// One byte a call: the UTC offset of the call's start in its site's zone, in quarter hours (every zone's
+    /// offset is a multiple of 15 minutes, −48…+56), shifted left by one, and in bit 0 whether the call started
+    /// outside its site's business hours. ``local(_:)`` gives the site-local wall clock.
+    private let clock: [Int8]
     /// Earliest and latest site-local start.
     public let localMin: Int64
     public let localMax: Int64
     /// Whether each call started outside its site's business hours (zone, weekends, holidays).
-    public let afterHours: [Bool]
+    public let afterHours: AfterHours
     /// Source of each outbound call (account code, else the calling extension) as an id in `sources`; −1 else.
-    public let source: [Int32]
+    /// Read through per-account and per-number tables, so it costs no memory per call.
+    public let source: SourceColumn
     public let sources: [String]
+
+    /// The after-hours bit of each call's clock byte.
+    public struct AfterHours: Sendable {
+        let clock: [Int8]
+        @inline(__always) public subscript(i: Int) -> Bool { clock[i] & 1 != 0 }
+    }
+
+    /// The source of a call: its account's id when it has an account, else its calling number's; −1 when the call
+    /// is not outbound.
+    public struct SourceColumn: Sendable {
+        let direction: [UInt8]
+        let account: [UInt32]
+        let caller: [UInt32]
+        let fromAccount: [Int32]
+        let fromCaller: [Int32]
+        @inline(__always) public subscript(i: Int) -> Int32 {
+            guard direction[i] == Direction.outbound.rawValue else { return -1 }
+            let a = Int(account[i])
+            return a != 0 ? fromAccount[a] : fromCaller[Int(caller[i])]
+        }
+    }
     /// Per store site id: IANA zone (UTC when unknown) and calendar.
     public let siteZoneNames: [String]
     public let siteCalendars: [BusinessCalendar]
@@ -51,11 +74,9 @@ public struct DetectionContext: Sendable {
         siteZoneNames = zoneNames
         siteCalendars = calendars
         let n = store.count
-        var offsets = [Int8](repeating: 0, count: n)
+        var clock = [Int8](repeating: 0, count: n)
         var lmin = Int64.max
         var lmax = Int64.min
-        var after = [Bool](repeating: false, count: n)
-        var src = [Int32](repeating: -1, count: n)
         var table = StringTable()
         var fromAccount = [Int32](repeating: -1, count: store.accounts.count)
         var fromCaller = [Int32](repeating: -1, count: store.numbers.count)
@@ -70,7 +91,7 @@ public struct DetectionContext: Sendable {
             lo = min(lo, s)
             hi = max(hi, s + Int64(store.durationMs[i]))
             let l = zones[site]?.localMs(fromUTC: s) ?? s
-            offsets[i] = Int8(clamping: (l - s) / 900_000)
+            let quarters = Int8(clamping: max(-64, min(63, (l - s) / 900_000)))
             lmin = min(lmin, l)
             lmax = max(lmax, l)
             let day = CivilTime.floorDiv(l, 86_400_000)
@@ -80,32 +101,37 @@ public struct DetectionContext: Sendable {
                 cachedOpen[site] = cal.holidays.contains(day) ? [] : cal.open[CivilTime.weekday(days: day)]
             }
             let minute = Int((l - day * 86_400_000) / 60_000)
-            after[i] = !cachedOpen[site].contains { $0.contains(minute) }
+            let after: Int8 = cachedOpen[site].contains { $0.contains(minute) } ? 0 : 1
+            clock[i] = quarters << 1 | after
             guard store.direction[i] == Direction.outbound.rawValue else { continue }
             let a = Int(store.account[i])
             if a != 0 {
                 if fromAccount[a] < 0 {
                     fromAccount[a] = Int32(store.accounts.withBytes(UInt32(a)) { table.intern($0) })
                 }
-                src[i] = fromAccount[a]
             } else {
                 let c = Int(store.caller[i])
                 if fromCaller[c] < 0 { fromCaller[c] = Int32(store.numbers.withBytes(UInt32(c)) { table.intern($0) }) }
-                src[i] = fromCaller[c]
             }
         }
-        offsetQuarters = offsets
+        self.clock = clock
         localMin = n == 0 ? 0 : lmin
         localMax = n == 0 ? 0 : lmax
-        afterHours = after
-        source = src
+        afterHours = AfterHours(clock: clock)
+        source = SourceColumn(
+            direction: store.direction,
+            account: store.account,
+            caller: store.caller,
+            fromAccount: fromAccount,
+            fromCaller: fromCaller
+        )
         sources = table.all
         self.evaluate = evaluate ?? (n == 0 ? 0..<0 : lo..<(hi + 1))
     }
 
     /// Site-local wall-clock milliseconds of call `i`'s start.
     @inline(__always)
-    public func local(_ i: Int) -> Int64 { store.startMs[i] + Int64(offsetQuarters[i]) * 900_000 }
+    public func local(_ i: Int) -> Int64 { store.startMs[i] + Int64(clock[i] >> 1) * 900_000 }
 
     /// The site's IANA zone name of call `i`.
     public func zoneName(_ i: Int) -> String { siteZoneNames[Int(store.site[i])] }
@@ -125,14 +151,41 @@ public struct DetectionContext: Sendable {
             : "\(weekdays[CivilTime.weekday(days: day)]) \(t.dropFirst(11).prefix(5))"
     }
 
-    /// Outbound calls grouped by source, each group sorted by start.
-    public func callsBySource() -> [[Int32]] {
-        var groups = [[Int32]](repeating: [], count: sources.count)
-        for i in 0..<store.count where source[i] >= 0 && !isExcluded(i) { groups[Int(source[i])].append(Int32(i)) }
-        for g in groups.indices where groups[g].count > 1 {
-            groups[g].sort { store.startMs[Int($0)] < store.startMs[Int($1)] }
+    /// Outbound calls grouped by source, each group sorted by start: one flat array of call indexes (4 bytes an
+    /// outbound call, no slack) and where each source's calls begin.
+    public struct SourceGroups: Sendable {
+        public let calls: [Int32]
+        public let starts: [Int]
+        public var count: Int { starts.count - 1 }
+        /// The calls of source `g`.
+        public subscript(g: Int) -> [Int32] { Array(calls[starts[g]..<starts[g + 1]]) }
+    }
+
+    /// Outbound calls grouped by source (excluded destinations left out), each group sorted by start.
+    public func callsBySource() -> SourceGroups {
+        var starts = [Int](repeating: 0, count: sources.count + 1)
+        for i in 0..<store.count where source[i] >= 0 && !isExcluded(i) { starts[Int(source[i]) + 1] += 1 }
+        for g in 0..<sources.count { starts[g + 1] += starts[g] }
+        var next = starts
+        var calls = [Int32](repeating: 0, count: starts[sources.count])
+        for i in 0..<store.count where source[i] >= 0 && !isExcluded(i) {
+            let g = Int(source[i])
+            calls[next[g]] = Int32(i)
+            next[g] += 1
         }
-        return groups
+        // Calls are appended in store order; sort each group by start where the store is not in time order.
+        calls.withUnsafeMutableBufferPointer { all in
+            for g in 0..<sources.count where starts[g + 1] - starts[g] > 1 {
+                var group = UnsafeMutableBufferPointer(rebasing: all[starts[g]..<starts[g + 1]])
+                var sorted = true
+                for k in 1..<group.count where store.startMs[Int(group[k])] < store.startMs[Int(group[k - 1])] {
+                    sorted = false
+                    break
+                }
+                if !sorted { group.sort { store.startMs[Int($0)] < store.startMs[Int($1)] } }
+            }
+        }
+        return SourceGroups(calls: calls, starts: starts)
     }
 
     /// Whether call `i` must never raise an alert: emergency numbers and allow-listed destinations.

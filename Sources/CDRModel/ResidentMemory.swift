@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The process's resident memory, as Linux reports it in `/proc/self/status`, so that each stage of a run can
+/// report its own peak. Elsewhere (or when `/proc` is not readable) every reading is `nil`.
+public enum ResidentMemory {
+    /// Resident bytes now (`VmRSS`).
+    public static func current() -> Int? { field("VmRSS:") }
+
+    /// The highest resident bytes since the process started or since the last ``resetPeak()`` (`VmHWM`).
+    public static func peak() -> Int? { field("VmHWM:") }
+
+    /// Starts a new peak from the current resident size (writes `5` to `/proc/self/clear_refs`). This resets what
+    /// `getrusage` and `time -v` report as the maximum resident size too, so only runs that print their stage peaks
+    /// (`--timings`) do it.
+    public static func resetPeak() {
+        #if os(Linux)
+        let fd = open("/proc/self/clear_refs", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = "5".withCString { write(fd, $0, 1) }
+        close(fd)
+        #endif
+    }
+
+    /// The peak since the last reset, then a reset: the peak of the stage that just ended.
+    public static func stagePeak() -> Int? {
+        let p = peak()
+        resetPeak()
+        return p
+    }
+
+    private static func field(_ name: String) -> Int? {
+        #if os(Linux)
+        guard let f = fopen("/proc/self/status", "r") else { return nil }
+        defer { fclose(f) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), f) != nil {
+            let s = String(cString: line)
+            guard s.hasPrefix(name) else { continue }
+            let kb = s.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                .first.flatMap { Int($0) }
+            return kb.map { $0 * 1024 }
+        }
+        return nil
+        #else
+        return nil
+        #endif
+    }
+}
