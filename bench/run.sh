@@ -57,6 +57,6 @@ measure "duckdb: 3 analyses (gzip)" python3 bench/peers.py duckdb "$GZ" "$INV"
 measure "polars: 3 analyses (plain)" python3 bench/peers.py polars "$CSV" "$INV"
 echo
 echo "Analysis stages (timed inside cdrscan, same file):"
-"$BIN" scan "$CSV" --inventory "$INV" --db /tmp/cdrscan-bench.sqlite --timings --rejects /tmp/cdrscan-bench-rejects.csv 2>&1 >/dev/null | grep -E "^timing" || true
+"$BIN" scan "$CSV" --inventory "$INV" --db /tmp/cdrscan-bench.sqlite --timings --rejects /tmp/cdrscan-bench-rejects.csv 2>&1 >/dev/null | grep -E "^(timing|memory)" || true
 "$BIN" ingest "$CSV" --inventory "$INV" --destinations --rejects /tmp/cdrscan-bench-rejects.csv | grep -E "^(destinations|throughput)"
 "$BIN" capacity "$CSV" --inventory "$INV" --timings --rejects /tmp/cdrscan-bench-rejects.csv 2>&1 >/dev/null | grep -E "^timing"
