@@ -5,9 +5,6 @@ import Glibc
 /// The process's resident memory, as Linux reports it in `/proc/self/status`, so that each stage of a run can
 /// report its own peak. Elsewhere (or when `/proc` is not readable) every reading is `nil`.
 public enum ResidentMemory {
-    /// Resident bytes now (`VmRSS`).
-    public static func current() -> Int? { field("VmRSS:") }
-
     /// The highest resident bytes since the process started or since the last ``resetPeak()`` (`VmHWM`).
     public static func peak() -> Int? { field("VmHWM:") }
 

@@ -25,8 +25,6 @@ public struct CallDestinations: Sendable {
 
         @inline(__always) public subscript(i: Int) -> Int { isWide ? Int(wide[i]) : Int(narrow[i]) }
         public var count: Int { isWide ? wide.count : narrow.count }
-        /// Bytes per call.
-        public var width: Int { isWide ? 4 : 2 }
     }
 
     /// The verdict number of each call (an index into the distinct verdicts of this run).
@@ -71,7 +69,6 @@ public struct CallDestinations: Sendable {
         let unknownCountry = countryIndex[""]!
         let n = store.count
         let numberCount = store.numbers.count
-        let billing = classifier.deck?.billing
         var narrow = [UInt16](repeating: 0, count: n)
         var wide: [UInt32] = []
         var isWide = false
@@ -124,7 +121,6 @@ public struct CallDestinations: Sendable {
             table: verdicts,
             regions: regions,
             store: store,
-            billing: billing,
             currency: classifier.deck?.rates.first?.currency ?? "USD",
             rateSource: classifier.rateSource,
             classifier: classifier
@@ -136,7 +132,6 @@ public struct CallDestinations: Sendable {
         table: [UInt64],
         regions: [String],
         store: ColumnStore,
-        billing: BillingIncrement?,
         currency: String,
         rateSource: String,
         classifier: DestinationClassifier
@@ -149,7 +144,7 @@ public struct CallDestinations: Sendable {
         international = Column(verdicts: perCall, table: table.map { $0 & (1 << 62) != 0 })
         allowed = Column(verdicts: perCall, table: table.map { $0 & (1 << 55) != 0 })
         self.regions = regions
-        costs = Costs(store: store, rates: rates, billing: billing)
+        costs = Costs(store: store, rates: rates, deck: classifier.deck)
         self.currency = currency
         self.rateSource = rateSource
         self.classifier = classifier
@@ -157,32 +152,22 @@ public struct CallDestinations: Sendable {
 
     /// The estimated cost of each call, computed from its rate and billed time when read.
     public struct Costs: Sendable {
-        let durationMs: [UInt32]
-        let ringMs: [Int32]
-        let direction: [UInt8]
+        let store: ColumnStore
         let rates: Column<Float>
-        let billing: BillingIncrement?
-
-        init(store: ColumnStore, rates: Column<Float>, billing: BillingIncrement?) {
-            durationMs = store.durationMs
-            ringMs = store.ringMs
-            direction = store.direction
-            self.rates = rates
-            self.billing = billing
-        }
+        /// Billing increments come from the rate deck; without one, billed time is the exact billable time.
+        let deck: RateDeck?
 
         public var count: Int { rates.count }
 
         /// Rate × billed minutes; only outbound calls are charged to the company (inbound and internal cost it
         /// nothing here), and unanswered calls cost nothing.
         @inline(__always) public subscript(i: Int) -> Float {
-            guard direction[i] == Direction.outbound.rawValue, ringMs[i] >= 0 else { return 0 }
-            let bill = Int64(durationMs[i]) - Int64(ringMs[i])
-            let rate = rates[i]
+            guard store.direction[i] == Direction.outbound.rawValue else { return 0 }
+            let bill = store.billableMs(i)
+            let rate = Double(rates[i])
             guard bill > 0 && rate > 0 else { return 0 }
             let billable = Double(bill) / 1000
-            let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
-            return Float(minutes * Double(rate))
+            return Float(deck?.cost(perMinute: rate, billableSeconds: billable) ?? billable / 60 * rate)
         }
     }
 

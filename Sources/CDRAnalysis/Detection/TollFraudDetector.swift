@@ -27,8 +27,9 @@ public struct TollFraudDetector: Detector {
         let groups = ctx.callsBySource()
         let start = { (c: Int32) in ctx.store.startMs[Int(c)] }
         var values = NumberValues(count: ctx.store.numbers.count)
-        for src in 0..<groups.count where groups.starts[src + 1] > groups.starts[src] {
+        for src in 0..<groups.count {
             let calls = groups[src]
+            guard !calls.isEmpty else { continue }
             let risky = calls.filter { ctx.isRisky(Int($0)) }
             var covered: [Range<Int64>] = []
             for cluster in risky.clusters(start, gapMs: Int64(cfg.clusterGapMinutes) * 60_000) {
