@@ -144,30 +144,43 @@ public struct CallDestinations: Sendable {
         international = Column(verdicts: perCall, table: table.map { $0 & (1 << 62) != 0 })
         allowed = Column(verdicts: perCall, table: table.map { $0 & (1 << 55) != 0 })
         self.regions = regions
-        costs = Costs(store: store, rates: rates, deck: classifier.deck)
+        costs = Costs(store: store, rates: rates, billing: classifier.deck?.billing)
         self.currency = currency
         self.rateSource = rateSource
         self.classifier = classifier
     }
 
-    /// The estimated cost of each call, computed from its rate and billed time when read.
+    /// The estimated cost of each call, computed from its rate and billed time when read. It keeps the three
+    /// store columns it reads (a version reading them through the whole `ColumnStore` was not faster, and looked
+    /// slower in a few noisy runs).
     public struct Costs: Sendable {
-        let store: ColumnStore
+        let durationMs: [UInt32]
+        let ringMs: [Int32]
+        let direction: [UInt8]
         let rates: Column<Float>
-        /// Billing increments come from the rate deck; without one, billed time is the exact billable time.
-        let deck: RateDeck?
+        /// The rate deck's billing increments; without a deck, billed time is the exact billable time.
+        let billing: BillingIncrement?
+
+        init(store: ColumnStore, rates: Column<Float>, billing: BillingIncrement?) {
+            durationMs = store.durationMs
+            ringMs = store.ringMs
+            direction = store.direction
+            self.rates = rates
+            self.billing = billing
+        }
 
         public var count: Int { rates.count }
 
         /// Rate × billed minutes; only outbound calls are charged to the company (inbound and internal cost it
-        /// nothing here), and unanswered calls cost nothing.
+        /// nothing here), and unanswered calls cost nothing (the same billable time as `ColumnStore.billableMs`).
         @inline(__always) public subscript(i: Int) -> Float {
-            guard store.direction[i] == Direction.outbound.rawValue else { return 0 }
-            let bill = store.billableMs(i)
+            guard direction[i] == Direction.outbound.rawValue, ringMs[i] >= 0 else { return 0 }
+            let bill = Int64(durationMs[i]) - Int64(ringMs[i])
             let rate = Double(rates[i])
             guard bill > 0 && rate > 0 else { return 0 }
             let billable = Double(bill) / 1000
-            return Float(deck?.cost(perMinute: rate, billableSeconds: billable) ?? billable / 60 * rate)
+            let minutes = billing.map { Double($0.billed(billable)) / 60 } ?? billable / 60
+            return Float(minutes * rate)
         }
     }
 

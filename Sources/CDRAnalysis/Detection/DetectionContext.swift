@@ -32,14 +32,17 @@ public struct DetectionContext: Sendable {
 
     /// The source of a call: its account's id when it has an account, else its calling number's; −1 when the call
     /// is not outbound.
+    /// It keeps the three store columns it reads, like `CallDestinations.Costs`.
     public struct SourceColumn: Sendable {
-        let store: ColumnStore
+        let direction: [UInt8]
+        let account: [UInt32]
+        let caller: [UInt32]
         let fromAccount: [Int32]
         let fromCaller: [Int32]
         @inline(__always) public subscript(i: Int) -> Int32 {
-            guard store.direction[i] == Direction.outbound.rawValue else { return -1 }
-            let a = Int(store.account[i])
-            return a != 0 ? fromAccount[a] : fromCaller[Int(store.caller[i])]
+            guard direction[i] == Direction.outbound.rawValue else { return -1 }
+            let a = Int(account[i])
+            return a != 0 ? fromAccount[a] : fromCaller[Int(caller[i])]
         }
     }
     /// Per store site id: IANA zone (UTC when unknown) and calendar.
@@ -116,7 +119,13 @@ public struct DetectionContext: Sendable {
         localMin = n == 0 ? 0 : lmin
         localMax = n == 0 ? 0 : lmax
         afterHours = AfterHours(clock: clock)
-        source = SourceColumn(store: store, fromAccount: fromAccount, fromCaller: fromCaller)
+        source = SourceColumn(
+            direction: store.direction,
+            account: store.account,
+            caller: store.caller,
+            fromAccount: fromAccount,
+            fromCaller: fromCaller
+        )
         sources = table.all
         self.evaluate = evaluate ?? (n == 0 ? 0..<0 : lo..<(hi + 1))
     }
