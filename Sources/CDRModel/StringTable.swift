@@ -12,7 +12,8 @@ public struct StringTable: Sendable {
     private var arena: [UInt8] = []
     /// Arena offset of each id's entry.
     private var entries: [UInt32] = []
-    /// Open addressing: the upper 32 bits of the hash, and the arena offset + 1 (0 = empty slot).
+    /// Open addressing: the upper 32 bits of the hash, and the arena offset + 1 (0 = empty slot). Empty after
+    /// ``releaseIndex()`` until the next ``intern(_:hash:)`` rebuilds it.
     private var slots: [UInt64]
     private var mask: Int
 
@@ -56,6 +57,7 @@ public struct StringTable: Sendable {
     /// Finds `bytes`; returns (id, slot) when present, else (nil, the empty slot to fill).
     @inline(__always)
     private func find(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> (UInt32?, Int) {
+        if slots.isEmpty { return (scan(bytes), 0) }
         let tag = h & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { sl in
             arena.withUnsafeBytes { a in
@@ -87,13 +89,17 @@ public struct StringTable: Sendable {
     /// Starts loading the slot that interning a string of hash `h` reads first (a prefetch: it does not wait).
     @inline(__always)
     public func prefetchSlot(hash h: UInt64) {
-        slots.withUnsafeBufferPointer { sl in cdr_prefetch(sl.baseAddress! + (Int(truncatingIfNeeded: h) & mask)) }
+        slots.withUnsafeBufferPointer { sl in
+            guard let base = sl.baseAddress else { return }
+            cdr_prefetch(base + (Int(truncatingIfNeeded: h) & mask))
+        }
     }
 
     /// Starts loading the entry the slot of hash `h` points at (call it some time after ``prefetchSlot(hash:)``).
     @inline(__always)
     public func prefetchEntry(hash h: UInt64) {
         slots.withUnsafeBufferPointer { sl in
+            guard !sl.isEmpty else { return }
             let entry = sl[Int(truncatingIfNeeded: h) & mask]
             guard entry != 0 else { return }
             arena.withUnsafeBytes { a in cdr_prefetch(a.baseAddress! + Int(entry & 0xFFFF_FFFF) - 1) }
@@ -103,6 +109,7 @@ public struct StringTable: Sendable {
     /// Returns the id of `bytes` whose ``hash(_:)`` is `h`, adding it when new.
     @inline(__always)
     public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> UInt32 {
+        if slots.isEmpty { rebuildIndex() }
         let (found, slot) = find(bytes, h)
         if let found { return found }
         let id = UInt32(entries.count)
@@ -132,18 +139,47 @@ public struct StringTable: Sendable {
         }
     }
 
-    private mutating func grow() {
-        let size = slots.count * 2
+    /// Frees the hash index (8 bytes a slot, at least two slots a string): ids, bytes and ``lookup(_:)`` keep
+    /// working (a lookup scans the strings until the index is back), and the next ``intern(_:hash:)`` rebuilds it.
+    /// For a table that is complete, such as a store's numbers once its CDRs are read.
+    public mutating func releaseIndex() {
+        slots = []
+        mask = 0
+    }
+
+    /// The id of `bytes` by a scan of every string (only while the index is released).
+    private func scan(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        for id in 0..<entries.count {
+            let same = withBytes(UInt32(id)) {
+                $0.count == bytes.count
+                    && (bytes.isEmpty || memcmpBytes($0.baseAddress!, bytes.baseAddress!, bytes.count))
+            }
+            if same { return UInt32(id) }
+        }
+        return nil
+    }
+
+    private mutating func rebuildIndex() {
+        var size = 1024
+        while size < entries.count * 2 { size *= 2 }
+        reindex(size: size)
+    }
+
+    private mutating func grow() { reindex(size: slots.count * 2) }
+
+    /// Places every string in a fresh index of `size` slots (a power of two), in id order so the arena is read
+    /// front to back.
+    private mutating func reindex(size: Int) {
         var fresh = [UInt64](repeating: 0, count: size)
         let m = size - 1
         arena.withUnsafeBytes { a in
-            for entry in slots where entry != 0 {
-                let at = Int(entry & 0xFFFF_FFFF) - 1
+            for at32 in entries {
+                let at = Int(at32)
                 let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
                 let h = Self.hash(UnsafeRawBufferPointer(rebasing: a[(at + 8)..<(at + 8 + len)]))
                 var slot = Int(truncatingIfNeeded: h) & m
                 while fresh[slot] != 0 { slot = (slot + 1) & m }
-                fresh[slot] = entry
+                fresh[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(at + 1)
             }
         }
         slots = fresh
