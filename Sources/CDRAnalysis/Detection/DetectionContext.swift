@@ -45,6 +45,9 @@ public struct DetectionContext: Sendable {
             return a != 0 ? fromAccount[a] : fromCaller[Int(caller[i])]
         }
     }
+    /// ``isExcluded(_:)`` and ``isRisky(_:)`` of each call, read through its verdict.
+    private let excludedCalls: CallDestinations.Column<Bool>
+    private let riskyCalls: CallDestinations.Column<Bool>
     /// Per store site id: IANA zone (UTC when unknown) and calendar.
     public let siteZoneNames: [String]
     public let siteCalendars: [BusinessCalendar]
@@ -72,6 +75,9 @@ public struct DetectionContext: Sendable {
             zoneNames.append(name)
             calendars.append(site?.calendar ?? (try! BusinessCalendar()))
         }
+        let tests = Self.verdictTests(destinations)
+        excludedCalls = CallDestinations.Column(verdicts: destinations.verdicts, table: tests.excluded)
+        riskyCalls = CallDestinations.Column(verdicts: destinations.verdicts, table: tests.risky)
         siteZoneNames = zoneNames
         siteCalendars = calendars
         let n = store.count
@@ -191,20 +197,30 @@ public struct DetectionContext: Sendable {
 
     /// Whether call `i` must never raise an alert: emergency numbers and allow-listed destinations.
     @inline(__always)
-    public func isExcluded(_ i: Int) -> Bool {
-        destinations.allowed[i] || destinations.classes[i] == emergencyClass
-    }
-
-    private let emergencyClass = UInt8(NumberClass.allCases.firstIndex(of: .emergency)!)
+    public func isExcluded(_ i: Int) -> Bool { excludedCalls[i] }
 
     /// Whether call `i` goes to a risky destination: premium, satellite or invalid, or a high-risk country abroad.
     @inline(__always)
-    public func isRisky(_ i: Int) -> Bool {
-        if destinations.allowed[i] { return false }
-        let c = destinations.numberClass(i)
-        if c == .emergency || c == .internal || c == .tollFree { return false }
-        if c == .premium || c == .satellite || (c == .invalid && destinations.international[i]) { return true }
-        return destinations.tiers[i] == 2
+    public func isRisky(_ i: Int) -> Bool { riskyCalls[i] }
+
+    /// Both tests depend on the call's verdict only, so they are answered once per distinct verdict.
+    static func verdictTests(_ d: CallDestinations) -> (excluded: [Bool], risky: [Bool]) {
+        var excluded: [Bool] = []
+        var risky: [Bool] = []
+        for v in d.classes.table.indices {
+            let c = NumberClass.allCases[Int(d.classes.table[v])]
+            let allowed = d.allowed.table[v]
+            excluded.append(allowed || c == .emergency)
+            if allowed || c == .emergency || c == .internal || c == .tollFree {
+                risky.append(false)
+            } else {
+                risky.append(
+                    c == .premium || c == .satellite || (c == .invalid && d.international.table[v])
+                        || d.tiers.table[v] == 2
+                )
+            }
+        }
+        return (excluded, risky)
     }
 
     /// Attempt score of a call (ClearIP-style): its estimated cost when answered, else one minute at its rate.
