@@ -22,8 +22,6 @@ struct SiteContext {
     let zone: ZoneResolver?
     let plan: DialPlan?
     let trunkNames: Set<String>
-    /// Normalized number id per raw number id (`UInt32.max` = not computed yet).
-    var normalized: [UInt32] = []
 
     init(name: String, zone: ZoneResolver?, plan: DialPlan?, trunkNames: Set<String>) {
         self.name = name
@@ -183,17 +181,39 @@ public struct IngestState {
         store.numbers.intern(bytes, hash: hash)
     }
 
-    /// The normalized number id for a raw number id at a site (computed once per distinct raw number).
+    /// The normalized number id for a raw number id at a site (computed once per distinct raw number and site).
+    ///
+    /// One cache serves every site: per raw number id, the site context that filled it (+1, high 8 bits) and the
+    /// normalized id (low 24 bits), 4 bytes a number in all, where an array per site would cost 4 bytes a number for
+    /// each site. A raw number also seen at another site, a context past 253 or an id past 2^24 goes to
+    /// `otherNormalized`, keyed by context and raw id (high bits 0xFF: only there).
     @inline(__always)
     mutating func normalize(_ raw: UInt32, _ c: Int) -> UInt32 {
         let r = Int(raw)
-        if r < contexts[c].normalized.count {
-            let v = contexts[c].normalized[r]
-            if v != UInt32.max { return v }
+        let tag = UInt32(c + 1) << 24
+        if r < normalized.count {
+            let v = normalized[r]
+            if v & 0xFF00_0000 == tag && c < 254 { return v & 0x00FF_FFFF }
+            if v != 0, let id = otherNormalized[UInt64(c) << 32 | UInt64(raw)] { return id }
         } else {
-            let grow = max(r + 1 - contexts[c].normalized.count, contexts[c].normalized.count / 2, 1024)
-            contexts[c].normalized.append(contentsOf: repeatElement(UInt32.max, count: grow))
+            normalized.append(
+                contentsOf: repeatElement(0, count: max(r + 1 - normalized.count, normalized.count / 2, 1024))
+            )
         }
+        let id = normalizeUncached(raw, c)
+        if normalized[r] == 0 && c < 254 && id < 0x0100_0000 {
+            normalized[r] = tag | id
+        } else {
+            normalized[r] = normalized[r] == 0 ? 0xFF00_0000 : normalized[r]  // 0xFF: only in otherNormalized
+            otherNormalized[UInt64(c) << 32 | UInt64(raw)] = id
+        }
+        return id
+    }
+
+    private var normalized: [UInt32] = []
+    private var otherNormalized: [UInt64: UInt32] = [:]
+
+    private mutating func normalizeUncached(_ raw: UInt32, _ c: Int) -> UInt32 {
         let id: UInt32
         if let plan = contexts[c].plan {
             scratch.removeAll(keepingCapacity: true)
@@ -207,7 +227,6 @@ public struct IngestState {
         } else {
             id = store.numbers.intern(Self.normalizeWithoutPlan(store.numbers[raw]))
         }
-        contexts[c].normalized[r] = id
         return id
     }
 
@@ -347,7 +366,8 @@ public struct IngestState {
     /// The per-site normalization caches refer to the old dictionaries, so they are dropped.
     mutating func adoptStore(_ other: ColumnStore) {
         store = other
-        for c in contexts.indices { contexts[c].normalized = [] }
+        normalized = []
+        otherNormalized = [:]
         contextBySite = []
     }
 

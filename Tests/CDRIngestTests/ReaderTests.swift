@@ -104,6 +104,54 @@ import Testing
     }
 }
 
+extension CanonicalReaderTests {
+    /// The same written numbers at sites of different countries, calls alternating between the sites: each call's
+    /// numbers are normalized with its own site's dialing plan (the oracle: `DialPlan.normalize` of that country),
+    /// however the sites share the normalization cache.
+    @Test("one raw number at sites of different countries is normalized per site")
+    func sameRawNumberAtSeveralSites() throws {
+        let inventory = try InventoryLoader.parse(
+            """
+            sites:
+              - name: ber
+                timezone: Europe/Berlin
+                country: DE
+              - name: nyc
+                timezone: America/New_York
+                country: US
+              - name: lon
+                timezone: Europe/London
+                country: GB
+            trunks: []
+            """,
+            file: "inventory.yaml"
+        )
+        let sites = ["ber": "DE", "nyc": "US", "lon": "GB"]
+        let raws = ["02079460000", "0301234567", "2125550100", "0044207946000", "011493012345", "2042"]
+        var text = canonicalHeader
+        var expected: [(String, String)] = []
+        for (k, raw) in (raws + raws.reversed() + raws).enumerated() {
+            let site = ["ber", "nyc", "lon"][k % 3]
+            text +=
+                "2026-03-01T09:\(String(format: "%02d", k)):00Z,,2026-03-01T09:\(String(format: "%02d", k)):30Z,30,0,outbound,\(raw),\(raw),,,\(site),no_answer\n"
+            let plan = DialPlan(region: sites[site]!)!
+            expected.append((raw, plan.normalize(raw).value))
+        }
+        let (session, report) = try ingest(text, declaration: SiteDeclaration(), inventory: inventory)
+        #expect(report.rejected == 0)
+        let store = session.store
+        #expect(store.count == expected.count)
+        for i in 0..<store.count {
+            #expect(store.numbers[store.calleeRaw[i]] == expected[i].0)
+            #expect(
+                store.numbers[store.callee[i]] == expected[i].1,
+                "call \(i) at \(store.sites[UInt32(store.site[i])])"
+            )
+            #expect(store.numbers[store.caller[i]] == expected[i].1)
+        }
+    }
+}
+
 @Suite struct AsteriskReaderTests {
     static let base16 =
         "\"1001\",\"1001\",\"011442079460123\",\"from-internal\",\"\"\"Front, Desk\"\" <1001>\",\"PJSIP/1001-00000041\",\"PJSIP/carrier-0000001a\",\"Dial\",\"PJSIP/011442079460123@carrier,300,Tt\",\"2025-03-04 09:15:02\",\"2025-03-04 09:15:09\",\"2025-03-04 09:21:44\",402,395,\"ANSWERED\",\"DOCUMENTATION\""
