@@ -112,7 +112,13 @@ public struct Ingestor {
             let head = UnsafeRawBufferPointer(start: buffer, count: fill)
             let lines = max(1, head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
             let bytes = Double(size) * (source is GzipSource ? 5.5 : 1)
-            session.withState { $0.store.reserve(Int(bytes / (Double(fill) / Double(lines)) * 1.02) + 16) }
+            let rows = Int(bytes / (Double(fill) / Double(lines)) * 1.02) + 16
+            session.withState {
+                $0.store.reserve(rows)
+                // Distinct numbers (raw and normalized, 8-byte header each) rarely take 24 bytes a row: address
+                // space for that much, so the arena is not copied while it fills (unused pages cost nothing).
+                $0.store.numbers.reserve(bytes: rows * 24)
+            }
         }
         let rejectsBefore = session.rejects.count
         let callsBefore = session.store.count

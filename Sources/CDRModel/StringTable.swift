@@ -26,8 +26,17 @@ public struct StringTable: Sendable {
     /// Number of distinct strings, the empty string included.
     public var count: Int { entries.count }
 
-    /// Bytes used by the arena, the entry offsets and the hash slots.
-    public var byteSize: Int { arena.capacity + entries.capacity * 4 + slots.count * 8 }
+    /// Bytes used by the arena's strings, the entry offsets and the hash slots (arena room reserved and not yet
+    /// written is not counted: it takes no memory).
+    public var byteSize: Int { arena.count + entries.capacity * 4 + slots.count * 8 }
+
+    /// Reserves room for `bytes` more bytes of strings (plus their entry headers) in the arena, so that it is not
+    /// copied to a buffer twice its size while it fills: pages reserved and never written take no memory.
+    public mutating func reserve(bytes: Int) {
+        let want = arena.count + bytes
+        // At least half again, so that reserving file after file does not copy the arena once per file.
+        if want > arena.capacity { arena.reserveCapacity(max(want, arena.capacity + arena.capacity / 2)) }
+    }
 
     /// The hash ``intern(_:hash:)`` expects: computed ahead (on another thread, say) to save the interning
     /// thread the work.
