@@ -165,6 +165,14 @@ public struct MappedReader: FormatReader {
                 return false
             }
         }
+        // The numbers first: their string-table slots start loading now and arrive while the rest of the row is
+        // parsed (the interning further down would otherwise wait on those cache misses).
+        let callerBytes = Self.cleanNumber(field(rec, .caller))
+        let calleeBytes = Self.cleanNumber(field(rec, .callee))
+        let callerHash = StringTable.hash(callerBytes)
+        let calleeHash = StringTable.hash(calleeBytes)
+        s.store.numbers.prefetchSlot(hash: callerHash)
+        s.store.numbers.prefetchSlot(hash: calleeHash)
         // Site.
         var siteId: UInt16
         let siteField = field(rec, .site)
@@ -361,8 +369,7 @@ public struct MappedReader: FormatReader {
             return false
         }
         latestStart = max(latestStart, start)
-        let callerRaw = s.internNumber(Self.cleanNumber(field(rec, .caller)))
-        let calleeRaw = s.internNumber(Self.cleanNumber(field(rec, .callee)))
+        let calleeRaw = s.internNumber(calleeBytes, hash: calleeHash)
         // Legs of one call.
         var own: UInt64 = 0
         var peer: UInt64 = 0
@@ -405,7 +412,7 @@ public struct MappedReader: FormatReader {
             startMs: start,
             durationMs: end - start,
             ringMs: answer.map { $0 - start } ?? -1,
-            callerRaw: callerRaw,
+            callerRaw: s.internNumber(callerBytes, hash: callerHash),
             calleeRaw: calleeRaw,
             account: s.internAccount(field(rec, .account)),
             trunk: trunk,
