@@ -48,6 +48,11 @@ public struct AsteriskReader: FormatReader {
             )
             return false
         }
+        // The numbers' string-table slots start loading now and arrive while the rest of the row is parsed.
+        let callerHash = StringTable.hash(rec[1])
+        let calleeHash = StringTable.hash(rec[2])
+        session.store.numbers.prefetchSlot(hash: callerHash)
+        session.store.numbers.prefetchSlot(hash: calleeHash)
         let siteId = session.internSite(siteName)
         let ctx = session.context(siteId: siteId)
         guard let startLocal = FieldParse.isoDateTime(rec[9]) else {
@@ -119,7 +124,7 @@ public struct AsteriskReader: FormatReader {
         if let name = inbound ?? outbound {
             trunkId = UInt16(truncatingIfNeeded: internTrunk(name, &session))
         }
-        let calleeRaw = session.internNumber(rec[2])
+        let calleeRaw = session.internNumber(rec[2], hash: calleeHash)
         // With newcdrcolumns (21 columns) the rows of one call share its linkedid: one call.
         var key: UInt64 = 0
         if rec.count == 21 {
@@ -146,7 +151,7 @@ public struct AsteriskReader: FormatReader {
             startMs: start,
             durationMs: duration,
             ringMs: ring,
-            callerRaw: session.internNumber(rec[1]),
+            callerRaw: session.internNumber(rec[1], hash: callerHash),
             calleeRaw: calleeRaw,
             account: session.internAccount(rec[0]),
             trunk: trunkId,
