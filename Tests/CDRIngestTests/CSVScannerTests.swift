@@ -73,4 +73,33 @@ import Testing
         let expected = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(scanAll(Array(text.utf8), chunk: chunk).map(\.fields) == expected)
     }
+
+    /// Oracle for the eight-bytes-at-a-time separator search: every separator the mapped formats use, empty and
+    /// long fields, separators next to each other and at every offset of a word, bytes above 0x7F.
+    @Test("agrees with split for any separator and field shape", arguments: [",", ";", "\t", "|"])
+    func oracleSeparators(separator: String) {
+        var rng = SystemRandomNumberGenerator()
+        let sep = Character(separator)
+        let alphabet = Array("0123456789abc+ é€-") + [sep == "," ? ";" : ","]
+        var lines: [String] = []
+        for _ in 0..<500 {
+            let n = Int.random(in: 1...60, using: &rng)
+            lines.append(
+                (0..<n).map { _ in
+                    String(
+                        (0..<Int.random(in: 0...(Bool.random(using: &rng) ? 3 : 40), using: &rng)).map { _ in
+                            alphabet.randomElement(using: &rng)!
+                        }
+                    )
+                }.joined(separator: separator)
+            )
+        }
+        lines = lines.filter { !$0.isEmpty }  // a blank line is not a record
+        let text = lines.joined(separator: "\n") + "\n"
+        let expected = lines.map { $0.split(separator: sep, omittingEmptySubsequences: false).map(String.init) }
+        let options = CSVOptions(delimiter: UInt8(ascii: sep.unicodeScalars.first!), quoting: false)
+        for chunk in [7, 64, 1 << 20] {
+            #expect(scanAll(Array(text.utf8), chunk: chunk, options: options).map(\.fields) == expected)
+        }
+    }
 }
