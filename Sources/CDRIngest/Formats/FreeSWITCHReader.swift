@@ -8,7 +8,14 @@ public struct FreeSWITCHReader: FormatReader {
     public static let formatName = "freeswitch"
     public var csvOptions = CSVOptions(lenient: true)
     let siteName: String
-    private var inner: MappedReader?
+    /// The template's reader, once the first row has told which template it is. Kept in a class so that reading a
+    /// row mutates it in place: through an optional struct property every row copied the whole reader.
+    private final class Inner {
+        var reader: MappedReader
+        init(_ reader: MappedReader) { self.reader = reader }
+    }
+    private var inner: Inner?
+    private static let insertPrefix = Array("INSERT INTO".utf8)
     private var fieldCount = 0
 
     /// - Parameter insertLines: the file holds the `sql` template's `INSERT INTO` lines: each line is one record.
@@ -18,7 +25,7 @@ public struct FreeSWITCHReader: FormatReader {
     }
 
     public mutating func read(_ rec: inout CSVRecord, state s: inout IngestState, file: String) throws -> Bool {
-        if rec.count > 0, rec[0].starts(with: Array("INSERT INTO".utf8)) {
+        if rec.count > 0, rec[0].first == UInt8(ascii: "I"), rec[0].starts(with: Self.insertPrefix) {
             return try readInsert(&rec, &s, file)
         }
         return try readFields(&rec, &s, file)
@@ -35,7 +42,7 @@ public struct FreeSWITCHReader: FormatReader {
                 )
                 return false
             }
-            inner = MappedReader(format: f, siteName: siteName)
+            inner = Inner(MappedReader(format: f, siteName: siteName))
             fieldCount = rec.count
         }
         guard rec.count == fieldCount else {
@@ -47,7 +54,7 @@ public struct FreeSWITCHReader: FormatReader {
             )
             return false
         }
-        return try inner!.read(&rec, state: &s, file: file)
+        return try inner!.reader.read(&rec, state: &s, file: file)
     }
 
     /// `INSERT INTO cdr VALUES ("a","b",…, "x");` read as the CSV between the parentheses.
