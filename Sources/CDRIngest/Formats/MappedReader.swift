@@ -16,7 +16,14 @@ import Darwin
 public struct MappedReader: FormatReader {
     /// Mapped formats carry their own names (`format.name`).
     public static let formatName = "mapped"
-    public let format: MappedFormat
+    /// The format, held in a class: it is a large value, and reading its fields through `self` copied all of it
+    /// once per row.
+    private final class Spec: Sendable {
+        let format: MappedFormat
+        init(_ format: MappedFormat) { self.format = format }
+    }
+    private let spec: Spec
+    public var format: MappedFormat { spec.format }
     public var csvOptions: CSVOptions { format.csv }
     let siteName: String
     /// Up to three candidate field indices for a role (−1: none), a plain value so reading it costs no reference
@@ -51,7 +58,7 @@ public struct MappedReader: FormatReader {
     private var trunkBytes: [Int: [[UInt8]]] = [:]
 
     public init(format: MappedFormat, siteName: String) {
-        self.format = format
+        spec = Spec(format)
         self.siteName = siteName
         if !format.hasHeader { resolve(names: [:], count: Int.max) }
     }
