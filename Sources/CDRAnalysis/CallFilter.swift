@@ -53,17 +53,18 @@ public struct CallFilter: Sendable, Equatable {
         if regionId == .some(nil) { return [] }
         let classIndex = numberClass.flatMap { c in NumberClass.allCases.firstIndex(of: c).map { UInt8($0) } }
         var out: [Int] = []
+        let callerRaw = store.callerRaw
         for i in 0..<store.count {
             if let fromMs, store.startMs[i] < fromMs { continue }
             if let toMs, store.startMs[i] >= toMs { continue }
             if let m = numberMatch,
                 !(m[Int(store.caller[i])] || m[Int(store.callee[i])]
-                    || m[Int(store.callerRaw[i])] || m[Int(store.calleeRaw[i])])
+                    || m[Int(callerRaw[i])] || m[Int(store.calleeRaw[i])])
             {
                 continue
             }
             if let m = calleeMatch, !(m[Int(store.callee[i])] || m[Int(store.calleeRaw[i])]) { continue }
-            if let m = callerMatch, !(m[Int(store.caller[i])] || m[Int(store.callerRaw[i])]) { continue }
+            if let m = callerMatch, !(m[Int(store.caller[i])] || m[Int(callerRaw[i])]) { continue }
             if case .some(.some(let a)) = accountId, store.account[i] != a { continue }
             if case .some(.some(let t)) = trunkId, UInt32(store.trunk[i]) != t { continue }
             if case .some(.some(let s)) = siteId, UInt32(store.site[i]) != s { continue }

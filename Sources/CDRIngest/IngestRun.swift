@@ -128,7 +128,7 @@ public enum IngestRun {
         let elapsed = clock.now - t0
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var store = session.takeStore()
-        // The numbers are complete: their hash index (two to four 8-byte slots a number) is only needed to intern,
+        // The numbers are complete: their hash index (two to four 4-byte slots a number) is only needed to intern,
         // so it is freed for the analyses that follow (a later intern rebuilds it).
         store.numbers.releaseIndex()
         var written: String?

@@ -196,9 +196,10 @@ public struct IngestState {
             if v & 0xFF00_0000 == tag && c < 254 { return v & 0x00FF_FFFF }
             if v != 0, let id = otherNormalized[UInt64(c) << 32 | UInt64(raw)] { return id }
         } else {
-            normalized.append(
-                contentsOf: repeatElement(0, count: max(r + 1 - normalized.count, normalized.count / 2, 1024))
-            )
+            // Filled a little past `raw` only: the array's own growth keeps appending amortized O(1), and the room
+            // it reserves beyond the count is never written, so it takes no memory (filling half again ahead
+            // each time left up to twice the numbers' count of written zeros: 34 MB instead of 14 at 10 M calls).
+            normalized.append(contentsOf: repeatElement(0, count: r + 1 - normalized.count + 4096))
         }
         let id = normalizeUncached(raw, c)
         if normalized[r] == 0 && c < 254 && id < 0x0100_0000 {

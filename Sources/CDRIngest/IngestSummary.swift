@@ -119,7 +119,7 @@ public struct IngestSummary: Sendable, Codable {
         megabytesPerSecond = seconds > 0 ? Double(bytes) / 1e6 / seconds : 0
         callsPerSecond = seconds > 0 ? Double(calls) / seconds : 0
         storeBytes = store.byteSize
-        bytesPerCall = ColumnStore.bytesPerCall
+        bytesPerCall = store.columnBytesPerCall
         distinctNumbers = store.numbers.count - 1
         numberDictionaryBytes = store.numbers.byteSize
         self.rejectsFile = rejectsFile

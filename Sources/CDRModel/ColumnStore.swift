@@ -10,31 +10,47 @@
 /// | `startMs` | `Int64` | 8 |
 /// | `durationMs` (holding time, seizure to release) | `UInt32` | 4 |
 /// | `ringMs` (answer − start, −1 when unanswered) | `Int32` | 4 |
-/// | `caller`, `callee` (normalized), `callerRaw`, `calleeRaw` (as written) | `UInt32` ids | 16 |
-/// | `account` | `UInt32` id | 4 |
+/// | `caller`, `callee` (normalized), `calleeRaw` (as written) | `UInt32` ids | 12 |
+/// | `callerRaw` (as written): only where it differs from `caller` (``ExceptionIds``) | bit + `UInt32` id | 0.19 + 4 a differing call |
+/// | `account` | id (``IdColumn``: 2 bytes while the run has at most 65,536 accounts, 4 after) | 2 |
 /// | `trunk`, `site` | `UInt16` ids | 4 |
 /// | `direction`, `disposition` | `UInt8` | 2 |
 ///
-/// That is 42 bytes per call plus the dictionaries (each distinct string once, about 16 bytes of overhead).
-/// Ten million calls take about 420 MB of columns. `bytesPerCall` is this constant.
+/// That is 36 bytes per call, plus 4 for each call whose calling number is written otherwise than it normalizes
+/// (a national form, say; E.164 numbers from the carrier and extensions are not), plus the dictionaries (each
+/// distinct string once, about 16 bytes of overhead). Ten million calls take about 360–400 MB of columns.
+/// `bytesPerCall` is the fixed 36 (38 once the accounts need 4-byte ids); ``columnBytesPerCall`` and
+/// ``byteSize`` count the actual widths and the calling numbers written otherwise.
 ///
 /// - Complexity: `append` is amortized O(1) plus the interning of its strings.
 public struct ColumnStore: Sendable {
     /// Bytes of column data per call (see the table above).
-    public static let bytesPerCall = 42
+    public static let bytesPerCall = 36
 
     public internal(set) var startMs: [Int64] = []
     public internal(set) var durationMs: [UInt32] = []
     public internal(set) var ringMs: [Int32] = []
     public internal(set) var caller: [UInt32] = []
     public internal(set) var callee: [UInt32] = []
-    public internal(set) var callerRaw: [UInt32] = []
+    /// Calling numbers as written, where they differ from the normalized ones.
+    var callerWritten = ExceptionIds()
     public internal(set) var calleeRaw: [UInt32] = []
-    public internal(set) var account: [UInt32] = []
+    public internal(set) var account = IdColumn()
     public internal(set) var trunk: [UInt16] = []
     public internal(set) var site: [UInt16] = []
     public internal(set) var direction: [UInt8] = []
     public internal(set) var disposition: [UInt8] = []
+
+    /// Calling number ids as written: the normalized ids except where ``ExceptionIds`` holds another.
+    public var callerRaw: RawIds { RawIds(normalized: caller, written: callerWritten) }
+
+    /// A raw-number column read through its normalized column and the ids that differ from it.
+    public struct RawIds: Sendable {
+        let normalized: [UInt32]
+        let written: ExceptionIds
+        @inline(__always) public subscript(i: Int) -> UInt32 { written.id(i, else: normalized[i]) }
+        public var count: Int { normalized.count }
+    }
 
     /// Numbers, raw and normalized, share one table.
     public var numbers = StringTable()
@@ -57,7 +73,7 @@ public struct ColumnStore: Sendable {
         ringMs.reserveCapacity(total)
         caller.reserveCapacity(total)
         callee.reserveCapacity(total)
-        callerRaw.reserveCapacity(total)
+        callerWritten.reserveCapacity(total)
         calleeRaw.reserveCapacity(total)
         account.reserveCapacity(total)
         trunk.reserveCapacity(total)
@@ -87,7 +103,7 @@ public struct ColumnStore: Sendable {
         ringMs.append(r)
         caller.append(c)
         callee.append(e)
-        callerRaw.append(cr)
+        callerWritten.append(cr == c ? nil : cr)
         calleeRaw.append(er)
         account.append(a)
         trunk.append(t)
@@ -127,7 +143,7 @@ public struct ColumnStore: Sendable {
         ringMs.removeLast(k)
         caller.removeLast(k)
         callee.removeLast(k)
-        callerRaw.removeLast(k)
+        callerWritten.truncate(to: n)
         calleeRaw.removeLast(k)
         account.removeLast(k)
         trunk.removeLast(k)
@@ -178,9 +194,10 @@ public struct ColumnStore: Sendable {
         out.ringMs = indices.map { ringMs[$0] }
         out.caller = indices.map { caller[$0] }
         out.callee = indices.map { callee[$0] }
-        out.callerRaw = indices.map { callerRaw[$0] }
+        let raw = callerRaw
+        for i in indices { out.callerWritten.append(raw[i] == caller[i] ? nil : raw[i]) }
         out.calleeRaw = indices.map { calleeRaw[$0] }
-        out.account = indices.map { account[$0] }
+        out.account = IdColumn(indices.lazy.map { account[$0] })
         out.trunk = indices.map { trunk[$0] }
         out.site = indices.map { site[$0] }
         out.direction = indices.map { direction[$0] }
@@ -228,6 +245,7 @@ public struct ColumnStore: Sendable {
         }
         let trunkMap = (0..<other.trunks.count).map { UInt16(trunks.intern(other.trunks[UInt32($0)])) }
         let siteMap = (0..<other.sites.count).map { UInt16(sites.intern(other.sites[UInt32($0)])) }
+        let otherCallerRaw = other.callerRaw
         for i in 0..<other.count {
             append(
                 startMs: other.startMs[i],
@@ -235,7 +253,7 @@ public struct ColumnStore: Sendable {
                 ringMs: other.ringMs[i],
                 caller: numberMap[Int(other.caller[i])],
                 callee: numberMap[Int(other.callee[i])],
-                callerRaw: numberMap[Int(other.callerRaw[i])],
+                callerRaw: numberMap[Int(otherCallerRaw[i])],
                 calleeRaw: numberMap[Int(other.calleeRaw[i])],
                 account: accountMap[Int(other.account[i])],
                 trunk: trunkMap[Int(other.trunk[i])],
@@ -246,8 +264,15 @@ public struct ColumnStore: Sendable {
         }
     }
 
+    /// Bytes of column data per call in this store (rounded): ``bytesPerCall`` with the account column's actual
+    /// width and the calling numbers written otherwise.
+    public var columnBytesPerCall: Int {
+        Self.bytesPerCall - 2 + account.width + (count == 0 ? 0 : (callerWritten.byteSize + count / 2) / count)
+    }
+
     /// Approximate bytes held by columns and dictionaries.
     public var byteSize: Int {
-        count * Self.bytesPerCall + numbers.byteSize + accounts.byteSize + trunks.byteSize + sites.byteSize
+        count * (Self.bytesPerCall - 2 + account.width) + callerWritten.byteSize + numbers.byteSize + accounts.byteSize
+            + trunks.byteSize + sites.byteSize
     }
 }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,6 +20,14 @@ public enum ResidentMemory {
         _ = "5".withCString { write(fd, $0, 1) }
         close(fd)
         #endif
+    }
+
+    /// Makes the C allocator serve blocks of `bytes` or more from their own mappings, handed back to the system as
+    /// soon as they are freed. By default glibc raises that threshold to the size of each large block freed (up
+    /// to 32 MB), so arrays that grow by copying (caches, indexes, batches) leave freed blocks in its heaps that
+    /// still count as resident: about 20 MB of the ingest's peak at ten million calls. Called once by the CLI.
+    public static func returnLargeBlocks(from bytes: Int = 1 << 20) {
+        _ = cdr_set_mmap_threshold(Int32(clamping: bytes))
     }
 
     /// The peak since the last reset, then a reset: the peak of the stage that just ended.

@@ -292,12 +292,13 @@ public final class ResultsStore {
         }
         try db.prepare("DELETE FROM history_calls WHERE start_ms < ?").run([.int(newest - lookbackMs)])
         let insert = try db.prepare("INSERT INTO history_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        let callerRaw = calls.callerRaw
         for i in 0..<calls.count {
             try insert.run([
                 .int(calls.startMs[i]), .int(Int64(calls.durationMs[i])), .int(Int64(calls.ringMs[i])),
                 .int(Int64(calls.direction[i])), .int(Int64(calls.disposition[i])),
                 .text(calls.numbers[calls.caller[i]]),
-                .text(calls.numbers[calls.callee[i]]), .text(calls.numbers[calls.callerRaw[i]]),
+                .text(calls.numbers[calls.callee[i]]), .text(calls.numbers[callerRaw[i]]),
                 .text(calls.numbers[calls.calleeRaw[i]]), .text(calls.accounts[calls.account[i]]),
                 .text(calls.trunks[UInt32(calls.trunk[i])]), .text(calls.sites[UInt32(calls.site[i])]),
             ])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDRModel
 
 /// `cdrscan`: PSTN usage and fraud-detection analytics over CDR exports.
 @main
@@ -25,4 +26,9 @@ struct CDRScan: ParsableCommand {
             CallsCommand.self, TraceCommand.self, TopCommand.self,
         ]
     )
+
+    static func main() {
+        ResidentMemory.returnLargeBlocks()
+        main(nil)
+    }
 }

@@ -35,7 +35,7 @@ public struct DetectionContext: Sendable {
     /// It keeps the three store columns it reads, like `CallDestinations.Costs`.
     public struct SourceColumn: Sendable {
         let direction: [UInt8]
-        let account: [UInt32]
+        let account: IdColumn
         let caller: [UInt32]
         let fromAccount: [Int32]
         let fromCaller: [Int32]
@@ -86,7 +86,9 @@ public struct DetectionContext: Sendable {
         var lmax = Int64.min
         var table = StringTable()
         var fromAccount = [Int32](repeating: -1, count: store.accounts.count)
-        var fromCaller = [Int32](repeating: -1, count: store.numbers.count)
+        // Only as far as the highest calling number of an outbound call without an account (extensions: they
+        // come first in the number table as a rule), not one slot for every number of the run.
+        var fromCaller: [Int32] = []
         var lo = Int64.max
         var hi = Int64.min
         // Business hours of each site's current local day, cached (calls come roughly in time order).
@@ -118,6 +120,9 @@ public struct DetectionContext: Sendable {
                 }
             } else {
                 let c = Int(store.caller[i])
+                if c >= fromCaller.count {
+                    fromCaller.append(contentsOf: repeatElement(-1, count: c + 1 - fromCaller.count))
+                }
                 if fromCaller[c] < 0 { fromCaller[c] = Int32(store.numbers.withBytes(UInt32(c)) { table.intern($0) }) }
             }
         }

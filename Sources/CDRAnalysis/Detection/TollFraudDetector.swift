@@ -27,7 +27,6 @@ public struct TollFraudDetector: Detector {
         var alerts: [Alert] = []
         let groups = ctx.callsBySource()
         let start = { (c: Int32) in ctx.store.startMs[Int(c)] }
-        var values = NumberValues(count: ctx.store.numbers.count)
         for src in 0..<groups.count {
             let calls = groups[src]
             guard !calls.isEmpty else { continue }
@@ -53,7 +52,7 @@ public struct TollFraudDetector: Detector {
                 covered.append(window)
                 guard ctx.overlapsEvaluation(window) else { continue }
                 var evidence: [String: String] = [:]
-                let seq = sequential(ctx, cluster, &values)
+                let seq = sequential(ctx, cluster)
                 if let seq {
                     rules.append("sequential")
                     evidence["sequential_numbers"] = seq
@@ -93,7 +92,7 @@ public struct TollFraudDetector: Detector {
             // Sequential dialing anywhere (not only to risky destinations), when no cluster alert covers it.
             for burst in calls.clusters(start, gapMs: Int64(cfg.sequentialWindowMinutes) * 60_000)
             where burst.count >= cfg.sequentialRun {
-                guard let seq = sequential(ctx, burst, &values) else { continue }
+                guard let seq = sequential(ctx, burst) else { continue }
                 let window = windowOf(ctx, burst)
                 if covered.contains(where: { $0.overlaps(window) }) || !ctx.overlapsEvaluation(window) { continue }
                 let (minutes, cost) = ctx.totals(burst)
@@ -149,19 +148,23 @@ public struct TollFraudDetector: Detector {
     ///
     /// Slides a window over the calls; the exact test (distinct numbers of a 100-block, runs of consecutive
     /// numbers) only happens when enough distinct numbers of the window fall in one block or its neighbours.
-    func sequential(_ ctx: DetectionContext, _ calls: [Int32], _ values: inout NumberValues) -> String? {
+    func sequential(_ ctx: DetectionContext, _ calls: [Int32]) -> String? {
         let cfg = ctx.config
         let w = Int64(cfg.sequentialWindowMinutes) * 60_000
         // The window as plain arrays (a person's window holds a handful of calls; a scanner's, dozens).
         var window: [(t: Int64, v: Int64)] = []
         var head = 0
-        // Calls of one source are far apart in the store: load their called numbers and those numbers' values
-        // ahead, so the cache misses of several calls overlap (most of this test's time is waiting on them).
+        // Calls of one source are far apart in the store: load their called numbers, where those numbers' bytes
+        // are, and the bytes, calls ahead, so the cache misses of several calls overlap (most of this test's time
+        // is waiting on them).
         for k in 0..<min(16, calls.count) { NumberValues.prefetchCallee(ctx.store, Int(calls[k])) }
+        for k in 0..<min(8, calls.count) { NumberValues.prefetchEntry(ctx.store, Int(calls[k])) }
+        for k in 0..<min(4, calls.count) { NumberValues.prefetchBytes(ctx.store, Int(calls[k])) }
         for (k, c) in calls.enumerated() {
             if k + 16 < calls.count { NumberValues.prefetchCallee(ctx.store, Int(calls[k + 16])) }
-            if k + 8 < calls.count { values.prefetchValue(ctx.store, Int(calls[k + 8])) }
-            guard let v = values.value(ctx.store, Int(c)) else { continue }
+            if k + 8 < calls.count { NumberValues.prefetchEntry(ctx.store, Int(calls[k + 8])) }
+            if k + 4 < calls.count { NumberValues.prefetchBytes(ctx.store, Int(calls[k + 4])) }
+            guard let v = NumberValues.value(ctx.store, Int(c)) else { continue }
             let t = ctx.store.startMs[Int(c)]
             while head < window.count && t - window[head].t >= w { head += 1 }
             if head > 256 {
@@ -294,40 +297,40 @@ public struct TollFraudDetector: Detector {
     }
 }
 
-/// The numeric value of each E.164 called number (digits after `+`), parsed once per number id.
-struct NumberValues {
-    private var cache: [Int64]  // -2 = not parsed yet, -1 = not a usable number
-
-    init(count: Int) { cache = [Int64](repeating: -2, count: count) }
-
+/// The numeric value of a call's E.164 called number (the digits after `+`), parsed from the number's bytes
+/// when asked. A cache per number id would cost 8 bytes for every number of the run (27 MB at ten million calls)
+/// while the sequential test reads only the calls of risky clusters and bursts; the misses of the parse (called
+/// number, entry offset, bytes) are overlapped by prefetching calls ahead instead.
+enum NumberValues {
     /// Starts loading the called number of `call` (a prefetch: it does not wait).
     @inline(__always)
     static func prefetchCallee(_ store: ColumnStore, _ call: Int) {
         store.callee.withUnsafeBufferPointer { cdr_prefetch($0.baseAddress! + call) }
     }
 
-    /// Starts loading the cached value of `call`'s called number (best some calls after ``prefetchCallee``).
+    /// Starts loading where the called number's bytes are (some calls after ``prefetchCallee(_:_:)``).
     @inline(__always)
-    func prefetchValue(_ store: ColumnStore, _ call: Int) {
-        cache.withUnsafeBufferPointer { cdr_prefetch($0.baseAddress! + Int(store.callee[call])) }
+    static func prefetchEntry(_ store: ColumnStore, _ call: Int) {
+        store.numbers.prefetchEntry(id: store.callee[call])
     }
 
+    /// Starts loading the called number's bytes (some calls after ``prefetchEntry(_:_:)``).
     @inline(__always)
-    mutating func value(_ store: ColumnStore, _ call: Int) -> Int64? {
-        let id = Int(store.callee[call])
-        var v = cache[id]
-        if v == -2 {
-            v = store.numbers.withBytes(UInt32(id)) { p -> Int64 in
-                guard p.count >= 8, p.count <= 19, p[0] == UInt8(ascii: "+") else { return -1 }
-                var x: Int64 = 0
-                for b in p.dropFirst() {
-                    guard b >= 48 && b <= 57 else { return -1 }
-                    x = x * 10 + Int64(b - 48)
-                }
-                return x
+    static func prefetchBytes(_ store: ColumnStore, _ call: Int) {
+        store.numbers.prefetchBytes(id: store.callee[call])
+    }
+
+    /// The value, or nil when the called number is not an E.164 number of 7 to 18 digits.
+    @inline(__always)
+    static func value(_ store: ColumnStore, _ call: Int) -> Int64? {
+        store.numbers.withBytes(store.callee[call]) { p -> Int64? in
+            guard p.count >= 8, p.count <= 19, p[0] == UInt8(ascii: "+") else { return nil }
+            var x: Int64 = 0
+            for b in p.dropFirst() {
+                guard b >= 48 && b <= 57 else { return nil }
+                x = x * 10 + Int64(b - 48)
             }
-            cache[id] = v
+            return x
         }
-        return v >= 0 ? v : nil
     }
 }
