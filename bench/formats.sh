@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Ingest speed of every format against the canonical one (never run by CI). Usage: bench/formats.sh [CALLS]
+# Ingest speed of every format against the canonical one (never run by CI).
+# Usage: bench/formats.sh [CALLS] [ROUNDS]   (defaults 1,000,000 calls, 5 rounds)
 #
-# Generates the same sample organization (CALLS calls, default 1,000,000, over 30 days) in every format the
-# generator writes, then times `cdrscan ingest --threads 1` of each, site by site as a deployment reads them
-# (three processes a format, JSON summaries read with python: about 0.3 s of the time), and prints seconds,
-# rows, calls, bytes and the time per call relative to canonical.
+# Generates the same sample organization (CALLS calls over 30 days) in every format the generator writes, then,
+# ROUNDS times in turn, times `cdrscan ingest --threads 1` of each format, site by site as a deployment reads them
+# (three processes a format). Prints, per format: rows, calls, MB, and the median over the rounds of the wall
+# time and of the CPU time (user + system) a call, each as a ratio to canonical's in the same round. On a noisy
+# shared machine the CPU-time ratio is the steadier one; single-threaded, it is what the wall time would be on an
+# idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
+ROUNDS=${2:-5}
 DATA=bench/data/formats-$N
 swift build -c release --product cdrscan 2>&1 | tail -n 1
 BIN=.build/release/cdrscan
@@ -16,23 +20,39 @@ formats="canonical asterisk freeswitch cucm broadworks twilio genesys"
 for f in $formats; do
     [ -d "$DATA/$f" ] || "$BIN" generate --seed 5 --calls "$N" --days 30 --format "$f" --out "$DATA/$f" > /dev/null
 done
-printf "%-12s %9s %10s %10s %9s %12s %9s\n" format seconds rows calls MB "µs/call" "vs canon"
-base=""
-for f in $formats; do
-    # Each site's files are read with its --site, as a deployment reads one PBX's export.
-    start=$(date +%s.%N)
-    rows=0
-    calls=0
-    for site in ber nyc sin; do
-        j=$("$BIN" ingest "$DATA/$f/$site/"*.csv --inventory "$DATA/$f/inventory.yaml" --site "$site" \
-            --threads 1 --json --rejects /tmp/cdrscan-formats-rejects.csv)
-        rows=$((rows + $(echo "$j" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_read"])')))
-        calls=$((calls + $(echo "$j" | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])')))
+OUT=$(mktemp)
+for round in $(seq 1 "$ROUNDS"); do
+    for f in $formats; do
+        start=$(date +%s.%N)
+        rows=0
+        calls=0
+        cpu=0
+        for site in ber nyc sin; do
+            j=$(/usr/bin/time -f "%U %S" -o /tmp/cdrscan-formats-time "$BIN" ingest "$DATA/$f/$site/"*.csv \
+                --inventory "$DATA/$f/inventory.yaml" --site "$site" --threads 1 --json \
+                --rejects /tmp/cdrscan-formats-rejects.csv)
+            rows=$((rows + $(echo "$j" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_read"])')))
+            calls=$((calls + $(echo "$j" | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])')))
+            cpu=$(echo "$cpu + $(awk '{print $1 + $2}' /tmp/cdrscan-formats-time)" | bc -l)
+        done
+        end=$(date +%s.%N)
+        echo "$round $f $(echo "$end - $start" | bc -l) $cpu $rows $calls $(du -sm "$DATA/$f" | cut -f1)" >> "$OUT"
     done
-    end=$(date +%s.%N)
-    secs=$(echo "$end - $start" | bc -l)
-    mb=$(du -sm "$DATA/$f" | cut -f1)
-    per=$(echo "$secs * 1000000 / $calls" | bc -l)
-    [ -z "$base" ] && base=$per
-    printf "%-12s %9.2f %10d %10d %9d %12.2f %9.2f\n" "$f" "$secs" "$rows" "$calls" "$mb" "$per" "$(echo "$per / $base" | bc -l)"
 done
+python3 - "$OUT" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+rounds = {}
+for r, f, wall, cpu, nrows, calls, mb in rows:
+    rounds.setdefault(r, {})[f] = (float(wall), float(cpu), int(nrows), int(calls), int(mb))
+formats = list(dict.fromkeys(f for _, f, *_ in rows))
+print(f"{'format':<12} {'rows':>9} {'calls':>9} {'MB':>5} {'wall µs/call':>13} {'× canon (wall)':>15} {'× canon (CPU)':>14}  CPU ratio per round")
+for f in formats:
+    wall = [rd[f][0] / rd[f][3] * 1e6 for rd in rounds.values()]
+    wr = [(rd[f][0] / rd[f][3]) / (rd["canonical"][0] / rd["canonical"][3]) for rd in rounds.values()]
+    cr = [(rd[f][1] / rd[f][3]) / (rd["canonical"][1] / rd["canonical"][3]) for rd in rounds.values()]
+    _, _, nrows, calls, mb = next(iter(rounds.values()))[f]
+    print(f"{f:<12} {nrows:>9} {calls:>9} {mb:>5} {statistics.median(wall):>13.2f} {statistics.median(wr):>15.2f} "
+          f"{statistics.median(cr):>14.2f}  " + " ".join(f"{x:.2f}" for x in cr))
+PY
+rm -f "$OUT"
