@@ -9,17 +9,17 @@ import CPrefetch
 /// - Complexity: `intern` is O(length) expected; lookups by id are O(1).
 public struct StringTable: Sendable {
     /// Entries: `[id: UInt32][length: UInt32][bytes…]`, so that a probe finds the id and the bytes in one place.
-    private var arena: [UInt8] = []
+    @usableFromInline var arena: [UInt8] = []
     /// Arena offset of each id's entry.
-    private var entries: [UInt32] = []
+    @usableFromInline var entries: [UInt32] = []
     /// Open addressing, 4 bytes a slot: the arena offset + 1 in the low ``offsetBits`` bits (0 = empty slot) and,
     /// above them, as many upper bits of the hash as are left (a tag that saves most probes a look at the arena:
     /// 5 bits for a 75 MB arena, 16 for a small table). Empty after ``releaseIndex()`` until the next
     /// ``intern(_:hash:)`` rebuilds it.
-    private var slots: [UInt32]
-    private var mask: Int
+    @usableFromInline var slots: [UInt32]
+    @usableFromInline var mask: Int
     /// Bits of a slot that hold the offset; one more (and a fresh index) each time the arena outgrows them.
-    private var offsetBits = 16
+    @usableFromInline var offsetBits = 16
 
     public init() {
         slots = Array(repeating: 0, count: 1024)
@@ -35,8 +35,8 @@ public struct StringTable: Sendable {
     public var byteSize: Int { arena.count + entries.capacity * 4 + slots.count * 4 }
 
     /// The bits of a slot that hold the offset.
-    @inline(__always)
-    private var offsetMask: UInt32 { UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(offsetBits)) - 1) }
+    @inlinable
+    var offsetMask: UInt32 { UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(offsetBits)) - 1) }
 
     /// The tag of hash `h`: its upper bits, where a slot holds them.
     @inline(__always)
@@ -52,7 +52,7 @@ public struct StringTable: Sendable {
 
     /// The hash ``intern(_:hash:)`` expects: computed ahead (on another thread, say) to save the interning
     /// thread the work.
-    @inline(__always)
+    @inlinable
     public static func hash(_ p: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         var i = 0
@@ -109,7 +109,7 @@ public struct StringTable: Sendable {
     }
 
     /// Starts loading the slot that interning a string of hash `h` reads first (a prefetch: it does not wait).
-    @inline(__always)
+    @inlinable
     public func prefetchSlot(hash h: UInt64) {
         slots.withUnsafeBufferPointer { sl in
             guard let base = sl.baseAddress else { return }
@@ -118,7 +118,7 @@ public struct StringTable: Sendable {
     }
 
     /// Starts loading the entry the slot of hash `h` points at (call it some time after ``prefetchSlot(hash:)``).
-    @inline(__always)
+    @inlinable
     public func prefetchEntry(hash h: UInt64) {
         slots.withUnsafeBufferPointer { sl in
             guard !sl.isEmpty else { return }
@@ -129,13 +129,13 @@ public struct StringTable: Sendable {
     }
 
     /// Starts loading the entry offset of `id` (a prefetch: it does not wait).
-    @inline(__always)
+    @inlinable
     public func prefetchEntry(id: UInt32) {
         entries.withUnsafeBufferPointer { cdr_prefetch($0.baseAddress! + Int(id)) }
     }
 
     /// Starts loading the bytes of `id` (call it some time after ``prefetchEntry(id:)``: it reads the offset).
-    @inline(__always)
+    @inlinable
     public func prefetchBytes(id: UInt32) {
         let at = Int(entries[Int(id)])
         arena.withUnsafeBytes { cdr_prefetch($0.baseAddress! + at) }
