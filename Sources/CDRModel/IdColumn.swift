@@ -1,8 +1,8 @@
 /// A column of dictionary ids that takes 2 bytes a call while every id fits in 16 bits and 4 bytes after that.
 ///
 /// Most runs have far fewer than 65,536 distinct values in such a column (accounts: one per extension or
-/// authorization code), so the narrow form saves 2 bytes a call (20 MB over ten million calls). The first id
-/// above `UInt16.max` widens the column once: a copy of the column in 4-byte ids.
+/// authorization code; destination verdicts), so the narrow form saves 2 bytes a call (20 MB over ten million
+/// calls). The first id above `UInt16.max` widens the column once: a copy of the column in 4-byte ids.
 public struct IdColumn: Sendable, RandomAccessCollection {
     @usableFromInline var narrow: [UInt16] = []
     @usableFromInline var wide: [UInt32] = []
@@ -22,13 +22,7 @@ public struct IdColumn: Sendable, RandomAccessCollection {
     public var width: Int { isWide ? 4 : 2 }
 
     @inlinable
-    public subscript(i: Int) -> UInt32 {
-        get { isWide ? wide[i] : UInt32(narrow[i]) }
-        set {
-            if !isWide, newValue > UInt16.max { widen() }
-            if isWide { wide[i] = newValue } else { narrow[i] = UInt16(truncatingIfNeeded: newValue) }
-        }
-    }
+    public subscript(i: Int) -> UInt32 { isWide ? wide[i] : UInt32(narrow[i]) }
 
     @inlinable
     public mutating func append(_ id: UInt32) {

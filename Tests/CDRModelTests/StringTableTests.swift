@@ -2,17 +2,23 @@ import CDRModel
 import Testing
 
 extension StringTableTests {
+    /// A table filled with `strings` in order, and the oracle beside it: each distinct string's id, checked to be
+    /// the same at every repeat.
+    static func filled(_ strings: some Sequence<String>) -> (StringTable, [String: UInt32]) {
+        var table = StringTable()
+        var oracle: [String: UInt32] = ["": 0]
+        for s in strings {
+            let id = table.intern(s)
+            if let known = oracle[s] { #expect(id == known) } else { oracle[s] = id }
+        }
+        return (table, oracle)
+    }
+
     /// A released index changes nothing a caller can see: ids, bytes and lookups stay as they were, and interning
     /// afterwards finds the old strings and adds new ones (the oracle: a dictionary kept beside the table).
     @Test("a released index keeps every id, lookup and intern")
     func releasedIndexKeepsEveryId() {
-        var table = StringTable()
-        var oracle: [String: UInt32] = ["": 0]
-        for k in 0..<5_000 {
-            let s = "+49301\(k * 7919 % 100_000)"
-            let id = table.intern(s)
-            if let known = oracle[s] { #expect(id == known) } else { oracle[s] = id }
-        }
+        var (table, oracle) = Self.filled((0..<5_000).map { "+49301\($0 * 7919 % 100_000)" })
         let sizeBefore = table.byteSize
         table.releaseIndex()
         #expect(table.byteSize < sizeBefore)
@@ -35,13 +41,9 @@ extension StringTableTests {
     /// those changes; the oracle is a dictionary. Lengths 0–63 make the arena cross many powers of two.
     @Test("ids stay findable while the arena outgrows the slots' offset bits")
     func offsetsWidenAsTheArenaGrows() {
-        var table = StringTable()
-        var oracle: [String: UInt32] = ["": 0]
-        for k in 0..<120_000 {
-            let s = String(repeating: "9", count: k % 64) + String(k % 90_000)
-            let id = table.intern(s)
-            if let known = oracle[s] { #expect(id == known) } else { oracle[s] = id }
-        }
+        let (table, oracle) = Self.filled(
+            (0..<120_000).map { String(repeating: "9", count: $0 % 64) + String($0 % 90_000) }
+        )
         #expect(table.count == oracle.count)
         #expect(table.byteSize > 4_000_000)
         var wrong = 0

@@ -9,26 +9,17 @@ public struct CallDestinations: Sendable {
     /// A per-call column read through each call's verdict: a small table indexed by the call's verdict number, so
     /// the store keeps 4 bytes a call for all of class, tier, region, rate, international and allow-listed.
     public struct Column<T: Sendable>: Sendable {
-        let verdicts: VerdictNumbers
+        let verdicts: IdColumn
         let table: [T]
 
-        @inline(__always) public subscript(i: Int) -> T { table[verdicts[i]] }
+        @inline(__always) public subscript(i: Int) -> T { table[Int(verdicts[i])] }
         public var count: Int { verdicts.count }
     }
 
-    /// The verdict number of each call: 2 bytes a call while a run has at most 65,536 distinct verdicts (class,
-    /// tier, region, rate and flags together; a rate deck with more distinct rates than that makes it 4 bytes).
-    public struct VerdictNumbers: Sendable {
-        var narrow: [UInt16]
-        var wide: [UInt32]
-        let isWide: Bool
-
-        @inline(__always) public subscript(i: Int) -> Int { isWide ? Int(wide[i]) : Int(narrow[i]) }
-        public var count: Int { isWide ? wide.count : narrow.count }
-    }
-
-    /// The verdict number of each call (an index into the distinct verdicts of this run).
-    public let verdicts: VerdictNumbers
+    /// The verdict number of each call (an index into the distinct verdicts of this run): 2 bytes a call while a
+    /// run has at most 65,536 distinct verdicts (class, tier, region, rate and flags together; a rate deck with more
+    /// distinct rates than that makes it 4 bytes).
+    public let verdicts: IdColumn
     /// `NumberClass` per call, as an index into `NumberClass.allCases`.
     public let classes: Column<UInt8>
     public let tiers: Column<UInt8>  // 0 normal, 1 medium, 2 high
@@ -69,9 +60,8 @@ public struct CallDestinations: Sendable {
         let unknownCountry = countryIndex[""]!
         let n = store.count
         let numberCount = store.numbers.count
-        var narrow = [UInt16](repeating: 0, count: n)
-        var wide: [UInt32] = []
-        var isWide = false
+        var perCall = IdColumn()
+        perCall.reserveCapacity(n)
         // One pass over the calls. The memo (per site country and number id) holds an index into a table of distinct
         // verdicts: 4 bytes a number keep it cache-friendly; each distinct number is classified once per country.
         var memo = [UInt32](repeating: 0, count: countries.count * numberCount)
@@ -105,19 +95,10 @@ public struct CallDestinations: Sendable {
                 }
                 memo[slot] = k
             }
-            if isWide {
-                wide[i] = k
-            } else if k <= UInt32(UInt16.max) {
-                narrow[i] = UInt16(k)
-            } else {
-                wide = narrow.map { UInt32($0) }
-                narrow = []
-                isWide = true
-                wide[i] = k
-            }
+            perCall.append(k)
         }
         return CallDestinations(
-            verdicts: VerdictNumbers(narrow: narrow, wide: wide, isWide: isWide),
+            verdicts: perCall,
             table: verdicts,
             regions: regions,
             store: store,
@@ -128,7 +109,7 @@ public struct CallDestinations: Sendable {
     }
 
     init(
-        verdicts perCall: VerdictNumbers,
+        verdicts perCall: IdColumn,
         table: [UInt64],
         regions: [String],
         store: ColumnStore,
