@@ -36,7 +36,7 @@ let package = Package(
         // The call model, the columnar store, time and number primitives. No I/O.
         .target(name: "CDRModel", dependencies: ["CPrefetch"], resources: [.copy("Data")]),
         // Byte sources, CSV scanning, format readers, normalization, rejects.
-        .target(name: "CDRIngest", dependencies: ["CDRModel", "CZlib", "Yams"]),
+        .target(name: "CDRIngest", dependencies: ["CDRModel", "CPrefetch", "CZlib", "Yams"]),
         // Numbering plan, rating, capacity. Pure functions of the store and configuration.
         .target(
             name: "CDRAnalysis",

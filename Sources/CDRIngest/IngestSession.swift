@@ -307,6 +307,14 @@ public struct IngestState {
         )
     }
 
+    /// Starts loading the leg-index slots of these keys (0 is no key), ahead of ``callOfLeg(_:_:_:)``.
+    @inline(__always)
+    func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) {
+        legs.prefetch(a)
+        legs.prefetch(b)
+        legs.prefetch(c)
+    }
+
     /// The call an earlier leg with one of these keys started, if any (0 is no key).
     @inline(__always)
     func callOfLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0) -> Int? {

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Which call each leg key belongs to, for formats that write several rows for one call.
 ///
 /// Keys are 64-bit hashes of the format's name and the key's bytes (``LegIndex/key(_:_:)``), kept in an
@@ -23,6 +25,16 @@ struct LegIndex {
     static func seed(_ name: String) -> UInt64 {
         var s = Array(name.utf8)
         return s.withUnsafeMutableBytes { key(0x9E37_79B9_7F4A_7C15, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Starts loading the slot where a lookup of `k` begins: the table is far larger than the caches, and a row's
+    /// other work hides the miss when the key is known early.
+    @inline(__always)
+    func prefetch(_ k: UInt64) {
+        guard k != 0, !slots.isEmpty else { return }
+        slots.withUnsafeBufferPointer { b in
+            cdr_prefetch(b.baseAddress! + (Int(truncatingIfNeeded: k) & (b.count - 1)))
+        }
     }
 
     @inline(__always)

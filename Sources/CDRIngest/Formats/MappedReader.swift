@@ -56,11 +56,13 @@ public struct MappedReader: FormatReader {
     private var legSeed: UInt64 = 0
     /// Trunk names of the inventory as bytes, per site context (for devices that are trunks).
     private var trunkBytes: [Int: [[UInt8]]] = [:]
+    /// The declared site's id in the run's store (interned on the first row that has no site column value).
+    private var defaultSiteId: UInt16?
 
     public init(format: MappedFormat, siteName: String) {
         spec = Spec(format)
         self.siteName = siteName
-        if !format.hasHeader { resolve(names: [:], count: Int.max) }
+        if !spec.format.hasHeader { resolve(names: [:], count: Int.max) }
     }
 
     /// Resolves the columns against header names (empty for positional formats).
@@ -71,47 +73,48 @@ public struct MappedReader: FormatReader {
             case .position(let p): return p < count ? p : nil
             }
         }
-        for (role, cands) in format.columns { index[role.slot] = Candidates(cands.compactMap(lookup)) }
-        callTypes = format.callRecordTypes.map { Array($0.lowercased().utf8) }
-        legSeed = LegIndex.seed(format.name)
-        legKeyIndex = format.legKey.compactMap(lookup)
-        legPeerIndex = format.legPeer.flatMap(lookup) ?? -1
-        legParentIndex = format.legParent.flatMap(lookup) ?? -1
+        for (role, cands) in spec.format.columns { index[role.slot] = Candidates(cands.compactMap(lookup)) }
+        callTypes = spec.format.callRecordTypes.map { Array($0.lowercased().utf8) }
+        legSeed = LegIndex.seed(spec.format.name)
+        legKeyIndex = spec.format.legKey.compactMap(lookup)
+        legPeerIndex = spec.format.legPeer.flatMap(lookup) ?? -1
+        legParentIndex = spec.format.legParent.flatMap(lookup) ?? -1
         ready = true
     }
 
     public mutating func read(_ rec: inout CSVRecord, state s: inout IngestState, file: String) throws -> Bool {
         recordsSeen += 1
-        if recordsSeen <= format.skipLinesBefore { return false }
-        if format.hasHeader {
-            let headerAt = format.skipLinesBefore + 1
+        if recordsSeen <= spec.format.skipLinesBefore { return false }
+        if spec.format.hasHeader {
+            let headerAt = spec.format.skipLinesBefore + 1
             if recordsSeen == headerAt {
                 var names: [String: Int] = [:]
                 for i in 0..<rec.count where names[MappedFormat.key(rec.string(i))] == nil {
                     names[MappedFormat.key(rec.string(i))] = i
                 }
                 resolve(names: names, count: rec.count)
-                let missing = format.required.filter { index[$0.slot].isEmpty }
+                let missing = spec.format.required.filter { index[$0.slot].isEmpty }
                 if !missing.isEmpty {
                     let wanted = missing.map { role in
-                        "\(role.rawValue) (\(format.columns[role, default: []].map(\.description).joined(separator: " or ")))"
+                        "\(role.rawValue) (\(spec.format.columns[role, default: []].map(\.description).joined(separator: " or ")))"
                     }
                     throw IngestError(
                         .missingColumns,
                         file: file,
-                        "\(format.name) header is missing required column(s): \(wanted.joined(separator: ", "))"
+                        "\(spec.format.name) header is missing required column(s): \(wanted.joined(separator: ", "))"
                     )
                 }
                 return false
             }
             // A line of column types (CUCM: INTEGER,VARCHAR(50),…) right after the header.
-            if recordsSeen <= headerAt + format.skipLinesAfterHeader, rec.count > 0, let b = rec[0].first,
+            if recordsSeen <= headerAt + spec.format.skipLinesAfterHeader, rec.count > 0, let b = rec[0].first,
                 (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
             {
                 return false
             }
-        } else if recordsSeen == format.skipLinesBefore + 1, has(.recordType), !format.callRecordTypes.isEmpty,
-            !format.callRecordTypes.contains(String(decoding: field(rec, .recordType), as: UTF8.self).lowercased())
+        } else if recordsSeen == spec.format.skipLinesBefore + 1, has(.recordType),
+            !spec.format.callRecordTypes.isEmpty,
+            !spec.format.callRecordTypes.contains(String(decoding: field(rec, .recordType), as: UTF8.self).lowercased())
         {
             // A leading line that is not a record (BroadWorks files start with one).
             return false
@@ -124,8 +127,11 @@ public struct MappedReader: FormatReader {
     }
 
     /// The first non-blank field of a role (an empty buffer when none).
+    ///
+    /// `mutating` though it changes nothing: called from the mutating ``row(_:_:_:)``, a non-mutating method got
+    /// a copy of the whole reader (139 bytes, a `memcpy`) at every call, a dozen times a row.
     @inline(__always)
-    private func field(_ rec: CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
+    private mutating func field(_ rec: CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
         let cands = index[role.slot]
         @inline(__always) func at(_ i: Int32) -> UnsafeRawBufferPointer? {
             guard i >= 0 && Int(i) < rec.count else { return nil }
@@ -138,7 +144,7 @@ public struct MappedReader: FormatReader {
     }
 
     @inline(__always)
-    private func has(_ role: MappedFormat.Role) -> Bool { !index[role.slot].isEmpty }
+    private mutating func has(_ role: MappedFormat.Role) -> Bool { !index[role.slot].isEmpty }
 
     /// Whether the bytes equal `word` ignoring ASCII case (`word` is lower case).
     @inline(__always)
@@ -155,25 +161,52 @@ public struct MappedReader: FormatReader {
         _ s: inout IngestState,
         _ ctx: Int
     ) -> Int64?? {
-        guard let (ms, offset) = format.timeFormat.parse(p) else { return nil }
+        guard let (ms, offset) = spec.format.timeFormat.parse(p) else { return nil }
         if ms == Int64.min { return .some(nil) }
         if let offset { return ms - Int64(offset) * 1000 }
-        if format.timesAreUTC || s.declaration.utc { return ms }
+        if spec.format.timesAreUTC || s.declaration.utc { return ms }
         return s.localToUTC(ms, ctx, latestInFile: latestStart).map { .some($0) } ?? .some(Int64.min)
     }
 
     private mutating func row(_ rec: inout CSVRecord, _ s: inout IngestState, _ file: String) -> Bool {
-        let names = format.name
         if !callTypes.isEmpty {
             let t = field(rec, .recordType)
             if !callTypes.contains(where: { Self.equalsLower(t, $0) }) {
                 let text = String(decoding: t, as: UTF8.self)
-                s.reject(file, rec, RejectReason.notACall, "record type '\(text)' is not a call record of \(names)")
+                s.reject(
+                    file,
+                    rec,
+                    RejectReason.notACall,
+                    "record type '\(text)' is not a call record of \(spec.format.name)"
+                )
                 return false
             }
         }
-        // The numbers first: their string-table slots start loading now and arrive while the rest of the row is
-        // parsed (the interning further down would otherwise wait on those cache misses).
+        // The leg keys and the numbers first: their leg-index and string-table slots start loading now and arrive
+        // while the rest of the row is parsed (the lookups further down would otherwise wait on those cache misses).
+        var own: UInt64 = 0
+        var peer: UInt64 = 0
+        var parent: UInt64 = 0
+        let hasLegs = !legKeyIndex.isEmpty || legPeerIndex >= 0 || legParentIndex >= 0
+        if hasLegs {
+            var h = legSeed
+            var any = false
+            for i in legKeyIndex where i < rec.count {
+                let v = trim(rec[i])
+                any = any || v.count > 0
+                h = LegIndex.key(h, v)
+            }
+            if any { own = h }
+            if legPeerIndex >= 0 && legPeerIndex < rec.count {
+                let v = trim(rec[legPeerIndex])
+                if v.count > 0 { peer = LegIndex.key(legSeed, v) }
+            }
+            if legParentIndex >= 0 && legParentIndex < rec.count {
+                let v = trim(rec[legParentIndex])
+                if v.count > 0 { parent = LegIndex.key(legSeed, v) }
+            }
+            s.prefetchLeg(own, peer, parent)
+        }
         let callerBytes = Self.cleanNumber(field(rec, .caller))
         let calleeBytes = Self.cleanNumber(field(rec, .callee))
         let callerHash = StringTable.hash(callerBytes)
@@ -190,7 +223,8 @@ public struct MappedReader: FormatReader {
             }
             siteId = id
         } else {
-            siteId = s.internSite(siteName)
+            if defaultSiteId == nil { defaultSiteId = s.internSite(siteName) }
+            siteId = defaultSiteId!
         }
         let ctx = s.context(siteId: siteId)
         // Times.
@@ -200,7 +234,7 @@ public struct MappedReader: FormatReader {
             return false
         }
         guard let startOpt = time(startField, &s, ctx), let start = startOpt else {
-            s.reject(file, rec, RejectReason.badTimestamp, "the start time is not \(describe(format.timeFormat))")
+            s.reject(file, rec, RejectReason.badTimestamp, "the start time is not \(describe(spec.format.timeFormat))")
             return false
         }
         if start == Int64.min {
@@ -219,16 +253,16 @@ public struct MappedReader: FormatReader {
                 s.reject(file, rec, RejectReason.badNumber, "the duration is not a number")
                 return false
             }
-            duration = d * format.durationUnitMs / 1000
+            duration = d * spec.format.durationUnitMs / 1000
         }
-        var talk: Int64? = format.durationIsTalk ? duration : nil
+        var talk: Int64? = spec.format.durationIsTalk ? duration : nil
         let talkField = field(rec, .talk)
         if talkField.count > 0 {
             guard let t = FieldParse.secondsAsMs(talkField) else {
                 s.reject(file, rec, RejectReason.badNumber, "the talk time is not a number")
                 return false
             }
-            talk = t * format.durationUnitMs / 1000
+            talk = t * spec.format.durationUnitMs / 1000
         }
         if (duration ?? 0) < 0 || (talk ?? 0) < 0 {
             s.reject(file, rec, RejectReason.negativeDuration, "a duration is negative")
@@ -238,18 +272,25 @@ public struct MappedReader: FormatReader {
         let endField = field(rec, .end)
         if endField.count > 0 {
             guard let e = time(endField, &s, ctx), let e, e != Int64.min else {
-                s.reject(file, rec, RejectReason.badTimestamp, "the end time is not \(describe(format.timeFormat))")
+                s.reject(
+                    file,
+                    rec,
+                    RejectReason.badTimestamp,
+                    "the end time is not \(describe(spec.format.timeFormat))"
+                )
                 return false
             }
             end = e
-        } else if let duration, !format.durationIsTalk {
+        } else if let duration, !spec.format.durationIsTalk {
             end = start + duration
         } else {
             s.reject(file, rec, RejectReason.missingTimestamp, "neither an end time nor a duration")
             return false
         }
         // Asterisk-like local times across a DST change: trust the integer duration over the wall clock.
-        if !format.timesAreUTC, !format.durationIsTalk, let duration, abs((end - start) - duration) >= 3_000_000 {
+        if !spec.format.timesAreUTC, !spec.format.durationIsTalk, let duration,
+            abs((end - start) - duration) >= 3_000_000
+        {
             end = start + duration
         }
         if end < start {
@@ -264,7 +305,12 @@ public struct MappedReader: FormatReader {
         let answerField = field(rec, .answer)
         if answerField.count > 0 {
             guard let a = time(answerField, &s, ctx) else {
-                s.reject(file, rec, RejectReason.badTimestamp, "the answer time is not \(describe(format.timeFormat))")
+                s.reject(
+                    file,
+                    rec,
+                    RejectReason.badTimestamp,
+                    "the answer time is not \(describe(spec.format.timeFormat))"
+                )
                 return false
             }
             if let a, a != Int64.min {
@@ -294,14 +340,14 @@ public struct MappedReader: FormatReader {
         } else {
             let word = field(rec, .disposition)
             if word.count > 0 {
-                let extra = format.dispositionWords
+                let extra = spec.format.dispositionWords
                 guard let d = dispositionWords.lookup(word, { w in extra[w.lowercased()] ?? Disposition(word: w) })
                 else {
                     s.reject(
                         file,
                         rec,
                         RejectReason.unknownDisposition,
-                        "'\(String(decoding: word, as: UTF8.self))' is not a disposition \(names) knows"
+                        "'\(String(decoding: word, as: UTF8.self))' is not a disposition \(spec.format.name) knows"
                     )
                     return false
                 }
@@ -313,7 +359,7 @@ public struct MappedReader: FormatReader {
             } else {
                 let cause = field(rec, .cause)
                 disposition = cause.count > 0 ? Self.disposition(cause: cause) : .noAnswer
-                if format.normalClearingIsAnswered, FieldParse.integer(cause) == 16 {
+                if spec.format.normalClearingIsAnswered, FieldParse.integer(cause) == 16 {
                     disposition = .answered
                     answer = start
                 }
@@ -322,16 +368,16 @@ public struct MappedReader: FormatReader {
         // Trunk and direction.
         var trunkName: UnsafeRawBufferPointer = Self.gatewayName(field(rec, .trunk))
         var direction: Direction
-        switch format.directionRule {
+        switch spec.format.directionRule {
         case .column:
             let word = field(rec, .direction)
-            let extra = format.directionWords
+            let extra = spec.format.directionWords
             guard let d = directionWords.lookup(word, { w in extra[w.lowercased()] ?? Direction(word: w) }) else {
                 s.reject(
                     file,
                     rec,
                     RejectReason.unknownDirection,
-                    "'\(String(decoding: word, as: UTF8.self))' is not a direction \(names) knows"
+                    "'\(String(decoding: word, as: UTF8.self))' is not a direction \(spec.format.name) knows"
                 )
                 return false
             }
@@ -368,7 +414,7 @@ public struct MappedReader: FormatReader {
                 direction = .internal_
             }
         }
-        if direction == .internal_ && format.directionRule != .column {
+        if direction == .internal_ && spec.format.directionRule != .column {
             trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
         }
         guard let trunk = s.internTrunk(trunkName) else {
@@ -378,26 +424,7 @@ public struct MappedReader: FormatReader {
         latestStart = max(latestStart, start)
         let calleeRaw = s.internNumber(calleeBytes, hash: calleeHash)
         // Legs of one call.
-        var own: UInt64 = 0
-        var peer: UInt64 = 0
-        var parent: UInt64 = 0
-        if !legKeyIndex.isEmpty || legPeerIndex >= 0 || legParentIndex >= 0 {
-            var h = legSeed
-            var any = false
-            for i in legKeyIndex where i < rec.count {
-                let v = trim(rec[i])
-                any = any || v.count > 0
-                h = LegIndex.key(h, v)
-            }
-            if any { own = h }
-            if legPeerIndex >= 0 && legPeerIndex < rec.count {
-                let v = trim(rec[legPeerIndex])
-                if v.count > 0 { peer = LegIndex.key(legSeed, v) }
-            }
-            if legParentIndex >= 0 && legParentIndex < rec.count {
-                let v = trim(rec[legParentIndex])
-                if v.count > 0 { parent = LegIndex.key(legSeed, v) }
-            }
+        if hasLegs {
             if let call = s.callOfLeg(own, peer, parent) {
                 s.mergeLeg(
                     into: call,
