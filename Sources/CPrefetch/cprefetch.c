@@ -12,3 +12,37 @@ int cdr_set_mmap_threshold(int bytes) {
     return 0;
 #endif
 }
+
+#include <stdint.h>
+#include <sys/mman.h>
+
+void *cdr_table_alloc(size_t bytes, size_t *mappedBytes) {
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < huge) {
+        // Small tables: ordinary zeroed pages.
+        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) return NULL;
+        *mappedBytes = bytes;
+        return p;
+    }
+    // Map one huge page more than needed so that the table can start on a 2 MiB boundary.
+    size_t length = (bytes + huge - 1) / huge * huge + huge;
+    uint8_t *region = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) return NULL;
+    uintptr_t start = ((uintptr_t)region + huge - 1) & ~(uintptr_t)(huge - 1);
+    size_t head = start - (uintptr_t)region;
+    if (head > 0) munmap(region, head);
+    size_t body = length - head;
+    size_t tail = body - (bytes + huge - 1) / huge * huge;
+    if (tail > 0) munmap((uint8_t *)start + body - tail, tail);
+    body -= tail;
+#if defined(MADV_HUGEPAGE)
+    madvise((void *)start, body, MADV_HUGEPAGE);
+#endif
+    *mappedBytes = body;
+    return (void *)start;
+}
+
+void cdr_table_free(void *table, size_t mappedBytes) {
+    if (table != NULL) munmap(table, mappedBytes);
+}

@@ -7,7 +7,39 @@ import CPrefetch
 /// n²/2⁶⁵ (1 in 370,000 for ten million keys); they would merge two calls.
 struct LegIndex {
     /// Key and call side by side, so a lookup touches one cache line.
-    private var slots: [(key: UInt64, call: Int32)] = []
+    @usableFromInline struct Slot {
+        var key: UInt64
+        var call: Int32
+    }
+
+    /// The slots, in memory from ``cdr_table_alloc`` (huge pages when large): a lookup is a random access into a
+    /// table of two slots a key, tens of megabytes at a few million calls. Shared between copies until one of
+    /// them changes (copy on write).
+    final class Table {
+        let slots: UnsafeMutablePointer<Slot>
+        let capacity: Int
+        private let mapped: Int
+
+        init(capacity: Int) {
+            var mapped = 0
+            guard let p = cdr_table_alloc(capacity * MemoryLayout<Slot>.stride, &mapped) else {
+                fatalError("out of memory for a leg index of \(capacity) slots")
+            }
+            slots = p.bindMemory(to: Slot.self, capacity: capacity)
+            self.capacity = capacity
+            self.mapped = mapped
+        }
+
+        func copy() -> Table {
+            let t = Table(capacity: capacity)
+            t.slots.update(from: slots, count: capacity)
+            return t
+        }
+
+        deinit { cdr_table_free(slots, mapped) }
+    }
+
+    private var table = Table(capacity: 1024)
     private(set) var count = 0
 
     /// A key for the bytes of a leg id (FNV-1a, then a final mix); never 0.
@@ -31,24 +63,21 @@ struct LegIndex {
     /// other work hides the miss when the key is known early.
     @inline(__always)
     func prefetch(_ k: UInt64) {
-        guard k != 0, !slots.isEmpty else { return }
-        slots.withUnsafeBufferPointer { b in
-            cdr_prefetch(b.baseAddress! + (Int(truncatingIfNeeded: k) & (b.count - 1)))
-        }
+        guard k != 0 else { return }
+        cdr_prefetch(table.slots + (Int(truncatingIfNeeded: k) & (table.capacity - 1)))
     }
 
     @inline(__always)
     func call(_ k: UInt64) -> Int? {
         guard count > 0, k != 0 else { return nil }
-        return slots.withUnsafeBufferPointer { b in
-            let mask = b.count - 1
-            var i = Int(truncatingIfNeeded: k) & mask
-            while true {
-                let v = b[i]
-                if v.key == k { return Int(v.call) }
-                if v.key == 0 { return nil }
-                i = (i + 1) & mask
-            }
+        let b = table.slots
+        let mask = table.capacity - 1
+        var i = Int(truncatingIfNeeded: k) & mask
+        while true {
+            let v = b[i]
+            if v.key == k { return Int(v.call) }
+            if v.key == 0 { return nil }
+            i = (i + 1) & mask
         }
     }
 
@@ -56,33 +85,40 @@ struct LegIndex {
     @inline(__always)
     mutating func insert(_ k: UInt64, call: Int) {
         guard k != 0 else { return }
-        if (count + 1) * 2 > slots.count { grow() }
-        let inserted = slots.withUnsafeMutableBufferPointer { b -> Bool in
-            let mask = b.count - 1
-            var i = Int(truncatingIfNeeded: k) & mask
-            while b[i].key != 0 {
-                if b[i].key == k { return false }
-                i = (i + 1) & mask
-            }
-            b[i] = (k, Int32(truncatingIfNeeded: call))
-            return true
+        if (count + 1) * 2 > table.capacity {
+            grow()
+        } else if !isKnownUniquelyReferenced(&table) {
+            table = table.copy()
         }
-        if inserted { count += 1 }
+        let b = table.slots
+        let mask = table.capacity - 1
+        var i = Int(truncatingIfNeeded: k) & mask
+        while b[i].key != 0 {
+            if b[i].key == k { return }
+            i = (i + 1) & mask
+        }
+        b[i] = Slot(key: k, call: Int32(truncatingIfNeeded: call))
+        count += 1
+    }
+
+    /// The keys and calls held.
+    private var entries: [(UInt64, Int32)] {
+        UnsafeBufferPointer(start: table.slots, count: table.capacity).filter { $0.key != 0 }.map { ($0.key, $0.call) }
     }
 
     /// Forgets the keys of calls at or after `n` (a duplicate file was dropped).
     mutating func removeCalls(from n: Int) {
         let limit = Int32(truncatingIfNeeded: n)
-        guard count > 0, slots.contains(where: { $0.key != 0 && $0.call >= limit }) else { return }
-        let old = slots.filter { $0.key != 0 && $0.call < limit }
-        slots = Array(repeating: (0, 0), count: slots.count)
+        let all = entries
+        guard count > 0, all.contains(where: { $0.1 >= limit }) else { return }
+        table = Table(capacity: table.capacity)
         count = 0
-        for (k, c) in old { insert(k, call: Int(c)) }
+        for (k, c) in all where c < limit { insert(k, call: Int(c)) }
     }
 
     private mutating func grow() {
-        let old = slots.filter { $0.key != 0 }
-        slots = Array(repeating: (0, 0), count: max(1024, slots.count * 2))
+        let old = entries
+        table = Table(capacity: table.capacity * 2)
         count = 0
         for (k, c) in old { insert(k, call: Int(c)) }
     }
