@@ -55,6 +55,8 @@ public struct IngestState {
     var legs = LegIndex()
     /// Rows that were further legs of a call already read, merged into it (rows = calls + rejected + merged).
     public private(set) var mergedLegs = 0
+    /// The id of the empty trunk name once it is interned (string ids never change).
+    private var noTrunkId: UInt16?
     /// The merged legs themselves (file, line, call, raw text), kept when asked for (`--legs FILE`).
     public var legRecords: [LegRecord] = []
     /// Whether to keep ``legRecords``, and at most how many.
@@ -348,7 +350,8 @@ public struct IngestState {
         if legRecords.count < keepLegs {
             legRecords.append(LegRecord(file: file, line: record.line, call: i, raw: record.rawText()))
         }
-        let noTrunk = store.trunks.lookup("").map { UInt16(truncatingIfNeeded: $0) }
+        if noTrunkId == nil { noTrunkId = store.trunks.lookup("").map { UInt16(truncatingIfNeeded: $0) } }
+        let noTrunk = noTrunkId
         let legHasTrunk = trunk != noTrunk
         let callHasTrunk = store.trunk[i] != noTrunk
         var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil

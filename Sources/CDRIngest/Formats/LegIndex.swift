@@ -101,25 +101,30 @@ struct LegIndex {
         count += 1
     }
 
-    /// The keys and calls held.
-    private var entries: [(UInt64, Int32)] {
-        UnsafeBufferPointer(start: table.slots, count: table.capacity).filter { $0.key != 0 }.map { ($0.key, $0.call) }
-    }
-
     /// Forgets the keys of calls at or after `n` (a duplicate file was dropped).
     mutating func removeCalls(from n: Int) {
         let limit = Int32(truncatingIfNeeded: n)
-        let all = entries
-        guard count > 0, all.contains(where: { $0.1 >= limit }) else { return }
-        table = Table(capacity: table.capacity)
-        count = 0
-        for (k, c) in all where c < limit { insert(k, call: Int(c)) }
+        let old = table
+        guard count > 0, (0..<old.capacity).contains(where: { old.slots[$0].key != 0 && old.slots[$0].call >= limit })
+        else { return }
+        rebuild(from: old, capacity: old.capacity, keeping: limit)
     }
 
-    private mutating func grow() {
-        let old = entries
-        table = Table(capacity: table.capacity * 2)
+    private mutating func grow() { rebuild(from: table, capacity: table.capacity * 2, keeping: Int32.max) }
+
+    /// A new table of `capacity` slots with the keys of `old` whose calls are below `limit`.
+    private mutating func rebuild(from old: Table, capacity: Int, keeping limit: Int32) {
+        table = Table(capacity: capacity)
         count = 0
-        for (k, c) in old { insert(k, call: Int(c)) }
+        let b = table.slots
+        let mask = capacity - 1
+        for j in 0..<old.capacity {
+            let v = old.slots[j]
+            guard v.key != 0 && v.call < limit else { continue }
+            var i = Int(truncatingIfNeeded: v.key) & mask
+            while b[i].key != 0 { i = (i + 1) & mask }
+            b[i] = v
+            count += 1
+        }
     }
 }

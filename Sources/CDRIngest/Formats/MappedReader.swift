@@ -131,16 +131,24 @@ public struct MappedReader: FormatReader {
     /// `mutating` though it changes nothing: called from the mutating ``row(_:_:_:)``, a non-mutating method got
     /// a copy of the whole reader (139 bytes, a `memcpy`) at every call, a dozen times a row.
     @inline(__always)
-    private mutating func field(_ rec: CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
+    private mutating func field(_ rec: borrowing CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
         let cands = index[role.slot]
-        @inline(__always) func at(_ i: Int32) -> UnsafeRawBufferPointer? {
-            guard i >= 0 && Int(i) < rec.count else { return nil }
-            let f = trim(rec[Int(i)])
-            // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
-            if f.count > 0 && !(role == .cause && f.count == 1 && f[0] == UInt8(ascii: "0")) { return f }
-            return nil
-        }
-        return at(cands.a) ?? at(cands.b) ?? at(cands.c) ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let cause = role == .cause
+        let f = Self.pick(rec, cands.a, cause)
+        if f.count > 0 || cands.b < 0 { return f }
+        let g = Self.pick(rec, cands.b, cause)
+        if g.count > 0 || cands.c < 0 { return g }
+        return Self.pick(rec, cands.c, cause)
+    }
+
+    /// Field `i` trimmed, or an empty buffer when there is no such field (or, for a cause, when it is `0`).
+    @inline(__always)
+    private static func pick(_ rec: borrowing CSVRecord, _ i: Int32, _ cause: Bool) -> UnsafeRawBufferPointer {
+        guard i >= 0 && Int(i) < rec.count else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let f = trim(rec[Int(i)])
+        // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
+        if cause && f.count == 1 && f[0] == UInt8(ascii: "0") { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return f
     }
 
     @inline(__always)
