@@ -51,6 +51,7 @@ public struct MappedReader: FormatReader {
     private var ready = false
     private var directionWords = WordCache<Direction>()
     private var dispositionWords = WordCache<Disposition>()
+    private var causeWords = WordCache<Disposition>()
     private var latestStart = Int64.min
     private var callTypes: [[UInt8]] = []
     private var legSeed: UInt64 = 0
@@ -366,7 +367,14 @@ public struct MappedReader: FormatReader {
                 }
             } else {
                 let cause = field(rec, .cause)
-                disposition = cause.count > 0 ? Self.disposition(cause: cause) : .noAnswer
+                if cause.count == 0 {
+                    disposition = .noAnswer
+                } else if cause[0] >= 0x30 && cause[0] <= 0x39 {
+                    disposition = Self.disposition(cause: cause)
+                } else {
+                    // A cause name (FreeSWITCH): a handful of distinct words, looked up once each.
+                    disposition = causeWords.lookup(cause) { Self.disposition(causeName: $0) } ?? .failed
+                }
                 if spec.format.normalClearingIsAnswered, FieldParse.integer(cause) == 16 {
                     disposition = .answered
                     answer = start
@@ -513,23 +521,29 @@ public struct MappedReader: FormatReader {
         }
     }
 
-    /// The number part of `tel:+1…`, `sip:+1…@host`, `client:alice`.
+    /// The number part of `tel:+1…`, `sip:+1…@host`, `client:alice`: after a colon among the first eight bytes,
+    /// up to an `@` or a `;`. Short loops, not `memchr` calls: numbers are a dozen bytes and a call costs more.
     @inline(__always)
     static func cleanNumber(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         guard let base = p.baseAddress, p.count > 0 else { return p }
-        var q = p
-        if let colon = memchr(base, 0x3A, min(p.count, 8)) {
-            let k = base.distance(to: UnsafeRawPointer(colon))
-            q = UnsafeRawBufferPointer(rebasing: q[(k + 1)...])
+        let n = p.count
+        var start = 0
+        var i = 0
+        let head = min(n, 8)
+        while i < head {
+            if base.load(fromByteOffset: i, as: UInt8.self) == 0x3A {
+                start = i + 1
+                break
+            }
+            i += 1
         }
-        guard let qb = q.baseAddress, q.count > 0 else { return q }
-        if let at = memchr(qb, 0x40, q.count) {
-            q = UnsafeRawBufferPointer(start: qb, count: qb.distance(to: UnsafeRawPointer(at)))
+        var end = start
+        while end < n {
+            let c = base.load(fromByteOffset: end, as: UInt8.self)
+            if c == 0x40 || c == 0x3B { break }
+            end += 1
         }
-        if let semi = memchr(qb, 0x3B, q.count) {
-            q = UnsafeRawBufferPointer(start: qb, count: qb.distance(to: UnsafeRawPointer(semi)))
-        }
-        return q
+        return UnsafeRawBufferPointer(start: base + start, count: end - start)
     }
 
     /// A disposition from a Q.850 cause: a number (CUCM encodes SIP answers above 0x1000000 with the Q.850
@@ -546,7 +560,12 @@ public struct MappedReader: FormatReader {
             default: return .failed
             }
         }
-        switch String(decoding: p, as: UTF8.self).uppercased() {
+        return disposition(causeName: String(decoding: p, as: UTF8.self))
+    }
+
+    /// A disposition from a FreeSWITCH cause name (any case).
+    static func disposition(causeName: String) -> Disposition {
+        switch causeName.uppercased() {
         case "NORMAL_CLEARING", "ORIGINATOR_CANCEL", "LOSE_RACE", "PICKED_OFF": return .cancel
         case "USER_BUSY": return .busy
         case "NO_ANSWER", "NO_USER_RESPONSE", "ALLOTTED_TIMEOUT", "SUBSCRIBER_ABSENT": return .noAnswer
