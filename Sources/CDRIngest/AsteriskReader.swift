@@ -27,7 +27,10 @@ public struct AsteriskReader: FormatReader {
     /// Channel names seen so far (ids) and the trunk each one names (nil: not a trunk), so a repeated channel
     /// costs one table lookup and no allocation.
     private var channels = StringTable()
-    private var channelTrunks: [String?] = [nil]
+    /// Per channel id: the run's trunk id of the trunk the channel names, −1 when it names none.
+    private var channelTrunks: [Int32] = [-1]
+    /// The declared site's id in the run's store, once interned.
+    private var siteIdCache: UInt16?
     /// The latest start instant read from this file so far (for DST folds).
     private var latestStart = Int64.min
     let siteName: String
@@ -53,7 +56,8 @@ public struct AsteriskReader: FormatReader {
         let calleeHash = StringTable.hash(rec[2])
         session.store.numbers.prefetchSlot(hash: callerHash)
         session.store.numbers.prefetchSlot(hash: calleeHash)
-        let siteId = session.internSite(siteName)
+        if siteIdCache == nil { siteIdCache = session.internSite(siteName) }
+        let siteId = siteIdCache!
         let ctx = session.context(siteId: siteId)
         guard let startLocal = FieldParse.isoDateTime(rec[9]) else {
             session.reject(
@@ -116,14 +120,10 @@ public struct AsteriskReader: FormatReader {
         let ring: Int64 = disposition == .answered ? duration - billsec : -1
         latestStart = max(latestStart, start)
         // Trunk and direction.
-        let trunkNames = session.contexts[ctx].trunkNames
-        let inbound = trunkName(rec[5], trunkNames)
-        let outbound = inbound == nil ? trunkName(rec[6], trunkNames) : nil
+        let inbound = trunkId(rec[5], ctx, &session)
+        let outbound = inbound == nil ? trunkId(rec[6], ctx, &session) : nil
         let direction: Direction = inbound != nil ? .inbound : (outbound != nil ? .outbound : .internal_)
-        var trunkId: UInt16 = 0
-        if let name = inbound ?? outbound {
-            trunkId = UInt16(truncatingIfNeeded: internTrunk(name, &session))
-        }
+        let trunkId = inbound ?? outbound ?? 0
         let calleeRaw = session.internNumber(rec[2], hash: calleeHash)
         // With newcdrcolumns (21 columns) the rows of one call share its linkedid: one call.
         var key: UInt64 = 0
@@ -163,13 +163,12 @@ public struct AsteriskReader: FormatReader {
         return true
     }
 
-    private func internTrunk(_ name: String, _ session: inout IngestState) -> UInt32 {
-        var s = name
-        return s.withUTF8 { UInt32(session.internTrunk(UnsafeRawBufferPointer($0)) ?? 0) }
-    }
-
-    /// The trunk named by a channel, or nil when the channel is not a trunk.
-    private mutating func trunkName(_ channel: UnsafeRawBufferPointer, _ trunks: Set<String>) -> String? {
+    /// The run's id of the trunk a channel names, or nil when the channel is not a trunk.
+    private mutating func trunkId(
+        _ channel: UnsafeRawBufferPointer,
+        _ ctx: Int,
+        _ session: inout IngestState
+    ) -> UInt16? {
         if channel.count == 0 { return nil }
         // The channel without its per-call suffix (`PJSIP/telekom-0000001a` → `PJSIP/telekom`) is the cache key.
         var n = channel.count
@@ -177,14 +176,23 @@ public struct AsteriskReader: FormatReader {
         while k > 0, Self.isHex(channel[k]) { k -= 1 }
         if k > 0, k < n - 1, channel[k] == UInt8(ascii: "-") { n = k }
         let key = UnsafeRawBufferPointer(rebasing: channel[..<n])
+        @inline(__always) func resolve() -> Int32 {
+            let name = Self.trunk(
+                fromChannel: String(decoding: channel, as: UTF8.self),
+                trunks: session.contexts[ctx].trunkNames
+            )
+            guard let name else { return -1 }
+            var s = name
+            return Int32(s.withUTF8 { session.internTrunk(UnsafeRawBufferPointer($0)) ?? 0 })
+        }
         if channels.count > 200_000 {
-            return Self.trunk(fromChannel: String(decoding: channel, as: UTF8.self), trunks: trunks)
+            let id = resolve()
+            return id < 0 ? nil : UInt16(truncatingIfNeeded: id)
         }
         let id = Int(channels.intern(key))
-        if id < channelTrunks.count { return channelTrunks[id] }
-        let result = Self.trunk(fromChannel: String(decoding: channel, as: UTF8.self), trunks: trunks)
-        channelTrunks.append(result)
-        return result
+        if id >= channelTrunks.count { channelTrunks.append(resolve()) }
+        let t = channelTrunks[id]
+        return t < 0 ? nil : UInt16(truncatingIfNeeded: t)
     }
 
     @inline(__always)

@@ -61,7 +61,7 @@ public struct CSVRecord {
     @inlinable public var count: Int { fieldCount }
 
     /// The bytes of field `i` (unquoted, doubled quotes collapsed).
-    @inlinable public subscript(i: Int) -> UnsafeRawBufferPointer {
+    @inlinable @inline(__always) public subscript(i: Int) -> UnsafeRawBufferPointer {
         precondition(i >= 0 && i < fieldCount, "field index out of range")
         return UnsafeRawBufferPointer(start: base + bounds[2 &* i], count: bounds[2 &* i &+ 1] &- bounds[2 &* i])
     }
@@ -330,7 +330,9 @@ public struct CSVScanner {
         let delim = options.delimiter
         let lenient = options.lenient
         var i = start
-        var unescape: [Int] = []
+        // Fields whose doubled quotes collapse once the record is complete (collapsing earlier would corrupt the
+        // bytes rescanned when the record turns out to need more input): a bit each for the first 64 fields.
+        var unescape = Unescape()
         let quotes: UInt64 = 0x2222_2222_2222_2222
         let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
         let delims = UInt64(delim) &* 0x0101_0101_0101_0101
@@ -353,7 +355,8 @@ public struct CSVScanner {
                         if rec.defect == nil { rec.defect = "unterminated quoted field" }
                         rec.append(contentStart, end)
                         rec.rawEnd = end
-                        finish(b, &rec, doubled ? [rec.count - 1] : [])
+                        if doubled { unescape.insert(rec.count - 1) }
+                        finish(b, &rec, unescape)
                         return end
                     }
                     let k = qp + 1
@@ -361,7 +364,7 @@ public struct CSVScanner {
                         if !isFinal { return nil }
                         rec.append(contentStart, qp)
                         rec.rawEnd = end
-                        if doubled { unescape.append(rec.count - 1) }
+                        if doubled { unescape.insert(rec.count - 1) }
                         finish(b, &rec, unescape)
                         return end
                     }
@@ -373,7 +376,7 @@ public struct CSVScanner {
                     }
                     if c == delim {
                         rec.append(contentStart, qp)
-                        if doubled { unescape.append(rec.count - 1) }
+                        if doubled { unescape.insert(rec.count - 1) }
                         i = k + 1
                         break
                     }
@@ -390,7 +393,7 @@ public struct CSVScanner {
                             }
                         }
                         rec.append(contentStart, qp)
-                        if doubled { unescape.append(rec.count - 1) }
+                        if doubled { unescape.insert(rec.count - 1) }
                         rec.rawEnd = qp + 1
                         finish(b, &rec, unescape)
                         return c == 0x0D ? min(end, k + 2) : k + 1
@@ -423,23 +426,41 @@ public struct CSVScanner {
         }
     }
 
-    /// Collapses doubled quotes in place in the listed fields.
-    private func finish(_ b: UnsafeMutableRawPointer, _ rec: inout CSVRecord, _ fields: [Int]) {
-        for f in fields {
-            var r = rec.start(f)
-            var w = r
-            let e = rec.end(f)
-            while r < e {
-                let c = b.load(fromByteOffset: r, as: UInt8.self)
-                b.storeBytes(of: c, toByteOffset: w, as: UInt8.self)
-                w += 1
-                if c == 0x22 && r + 1 < e && b.load(fromByteOffset: r + 1, as: UInt8.self) == 0x22 {
-                    r += 2
-                } else {
-                    r += 1
-                }
-            }
-            rec.setEnd(f, w)
+    /// A set of field indices: bits for the first 64, an array (rarely allocated) beyond.
+    private struct Unescape {
+        var bits: UInt64 = 0
+        var more: [Int] = []
+
+        @inline(__always)
+        mutating func insert(_ f: Int) {
+            if f < 64 { bits |= 1 << UInt64(f) } else { more.append(f) }
         }
+    }
+
+    /// Collapses doubled quotes in place in the listed fields.
+    private func finish(_ b: UnsafeMutableRawPointer, _ rec: inout CSVRecord, _ fields: Unescape) {
+        var bits = fields.bits
+        while bits != 0 {
+            collapse(b, &rec, bits.trailingZeroBitCount)
+            bits &= bits - 1
+        }
+        for f in fields.more { collapse(b, &rec, f) }
+    }
+
+    private func collapse(_ b: UnsafeMutableRawPointer, _ rec: inout CSVRecord, _ f: Int) {
+        var r = rec.start(f)
+        var w = r
+        let e = rec.end(f)
+        while r < e {
+            let c = b.load(fromByteOffset: r, as: UInt8.self)
+            b.storeBytes(of: c, toByteOffset: w, as: UInt8.self)
+            w += 1
+            if c == 0x22 && r + 1 < e && b.load(fromByteOffset: r + 1, as: UInt8.self) == 0x22 {
+                r += 2
+            } else {
+                r += 1
+            }
+        }
+        rec.setEnd(f, w)
     }
 }
