@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @Suite struct ParallelIngestTests {
+    /// A file holding `text`, in a directory of the system's temporary directory that the caller removes.
     static func file(_ text: String) -> String {
         let dir = temporaryDirectory()
         let path = dir + "/big.csv"
@@ -48,7 +49,9 @@ import Testing
                     "2026-03-01T\(10 + i % 10):\(10 + i % 50):00Z,,2026-03-01T\(10 + i % 10):\(10 + i % 50):30Z,30,0,outbound,\(2000 + i % 50),030\(1_000_000 + i),t\(i % 3),\(2000 + i % 50),ber,no_answer\n"
             }
         }
-        try Self.compare(Self.file(text), expectParallel: true)
+        let path = Self.file(text)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try Self.compare(path, expectParallel: true)
     }
 
     @Test("a cut inside a quoted field falls back to a sequential read")
@@ -57,7 +60,9 @@ import Testing
         let text =
             canonicalHeader
             + "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,\"\(body)\n\(body)\",0301234,t1,,ber,busy\n"
-        try Self.compare(Self.file(text), expectParallel: false)
+        let path = Self.file(text)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        try Self.compare(path, expectParallel: false)
     }
 }
 
@@ -73,6 +78,9 @@ import Testing
             + "2026-03-02T09:00:00Z,,2026-03-02T09:00:30Z,30,0,outbound,3117,2125550123,t9,3117,nyc,busy\n"
         let pa = ParallelIngestTests.file(a)
         let pb = ParallelIngestTests.file(b)
+        defer {
+            for p in [pa, pb] { try? FileManager.default.removeItem(atPath: (p as NSString).deletingLastPathComponent) }
+        }
         let inventory = Inventory(sites: [
             Site(
                 name: "ber",

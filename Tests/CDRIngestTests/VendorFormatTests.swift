@@ -168,6 +168,7 @@ import Testing
         ]
         for (yaml, key) in cases {
             let path = NSTemporaryDirectory() + "mapping-\(UUID().uuidString).yaml"
+            defer { try? FileManager.default.removeItem(atPath: path) }
             try yaml.write(toFile: path, atomically: true, encoding: .utf8)
             #expect(throws: ConfigError.self, "\(key)") { _ = try MappingLoader.load(path: path) }
             do { _ = try MappingLoader.load(path: path) } catch let e as ConfigError {
@@ -211,6 +212,7 @@ import Testing
     @Test("the merged legs are kept on request, each with the call it joined")
     func legsFile() throws {
         let path = NSTemporaryDirectory() + "legs-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try IngestRun.run(
             paths: [VendorFormatTests.dir + "twilio-calls.csv"],
             declaration: VendorFormatTests.chicago,

@@ -66,6 +66,7 @@ enum Fixture {
     @Test("an empty file migrates to the current version; reopening keeps it; a newer file is refused")
     func migration() throws {
         let path = Fixture.tempPath("r.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let store = try ResultsStore(path: path)
         #expect(store.schemaVersion == 2)
         let tables = try store.db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
@@ -83,6 +84,7 @@ enum Fixture {
     @Test("a version 1 file is migrated forward, keeping its runs")
     func fromPreviousVersion() throws {
         let path = Fixture.tempPath("v1.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let old = try SQLiteDatabase(path: path)
         try old.execute(ResultsSchemaTestHook.version1)
         try old.execute("PRAGMA user_version = 1")
@@ -98,6 +100,7 @@ enum Fixture {
     @Test("re-running the same scope replaces the earlier results instead of adding to them")
     func idempotent() throws {
         let path = Fixture.tempPath("r.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         _ = try Fixture.job(db: path, extra: Fixture.hostile)
         let store = try ResultsStore(path: path)
         let before = try store.db.query(
@@ -119,6 +122,7 @@ enum Fixture {
     )
     func killed(after batches: Int) throws {
         let path = Fixture.tempPath("r.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let first = try Fixture.job(db: path, extra: Fixture.hostile)
         let store = try ResultsStore(path: path)
         let alertsBefore = try store.db.query("SELECT count(*) FROM alerts WHERE run_id = ?", [.int(first.runId!)]) {
@@ -176,12 +180,18 @@ enum Fixture {
     func htmlEscaping() throws {
         let outcome = try Fixture.job(db: nil, extra: Fixture.hostile)
         let path = Fixture.tempPath("r.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         _ = path
         var job = ScanJob()
         job.now = { 1_793_000_000_000 }
         let (result, inventory) = try Fixture.ingest(extra: Fixture.hostile)
         job.htmlPath = Fixture.tempPath("r.html")
         job.markdownPath = Fixture.tempPath("r.md")
+        defer {
+            for p in [job.htmlPath, job.markdownPath].compactMap({ $0 }) {
+                try? FileManager.default.removeItem(atPath: p)
+            }
+        }
         let countries = (0..<result.store.sites.count).map {
             inventory.site(named: result.store.sites[UInt32($0)])?.country ?? ""
         }
@@ -237,6 +247,7 @@ enum Fixture {
     @Test("the report of the fixture matches the golden files")
     func golden() throws {
         let db = Fixture.tempPath("g.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) } }
         _ = try Fixture.job(db: db, extra: Fixture.hostile)
         let doc = ReportBuilder.build(try ReportData.load(try ResultsStore(path: db)))
         let html = HTMLRenderer.render(doc)
@@ -321,6 +332,7 @@ enum Fixture {
     )
     func nightly() throws {
         let db = Fixture.tempPath("h.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) } }
         let first = try Self.run(Self.calls(days: 0..<14, burst: false), db: db)  // cold start
         #expect(first.detection.alerts.isEmpty)
         let store = try ResultsStore(path: db)
@@ -342,6 +354,7 @@ enum Fixture {
     @Test("detector settings load by snake_case name; unknown keys and bad values name file, line and key")
     func load() throws {
         let good = Fixture.tempPath("d.yaml")
+        defer { try? FileManager.default.removeItem(atPath: good) }
         try "detectors:\n  fast_attempts: 4\n  burst_fdr: 0.001\n".write(
             toFile: good,
             atomically: true,
@@ -352,6 +365,7 @@ enum Fixture {
         #expect(c.burstFDR == 0.001)
         #expect(c.slowAttempts == DetectorConfig().slowAttempts)
         let bad = Fixture.tempPath("e.yaml")
+        defer { try? FileManager.default.removeItem(atPath: bad) }
         try "fast_attempts: 4\nfast_atempts: 5\n".write(toFile: bad, atomically: true, encoding: .utf8)
         do {
             _ = try DetectorConfigLoader.load(path: bad)

@@ -48,6 +48,7 @@ import Testing
     @Test("nightly finds the hacked extension on its night, and a second run reads nothing and changes nothing")
     func nightly() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let spec = try Self.shipped("nightly.yaml", outputs: dir)
         let runner = PipelineRunner(spec: spec)
         // Two quiet nights first build the history, then the night of the PBX hack.
@@ -79,6 +80,7 @@ import Testing
     @Test("night after night, the history keeps every call read: sites in other zones lose nothing")
     func historyKeepsEveryNight() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let runner = PipelineRunner(spec: try Self.shipped("nightly.yaml", outputs: dir))
         var read = 0
         for night in ["2026-10-23", "2026-10-24", "2026-10-25"] {
@@ -97,6 +99,7 @@ import Testing
     @Test("a late file of a night re-reads that night's files, and the night's results are replaced whole")
     func lateFile() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = dir + "/in"
         try FileManager.default.createDirectory(atPath: input, withIntermediateDirectories: true)
         let month = Self.root.appendingPathComponent("sample-cdrs/month").path
@@ -126,6 +129,7 @@ import Testing
     @Test("the monthly capacity review covers every trunk of the inventory")
     func capacityMonthly() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let spec = try Self.shipped("capacity-monthly.yaml", outputs: dir)
         let outcome = try PipelineRunner(spec: spec).run(#require(RunPeriod.month("2026-10")))
         #expect(outcome.status == .ok)
@@ -144,6 +148,7 @@ import Testing
     @Test("the investigation analyses one account's calls and writes them to a guarded CSV")
     func investigate() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let spec = try Self.shipped("investigate.yaml", outputs: dir)
         let outcome = try PipelineRunner(spec: spec).run(.all)
         #expect(outcome.status == .incidents)
@@ -164,6 +169,7 @@ import Testing
     @Test("a run that finds the results file locked stops with a clear message; the lock goes with its holder")
     func lock() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let spec = try Self.shipped("capacity-monthly.yaml", outputs: dir)
         var runner = PipelineRunner(spec: spec)
         runner.lockWait = 0.2
@@ -180,6 +186,7 @@ import Testing
     @Test("no matching input is an error status; unreadable files and rejected rows have their own")
     func statuses() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         var spec = try Self.shipped("nightly.yaml", outputs: dir)
         let none = try PipelineRunner(spec: spec).run(#require(RunPeriod.night("2027-01-01")))
         #expect(none.status == .fileErrors)
@@ -211,6 +218,7 @@ import Testing
     @Test("dry run plans without writing anything")
     func dryRun() throws {
         let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let spec = try Self.shipped("nightly.yaml", outputs: dir)
         let outcome = try PipelineRunner(spec: spec).run(#require(RunPeriod.night("2026-10-24")), dryRun: true)
         #expect(outcome.job == nil)
