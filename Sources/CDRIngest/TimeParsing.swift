@@ -59,11 +59,33 @@ enum FieldParse {
         return (ms, sign * (oh * 3600 + om * 60))
     }
 
+    /// The value of the eight decimal digits at `p`, or nil when one of the bytes is not a digit: one load and
+    /// three multiply steps, pairs of digits, then fours, then the eight.
+    @inline(__always)
+    static func eightDigits(_ p: UnsafeRawPointer) -> Int64? {
+        let w = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+        // Every byte 0x30–0x39: high nibble 3, and low nibble + 6 still below 16.
+        guard (w & 0xF0F0_F0F0_F0F0_F0F0) == 0x3030_3030_3030_3030,
+            (((w & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) == 0
+        else { return nil }
+        var x = w & 0x0F0F_0F0F_0F0F_0F0F  // byte k: the k-th digit, the first the most significant
+        x = (x &* 10 &+ (x >> 8)) & 0x00FF_00FF_00FF_00FF
+        x = (x &* 100 &+ (x >> 16)) & 0x0000_FFFF_0000_FFFF
+        x = (x &* 10_000 &+ (x >> 32)) & 0xFFFF_FFFF
+        return Int64(x)
+    }
+
     /// Parses a non-negative decimal such as `42` or `42.5` into milliseconds; nil for anything else.
     /// A leading `-` yields a negative value so callers can reject it with a precise reason.
     @inline(__always)
     static func secondsAsMs(_ p: UnsafeRawBufferPointer) -> Int64? {
         guard p.count > 0 else { return nil }
+        // Ten digits, an epoch second of this era (CUCM, FreeSWITCH): eight of them at once.
+        if p.count == 10, let base = p.baseAddress, let high = eightDigits(base) {
+            let d8 = Int64(p[8]) - 48
+            let d9 = Int64(p[9]) - 48
+            if d8 >= 0 && d8 <= 9 && d9 >= 0 && d9 <= 9 { return (high * 100 + d8 * 10 + d9) * 1000 }
+        }
         var i = 0
         var negative = false
         if p[0] == 0x2D {

@@ -46,9 +46,12 @@ public enum CivilTime {
     /// Whether a civil date exists (month 1–12, day within the month).
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1...12).contains(month), day >= 1 else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
+        // No table: an array literal here was built on every call (several times a CDR row).
+        if month == 2 {
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            return day <= (leap ? 29 : 28)
+        }
+        return day <= (month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31)
     }
 
     /// Formats UTC or local milliseconds as `YYYY-MM-DDTHH:MM:SS` (seconds precision), with `suffix` appended.

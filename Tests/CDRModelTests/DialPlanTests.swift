@@ -115,6 +115,20 @@ import Testing
         #expect(CivilTime.weekday(days: CivilTime.days(year: 2026, month: 11, day: 27)) == 5)  // Friday
         #expect(CivilTime.isValid(year: 2028, month: 2, day: 29))
         #expect(!CivilTime.isValid(year: 2026, month: 2, day: 29))
+        // A date exists exactly when its day number maps back to it (the leap rules of 1900 and 2000 included).
+        for y in [1899, 1900, 1999, 2000, 2023, 2024, 2026, 2100, 2400] {
+            for m in 0...13 {
+                for d in 0...32 {
+                    let back =
+                        (1...12).contains(m) && d >= 1
+                        ? CivilTime.date(days: CivilTime.days(year: y, month: m, day: d)) : nil
+                    #expect(
+                        CivilTime.isValid(year: y, month: m, day: d) == (back.map { $0 == (y, m, d) } ?? false),
+                        "\(y)-\(m)-\(d)"
+                    )
+                }
+            }
+        }
     }
 
     @Test("business hours: weekdays, holidays, overnight intervals")
