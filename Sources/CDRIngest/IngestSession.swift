@@ -55,7 +55,7 @@ public struct IngestState {
     var legs = LegIndex()
     /// Rows that were further legs of a call already read, merged into it (rows = calls + rejected + merged).
     public private(set) var mergedLegs = 0
-    /// The id of the empty trunk name once it is interned (string ids never change).
+    /// The id of the empty trunk name once it is interned (ids never change while the store is this one).
     private var noTrunkId: UInt16?
     /// The merged legs themselves (file, line, call, raw text), kept when asked for (`--legs FILE`).
     public var legRecords: [LegRecord] = []
@@ -381,6 +381,7 @@ public struct IngestState {
         normalized = []
         otherNormalized = [:]
         contextBySite = []
+        noTrunkId = nil
     }
 
     /// Adds counters of a part read elsewhere (parallel ingest).

@@ -7,7 +7,7 @@ import CPrefetch
 /// n²/2⁶⁵ (1 in 370,000 for ten million keys); they would merge two calls.
 struct LegIndex {
     /// Key and call side by side, so a lookup touches one cache line.
-    @usableFromInline struct Slot {
+    struct Slot {
         var key: UInt64
         var call: Int32
     }
