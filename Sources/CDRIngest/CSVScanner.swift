@@ -87,11 +87,13 @@ public struct CSVRecord {
     @inline(__always)
     mutating func removeAllFields() { fieldCount = 0 }
 
-    /// The end offset of field `i` (set when doubled quotes are collapsed).
+    /// The start offset of field `i` in the buffer.
     @inline(__always)
     func start(_ i: Int) -> Int { bounds[2 &* i] }
+    /// The end offset of field `i` in the buffer.
     @inline(__always)
     func end(_ i: Int) -> Int { bounds[2 &* i &+ 1] }
+    /// Moves the end of field `i` (its doubled quotes were collapsed).
     @inline(__always)
     mutating func setEnd(_ i: Int, _ e: Int) { bounds[2 &* i &+ 1] = e }
 
