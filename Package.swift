@@ -31,7 +31,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // A cache prefetch hint for the string table (one inline C function).
+        // Small C helpers: a cache prefetch hint, the allocator's mmap threshold, zeroed tables on huge pages.
         .target(name: "CPrefetch"),
         // The call model, the columnar store, time and number primitives. No I/O.
         .target(name: "CDRModel", dependencies: ["CPrefetch"], resources: [.copy("Data")]),

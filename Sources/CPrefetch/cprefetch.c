@@ -1,5 +1,8 @@
 #include "cprefetch.h"
 
+#include <stdint.h>
+#include <sys/mman.h>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -12,9 +15,6 @@ int cdr_set_mmap_threshold(int bytes) {
     return 0;
 #endif
 }
-
-#include <stdint.h>
-#include <sys/mman.h>
 
 void *cdr_table_alloc(size_t bytes, size_t *mappedBytes) {
     const size_t huge = (size_t)2 << 20;
