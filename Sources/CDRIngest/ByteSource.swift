@@ -36,7 +36,9 @@ public final class FileSource: ByteSource {
             fd = 0
             ownsDescriptor = false
         } else {
-            fd = open(path, O_RDONLY)
+            // Local until the checks pass: a throwing initializer of a class whose properties are all set runs
+            // `deinit`, which would close the descriptor a second time.
+            let fd = open(path, O_RDONLY)
             guard fd >= 0 else {
                 let e = errno
                 throw IngestError(
@@ -45,12 +47,13 @@ public final class FileSource: ByteSource {
                     e == ENOENT ? "no such file" : "cannot open: \(String(cString: strerror(e)))"
                 )
             }
-            ownsDescriptor = true
             var st = stat()
             if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
                 close(fd)
                 throw IngestError(.unreadable, file: path, "is a directory, not a CDR file")
             }
+            self.fd = fd
+            ownsDescriptor = true
             if (st.st_mode & S_IFMT) == S_IFREG { size = Int64(st.st_size) }
         }
         replay = []

@@ -30,8 +30,10 @@ public final class RunLock {
     ///   as it takes).
     /// - Throws: ``Busy`` when the lock is still held after `wait`; other errors when the lock file cannot be made.
     public init(path: String, wait: Double?, owner: String) throws {
-        self.path = path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // The descriptor stays local until the lock is held: once every stored property is set, a throwing
+        // initializer runs `deinit`, which would truncate and close a descriptor this run does not own (closed
+        // here already, and perhaps reused by another thread's file by then).
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CocoaError(
                 .fileWriteNoPermission,
@@ -47,6 +49,8 @@ public final class RunLock {
             }
             usleep(100_000)
         }
+        self.path = path
+        self.fd = fd
         let text = "pid \(getpid()), \(owner), since \(ISO8601DateFormatter().string(from: Date()))\n"
         _ = ftruncate(fd, 0)
         _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }

@@ -31,27 +31,28 @@ final class OutputFile {
         }
     }
 
-    func write(_ bytes: [UInt8]) {
+    /// Writes `bytes` (compressed when gzip); a failed write (a full disk) throws instead of stopping the process.
+    func write(_ bytes: [UInt8]) throws {
         guard let s = stream else {
-            handle.write(Data(bytes))
+            try handle.write(contentsOf: bytes)
             return
         }
-        bytes.withUnsafeBytes { src in
+        try bytes.withUnsafeBytes { src in
             s.pointee.next_in = UnsafeMutablePointer(mutating: src.baseAddress!.assumingMemoryBound(to: Bytef.self))
             s.pointee.avail_in = uInt(src.count)
-            drain(Z_NO_FLUSH)
+            try drain(Z_NO_FLUSH)
         }
     }
 
-    private func drain(_ flush: Int32) {
+    private func drain(_ flush: Int32) throws {
         guard let s = stream else { return }
         repeat {
-            out.withUnsafeMutableBytes { o in
+            try out.withUnsafeMutableBytes { o in
                 s.pointee.next_out = o.baseAddress!.assumingMemoryBound(to: Bytef.self)
                 s.pointee.avail_out = uInt(o.count)
                 _ = deflate(s, flush)
                 let produced = o.count - Int(s.pointee.avail_out)
-                if produced > 0 { handle.write(Data(o.prefix(produced))) }
+                if produced > 0 { try handle.write(contentsOf: Data(o.prefix(produced))) }
             }
         } while s.pointee.avail_out == 0 || (flush == Z_FINISH && s.pointee.avail_in > 0)
     }
@@ -61,12 +62,12 @@ final class OutputFile {
             s.pointee.avail_in = 0
             var rc: Int32 = Z_OK
             repeat {
-                out.withUnsafeMutableBytes { o in
+                try out.withUnsafeMutableBytes { o in
                     s.pointee.next_out = o.baseAddress!.assumingMemoryBound(to: Bytef.self)
                     s.pointee.avail_out = uInt(o.count)
                     rc = deflate(s, Z_FINISH)
                     let produced = o.count - Int(s.pointee.avail_out)
-                    if produced > 0 { handle.write(Data(o.prefix(produced))) }
+                    if produced > 0 { try handle.write(contentsOf: Data(o.prefix(produced))) }
                 }
             } while rc == Z_OK
             deflateEnd(s)
@@ -175,12 +176,12 @@ public enum SampleWriter {
                 for c in st.calls {
                     line(c, st.site, format, &buf)
                     if buf.bytes.count > 1 << 20 {
-                        file.write(buf.bytes)
+                        try file.write(buf.bytes)
                         buf.bytes.removeAll(keepingCapacity: true)
                     }
                 }
             }
-            file.write(buf.bytes)
+            try file.write(buf.bytes)
             try file.close()
             files.append(path)
         } else {
@@ -193,7 +194,7 @@ public enum SampleWriter {
                 var file: OutputFile? = nil
                 var buf = LineBuffer()
                 func flush() throws {
-                    file?.write(buf.bytes)
+                    try file?.write(buf.bytes)
                     buf.bytes.removeAll(keepingCapacity: true)
                 }
                 for c in st.calls {

@@ -39,11 +39,11 @@ struct ExportCommand: ParsableCommand {
         for i in 0..<store.count {
             writer.line(store, i, into: &chunk)
             if chunk.utf8.count > 1 << 20 {
-                handle.write(Data(chunk.utf8))
+                try handle.write(contentsOf: Data(chunk.utf8))
                 chunk = ""
             }
         }
-        handle.write(Data(chunk.utf8))
+        try handle.write(contentsOf: Data(chunk.utf8))
         if output != "-" { try handle.close() }
         printError("exported \(store.count) calls (\(result.summary.rejected) rows rejected)")
         if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }
