@@ -42,8 +42,19 @@ public struct MappedReader: FormatReader {
         var isEmpty: Bool { a < 0 }
     }
 
-    /// Candidate field indices per role slot (``MappedFormat/Role/slot``).
-    private var index = [Candidates](repeating: Candidates(), count: MappedFormat.Role.allCases.count)
+    /// Candidate field indices per role slot (``MappedFormat/Role/slot``), in plain memory: read a dozen times a
+    /// row, an array in the reader cost a bounds check and its buffer's load each time.
+    private final class Slots {
+        let table: UnsafeMutablePointer<Candidates>
+        init() {
+            table = .allocate(capacity: MappedFormat.Role.allCases.count)
+            table.initialize(repeating: Candidates(), count: MappedFormat.Role.allCases.count)
+        }
+        deinit { table.deallocate() }
+    }
+    /// Replaced, never changed, when a header resolves the columns: copies of a reader keep their own.
+    private var slots = Slots()
+    private var index: UnsafeMutablePointer<Candidates>
     private var legKeyIndex: [Int] = []
     private var legPeerIndex = -1
     private var legParentIndex = -1
@@ -63,6 +74,7 @@ public struct MappedReader: FormatReader {
     public init(format: MappedFormat, siteName: String) {
         spec = Spec(format)
         self.siteName = siteName
+        index = slots.table
         if !spec.format.hasHeader { resolve(names: [:], count: Int.max) }
     }
 
@@ -74,6 +86,8 @@ public struct MappedReader: FormatReader {
             case .position(let p): return p < count ? p : nil
             }
         }
+        slots = Slots()
+        index = slots.table
         for (role, cands) in spec.format.columns { index[role.slot] = Candidates(cands.compactMap(lookup)) }
         callTypes = spec.format.callRecordTypes.map { Array($0.lowercased().utf8) }
         legSeed = LegIndex.seed(spec.format.name)
@@ -580,6 +594,9 @@ public struct MappedReader: FormatReader {
 /// Spaces and tabs around a field trimmed.
 @inline(__always)
 func trim(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    // Most fields start and end with a printable byte: two loads and compares, no loops.
+    guard let base = p.baseAddress, p.count > 0 else { return p }
+    if base.load(as: UInt8.self) > 0x20 && base.load(fromByteOffset: p.count &- 1, as: UInt8.self) > 0x20 { return p }
     var a = 0
     var b = p.count
     while a < b, p[a] == 0x20 || p[a] == 0x09 { a += 1 }
