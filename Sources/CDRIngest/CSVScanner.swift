@@ -340,6 +340,25 @@ public struct CSVScanner {
         let delims = UInt64(delim) &* 0x0101_0101_0101_0101
         @inline(__always) func at(_ k: Int) -> UInt8 { b.load(fromByteOffset: k, as: UInt8.self) }
         while true {
+            // Fields quoted with no quote inside and followed by a separator or the line's end (FreeSWITCH writes
+            // every value so): the closing quote, then the next field, with none of the checks below (what they
+            // would do here).
+            while i < end && at(i) == 0x22 {
+                let qp = firstByte(b, i &+ 1, end, quotes)
+                guard qp &+ 1 < end else { break }
+                let c = at(qp &+ 1)
+                if c == delim {
+                    rec.append(i &+ 1, qp)
+                    i = qp &+ 2
+                    continue
+                }
+                let next = c == 0x0A ? qp &+ 2 : (c == 0x0D && qp &+ 2 < end && at(qp &+ 2) == 0x0A ? qp &+ 3 : -1)
+                guard next > 0 else { break }
+                rec.append(i &+ 1, qp)
+                rec.rawEnd = qp &+ 1
+                finish(b, &rec, unescape)
+                return next
+            }
             // Start of a field at i.
             if lenient {
                 var k = i

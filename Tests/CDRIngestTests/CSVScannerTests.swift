@@ -142,7 +142,7 @@ extension CSVScannerTests {
             }
         }
         // Lines that are almost well quoted: strict mode must flag each.
-        for bad in ["\"ab\"c,d\n", "a\"b,c\n", " \"a\",b\n", "\"a\"\"b,c\n", "x,\"ab\n"] {
+        for bad in ["\"ab\"c,d\n", "a\"b,c\n", " \"a\",b\n", "\"a\"\"b,c\n", "x,\"ab\n", "\"a\"\rx,b\n"] {
             let got = scanAll(Array(bad.utf8), chunk: 1 << 20)
             #expect(got.first?.defect != nil, "\(bad.debugDescription) is malformed")
         }
