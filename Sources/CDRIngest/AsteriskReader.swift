@@ -77,7 +77,9 @@ public struct AsteriskReader: FormatReader {
                     file,
                     rec,
                     RejectReason.noTimeZone,
-                    "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)"
+                    siteName.isEmpty
+                        ? "local time but no site given (use --site with an inventory, or --timezone)"
+                        : "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)"
                 )
                 return false
             }

@@ -133,12 +133,11 @@ public enum IngestRun {
         store.numbers.releaseIndex()
         var written: String?
         if let rejectsFile, session.rejects.count > 0 {
-            try session.rejects.csv().write(toFile: rejectsFile, atomically: true, encoding: .utf8)
+            try session.rejects.write(to: rejectsFile)
             written = rejectsFile
         }
         if let legsFile, !session.state.legRecords.isEmpty {
-            try LegRecord.csv(session.state.legRecords, store: store)
-                .write(toFile: legsFile, atomically: true, encoding: .utf8)
+            try LegRecord.write(session.state.legRecords, store: store, to: legsFile)
         }
         let summary = IngestSummary(
             session: session,

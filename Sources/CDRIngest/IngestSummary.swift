@@ -124,6 +124,12 @@ public struct IngestSummary: Sendable, Codable {
         numberDictionaryBytes = store.numbers.byteSize
         self.rejectsFile = rejectsFile
         warnings = session.warnings
+        if session.rejects.dropped > 0 {
+            warnings.append(
+                "the rejects file holds the first \(session.rejects.records.count) rejected rows; "
+                    + "\(session.rejects.dropped) more are counted only"
+            )
+        }
     }
 
     /// The summary as aligned text for a terminal.

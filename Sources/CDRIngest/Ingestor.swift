@@ -200,6 +200,7 @@ public struct Ingestor {
         var scanner = CSVScanner(options: reader.csvOptions)
         var eof = eofAtStart
         var total = Int64(fill)
+        let hopeless = HopelessFile(state)
         while true {
             let consumed = try scanner.scan(buffer, count: fill, isFinal: eof) { rec in
                 _ = try reader.read(&rec, state: &state, file: name)
@@ -220,13 +221,54 @@ public struct Ingestor {
                 report.bytes = total
                 throw error
             }
-            if n == 0 { eof = true }
+            if n == 0 {
+                eof = true
+            } else if let error = hopeless.check(state, file: name, format: report.format) {
+                // More rows follow, and all would be rejected alike.
+                report.bytes = total
+                report.lines = scanner.linesConsumed
+                throw error
+            }
             fill += n
             total += Int64(n)
             if let onChunk { onChunk(raw.consumedBytes, state.store.count) }
         }
         report.bytes = total
         report.lines = scanner.linesConsumed
+    }
+}
+
+/// A file whose first ``HopelessFile/limit`` rows or more were all rejected for one reason, with no call kept: a
+/// setting is wrong for the whole file (Asterisk's local times with no time zone for the site, a CUCM CMR file
+/// read as CDRs, the wrong `--format`), so every further row would be rejected the same way. Reading it on would
+/// put millions of identical rows into the rejects file, so it stops with a file error that names the reason and
+/// how many rows were read; the rows read are counted (kept + rejected), other files go on.
+struct HopelessFile {
+    static let limit = 1000
+    let rejects: Int
+    let kept: Int
+    let reasons: [String: Int]
+
+    init(_ state: IngestState) {
+        rejects = state.rejects.count
+        kept = state.store.count + state.mergedLegs
+        reasons = state.rejects.countsByReason
+    }
+
+    /// The error to stop the file with, checked after each chunk (nil: read on).
+    func check(_ state: IngestState, file: String, format: String) -> IngestError? {
+        let rejected = state.rejects.count - rejects
+        guard rejected >= Self.limit, state.store.count + state.mergedLegs == kept else { return nil }
+        let grown = state.rejects.countsByReason.filter { $0.value > reasons[$0.key, default: 0] }
+        guard grown.count == 1, let reason = grown.first?.key else { return nil }
+        let detail = state.rejects.records.last { $0.file == file && $0.reason == reason }?.detail ?? reason
+        return IngestError(
+            .notCDR,
+            file: file,
+            "stopped reading: the first \(rejected) rows were all rejected as \(reason) (\(detail)) and none was "
+                + "kept, so a setting must be wrong for the whole file (is it \(format)? local times need the site's "
+                + "time zone: --site with an inventory, or --timezone); those rows are in the rejects file"
+        )
     }
 }
 

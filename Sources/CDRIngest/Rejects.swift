@@ -1,4 +1,11 @@
 import CDRModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One rejected row: where it was, why, and what it said (cut to a sane length).
 public struct RejectRecord: Sendable, Equatable, Codable {
@@ -39,15 +46,27 @@ public struct RejectCollector: Sendable {
         if records.count < keepLimit { records.append(r) } else { dropped += 1 }
     }
 
+    static let csvHeader = ["file", "line", "reason", "detail", "raw"]
+
     /// The rejects as CSV (`file,line,reason,detail,raw`), every field quoted and formula-guarded, so it opens
     /// safely in a spreadsheet.
     public func csv() -> String {
-        var out = "file,line,reason,detail,raw\n"
+        var out = SpreadsheetCSV.Rows()
+        out.row(Self.csvHeader, quoted: false)
+        for r in records { out.row([r.file, String(r.line), r.reason, r.detail, r.raw]) }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// Writes ``csv()`` to `path` a megabyte at a time (a million rejected rows are half a gigabyte of text),
+    /// through a temporary file renamed into place when complete.
+    public func write(to path: String) throws {
+        var file = try SpreadsheetCSV.File(path: path)
+        file.rows.row(Self.csvHeader, quoted: false)
         for r in records {
-            out += [r.file, String(r.line), r.reason, r.detail, r.raw].map(Self.quote).joined(separator: ",")
-            out += "\n"
+            file.rows.row([r.file, String(r.line), r.reason, r.detail, r.raw])
+            try file.flushIfLarge()
         }
-        return out
+        try file.finish()
     }
 
     /// Quotes a CSV field and guards it against spreadsheet formula injection (a leading `=`, `+`, `-`, `@`,
@@ -64,18 +83,22 @@ public struct LegRecord: Sendable, Equatable {
     /// The row's raw text, at most 500 bytes.
     public let raw: String
 
-    /// The legs as CSV with the call each one was merged into (every field quoted and formula-guarded).
-    public static func csv(_ legs: [LegRecord], store: ColumnStore) -> String {
-        var out = "file,line,call_start_utc,call_caller,call_callee,call_direction,raw\n"
+    static let csvHeader = ["file", "line", "call_start_utc", "call_caller", "call_callee", "call_direction", "raw"]
+
+    /// Writes the legs as CSV with the call each one was merged into (every field quoted and formula-guarded) to
+    /// `path`, through a temporary file renamed into place when complete.
+    public static func write(_ legs: [LegRecord], store: ColumnStore, to path: String) throws {
+        var file = try SpreadsheetCSV.File(path: path)
+        file.rows.row(csvHeader, quoted: false)
         for l in legs where l.call < store.count {
             let r = store.record(l.call)
-            out +=
-                [
-                    l.file, String(l.line), CivilTime.format(ms: r.startMs, suffix: "Z"), r.caller, r.callee,
-                    r.direction.description, l.raw,
-                ].map(SpreadsheetCSV.field).joined(separator: ",") + "\n"
+            file.rows.row([
+                l.file, String(l.line), CivilTime.format(ms: r.startMs, suffix: "Z"), r.caller, r.callee,
+                r.direction.description, l.raw,
+            ])
+            try file.flushIfLarge()
         }
-        return out
+        try file.finish()
     }
 }
 
@@ -85,19 +108,102 @@ public enum SpreadsheetCSV {
     /// Quotes a CSV field; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front so a spreadsheet shows it as
     /// text instead of evaluating it.
     public static func field(_ s: String) -> String {
-        var v = s
-        if let f = v.first, "=+-@\t\r".contains(f) { v = "'" + v }
-        return "\"" + v.replacingOccurrencesOfQuote() + "\""
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 3)
+        append(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``field(_:)`` of `s` to `out`, byte by byte (no `Character` decoding: a rejects file of a million
+    /// rows took half a minute through `String` appends).
+    @inline(__always)
+    public static func append(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var first = true
+        for b in s.utf8 {
+            if first {
+                first = false
+                // = + - @ tab CR
+                if b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D { out.append(0x27) }
+            }
+            out.append(b)
+            if b == 0x22 { out.append(0x22) }
+        }
+        out.append(0x22)
+    }
+
+    /// CSV rows as bytes.
+    public struct Rows {
+        public var bytes: [UInt8] = []
+
+        public init() {}
+
+        /// Appends a row: every field quoted and formula-guarded, or (`quoted: false`, for a header of plain
+        /// names) written as is.
+        public mutating func row(_ fields: [String], quoted: Bool = true) {
+            for (i, f) in fields.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                if quoted { SpreadsheetCSV.append(f, to: &bytes) } else { bytes.append(contentsOf: f.utf8) }
+            }
+            bytes.append(0x0A)
+        }
+    }
+
+    /// A CSV file written a chunk at a time to a temporary file next to `path`, renamed over `path` by
+    /// ``finish()``: a run killed while writing leaves the earlier file as it was.
+    public struct File {
+        public var rows = Rows()
+        let path: String
+        let partial: String
+        let handle: FileHandle
+
+        public init(path: String) throws {
+            self.path = path
+            partial = path + ".partial"
+            guard FileManager.default.createFile(atPath: partial, contents: nil) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial])
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
+        }
+
+        /// Writes the rows so far once they pass a megabyte.
+        @inline(__always)
+        public mutating func flushIfLarge() throws {
+            if rows.bytes.count >= 1 << 20 { try flush() }
+        }
+
+        mutating func flush() throws {
+            try handle.write(contentsOf: rows.bytes)
+            rows.bytes.removeAll(keepingCapacity: true)
+        }
+
+        /// Writes the rest, closes the file and moves it into place.
+        public mutating func finish() throws {
+            try flush()
+            try handle.close()
+            guard rename(partial, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(atPath: partial)
+                throw CocoaError(
+                    .fileWriteUnknown,
+                    userInfo: [
+                        NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot rename into place: \(reason)",
+                    ]
+                )
+            }
+        }
     }
 }
 
 extension String {
+    /// The string with every `"` doubled (byte by byte: UTF-8 is untouched).
     func replacingOccurrencesOfQuote() -> String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        for c in self {
-            if c == "\"" { out += "\"\"" } else { out.append(c) }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count + 2)
+        for b in utf8 {
+            out.append(b)
+            if b == 0x22 { out.append(0x22) }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
