@@ -60,13 +60,13 @@ public struct RejectCollector: Sendable {
     /// Writes ``csv()`` to `path` a megabyte at a time (a million rejected rows are half a gigabyte of text),
     /// through a temporary file renamed into place when complete.
     public func write(to path: String) throws {
-        var file = try SpreadsheetCSV.File(path: path)
-        file.rows.row(Self.csvHeader, quoted: false)
-        for r in records {
-            file.rows.row([r.file, String(r.line), r.reason, r.detail, r.raw])
-            try file.flushIfLarge()
+        try SpreadsheetCSV.File.write(path) { file in
+            file.rows.row(Self.csvHeader, quoted: false)
+            for r in records {
+                file.rows.row([r.file, String(r.line), r.reason, r.detail, r.raw])
+                try file.flushIfLarge()
+            }
         }
-        try file.finish()
     }
 
     /// Quotes a CSV field and guards it against spreadsheet formula injection (a leading `=`, `+`, `-`, `@`,
@@ -88,17 +88,17 @@ public struct LegRecord: Sendable, Equatable {
     /// Writes the legs as CSV with the call each one was merged into (every field quoted and formula-guarded) to
     /// `path`, through a temporary file renamed into place when complete.
     public static func write(_ legs: [LegRecord], store: ColumnStore, to path: String) throws {
-        var file = try SpreadsheetCSV.File(path: path)
-        file.rows.row(csvHeader, quoted: false)
-        for l in legs where l.call < store.count {
-            let r = store.record(l.call)
-            file.rows.row([
-                l.file, String(l.line), CivilTime.format(ms: r.startMs, suffix: "Z"), r.caller, r.callee,
-                r.direction.description, l.raw,
-            ])
-            try file.flushIfLarge()
+        try SpreadsheetCSV.File.write(path) { file in
+            file.rows.row(csvHeader, quoted: false)
+            for l in legs where l.call < store.count {
+                let r = store.record(l.call)
+                file.rows.row([
+                    l.file, String(l.line), CivilTime.format(ms: r.startMs, suffix: "Z"), r.caller, r.callee,
+                    r.direction.description, l.raw,
+                ])
+                try file.flushIfLarge()
+            }
         }
-        try file.finish()
     }
 }
 
@@ -175,6 +175,20 @@ public enum SpreadsheetCSV {
         mutating func flush() throws {
             try handle.write(contentsOf: rows.bytes)
             rows.bytes.removeAll(keepingCapacity: true)
+        }
+
+        /// Writes the file at `path` with `body`, then moves it into place; on an error the temporary file is
+        /// removed and the earlier file at `path` stays as it was.
+        public static func write(_ path: String, _ body: (inout File) throws -> Void) throws {
+            var file = try File(path: path)
+            do {
+                try body(&file)
+                try file.finish()
+            } catch {
+                try? file.handle.close()
+                try? FileManager.default.removeItem(atPath: file.partial)
+                throw error
+            }
         }
 
         /// Writes the rest, closes the file and moves it into place.
