@@ -262,12 +262,18 @@ struct HopelessFile {
         let grown = state.rejects.countsByReason.filter { $0.value > reasons[$0.key, default: 0] }
         guard grown.count == 1, let reason = grown.first?.key else { return nil }
         let detail = state.rejects.records.last { $0.file == file && $0.reason == reason }?.detail ?? reason
+        let hint: String
+        switch reason {
+        case RejectReason.noTimeZone:
+            hint = "\(format) times are local: give the site (--site with an inventory) or --timezone"
+        case RejectReason.notACall: hint = "it holds no call records (a CUCM CMR file?); leave it out of the inputs"
+        default: hint = "is it \(format)? check --format, the mapping or the site's settings"
+        }
         return IngestError(
             .notCDR,
             file: file,
             "stopped reading: the first \(rejected) rows were all rejected as \(reason) (\(detail)) and none was "
-                + "kept, so a setting must be wrong for the whole file (is it \(format)? local times need the site's "
-                + "time zone: --site with an inventory, or --timezone); those rows are in the rejects file"
+                + "kept, so something is wrong for the whole file: \(hint); those rows are in the rejects file"
         )
     }
 }

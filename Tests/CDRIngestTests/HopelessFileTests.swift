@@ -20,6 +20,23 @@ import Testing
         #expect(session.rejects.count == report.rejected)
     }
 
+    @Test("a file of CUCM CMR rows (record type 2) stops, saying it holds no call records")
+    func cmr() throws {
+        var text =
+            "\"cdrRecordType\",\"globalCallID_callManagerId\",\"globalCallID_callId\",\"dateTimeOrigination\","
+            + "\"callingPartyNumber\",\"finalCalledPartyNumber\",\"dateTimeConnect\",\"dateTimeDisconnect\","
+            + "\"duration\",\"origDeviceName\",\"destDeviceName\"\n"
+            + "INTEGER,INTEGER,INTEGER,INTEGER,VARCHAR(50),VARCHAR(50),INTEGER,INTEGER,INTEGER,VARCHAR(129),VARCHAR(129)\n"
+        for i in 0..<3000 {
+            text += "2,1,\(i),1772644502,\"1001\",\"2002\",0,1772644562,0,\"SEP001\",\"SEP002\"\n"
+        }
+        let (_, report) = try ingest(text, chunk: 1 << 12)
+        #expect(report.format == "cucm")
+        #expect(report.errorKind == "not_cdr")
+        #expect(report.error?.contains("no call records") == true)
+        #expect(report.rows == report.rejected && report.rejected < 3000)
+    }
+
     @Test("the same rows with the site's zone are all kept; a short file of rejects is read to the end")
     func notStopped() throws {
         let text = String(repeating: Self.row, count: 5000)
