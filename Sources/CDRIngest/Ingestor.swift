@@ -239,8 +239,8 @@ public struct Ingestor {
 }
 
 /// A file whose first ``HopelessFile/limit`` rows or more were all rejected for one reason, with no call kept: a
-/// setting is wrong for the whole file (Asterisk's local times with no time zone for the site, a CUCM CMR file
-/// read as CDRs, the wrong `--format`), so every further row would be rejected the same way. Reading it on would
+/// setting is wrong for the whole file (Asterisk's local times with no time zone for the site, a file of records
+/// that are not calls, the wrong `--format`), so every further row would be rejected the same way. Reading it on would
 /// put millions of identical rows into the rejects file, so it stops with a file error that names the reason and
 /// how many rows were read; the rows read are counted (kept + rejected), other files go on.
 struct HopelessFile {
@@ -266,7 +266,7 @@ struct HopelessFile {
         switch reason {
         case RejectReason.noTimeZone:
             hint = "\(format) times are local: give the site (--site with an inventory) or --timezone"
-        case RejectReason.notACall: hint = "it holds no call records (a CUCM CMR file?); leave it out of the inputs"
+        case RejectReason.notACall: hint = "it holds no call records, only other record types; leave it out"
         default: hint = "is it \(format)? check --format, the mapping or the site's settings"
         }
         return IngestError(

@@ -20,7 +20,7 @@ import Testing
         #expect(session.rejects.count == report.rejected)
     }
 
-    @Test("a file of CUCM CMR rows (record type 2) stops, saying it holds no call records")
+    @Test("a CUCM file of records that are not calls (type 2) stops, saying it holds no call records")
     func cmr() throws {
         var text =
             "\"cdrRecordType\",\"globalCallID_callManagerId\",\"globalCallID_callId\",\"dateTimeOrigination\","
