@@ -8,7 +8,7 @@ import Testing
     static func file(_ text: String) -> String {
         let dir = temporaryDirectory()
         let path = dir + "/big.csv"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
         return path
     }
 
