@@ -82,7 +82,9 @@ final class OutputFile {
 struct LineBuffer {
     var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(1 << 20) }
+    /// - Parameter capacity: bytes reserved up front (a file's buffer: 1 MiB; a number: a few dozen, since the CLI
+    ///   serves blocks of 1 MiB or more from their own mappings, and one per line was a `mmap`/`munmap` pair).
+    init(capacity: Int = 1 << 20) { bytes.reserveCapacity(capacity) }
 
     @inline(__always) mutating func add(_ s: String) { bytes.append(contentsOf: s.utf8) }
     @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
@@ -286,7 +288,7 @@ public enum SampleWriter {
             b.add("\",\"")
             b.number(c.callee, site, hidden: "")
             b.add(c.direction == .inbound ? "\",\"from-pstn\"," : "\",\"from-internal\",")
-            var src = LineBuffer()
+            var src = LineBuffer(capacity: 32)
             src.number(c.caller, site, hidden: "anonymous")
             let name =
                 c.caller.form == .short ? "Ext \(c.caller.digits)" : (c.caller.form == .hidden ? "Anonymous" : "")
