@@ -53,6 +53,9 @@ public struct IngestState {
     private(set) var fallbackPlan: DialPlan?
     /// The call each leg key started (formats that write several rows for one call), across the files of a run.
     var legs = LegIndex()
+    /// The keys the last row with legs registered that the index maps to its call (0: none), and that call.
+    private var recentLegKeys: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private var recentLegCall = 0
     /// Rows that were further legs of a call already read, merged into it (rows = calls + rejected + merged).
     public private(set) var mergedLegs = 0
     /// The id of the empty trunk name once it is interned (ids never change while the store is this one).
@@ -318,17 +321,25 @@ public struct IngestState {
     }
 
     /// The call an earlier leg with one of these keys started, if any (0 is no key).
+    ///
+    /// A row's first key that the previous row registered is answered without the table: the legs of one call
+    /// mostly follow one another (FreeSWITCH's B leg after its A leg, Genesys's participants of a conversation),
+    /// and the table's slot is a cache miss away. Only keys the table maps to that row's call are remembered, so
+    /// the answer is the table's.
     @inline(__always)
     func callOfLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0) -> Int? {
-        legs.call(a) ?? legs.call(b) ?? legs.call(c)
+        if a != 0 && (a == recentLegKeys.0 || a == recentLegKeys.1 || a == recentLegKeys.2) { return recentLegCall }
+        return legs.call(a) ?? legs.call(b) ?? legs.call(c)
     }
 
     /// Remembers that the legs with these keys belong to call `i`.
     @inline(__always)
     mutating func registerLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0, call i: Int) {
-        legs.insert(a, call: i)
-        legs.insert(b, call: i)
-        legs.insert(c, call: i)
+        let ma = legs.insert(a, call: i)
+        let mb = legs.insert(b, call: i)
+        let mc = legs.insert(c, call: i)
+        recentLegKeys = (ma == i ? a : 0, mb == i ? b : 0, mc == i ? c : 0)
+        recentLegCall = i
     }
 
     /// Merges a further leg into call `i`. The leg's trunk, direction and (for an outbound leg) called number
@@ -396,6 +407,7 @@ public struct IngestState {
     mutating func truncate(calls: Int, rejects: Int, mergedLegs merged: Int? = nil) {
         store.truncate(to: calls)
         legs.removeCalls(from: calls)
+        recentLegKeys = (0, 0, 0)
         legRecords.removeAll { $0.call >= calls }
         if let merged { mergedLegs = merged }
         self.rejects.truncate(to: rejects)

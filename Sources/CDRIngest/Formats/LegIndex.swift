@@ -90,10 +90,10 @@ struct LegIndex {
         }
     }
 
-    /// Maps `k` to `call` unless it is mapped already.
-    @inline(__always)
-    mutating func insert(_ k: UInt64, call: Int) {
-        guard k != 0 else { return }
+    /// Maps `k` to `call` unless it is mapped already; returns the call `k` maps to now (−1 for the key 0).
+    @inline(__always) @discardableResult
+    mutating func insert(_ k: UInt64, call: Int) -> Int {
+        guard k != 0 else { return -1 }
         if (count + 1) * 4 > table.capacity * 3 {
             grow()
         } else if !isKnownUniquelyReferenced(&table) {
@@ -103,12 +103,13 @@ struct LegIndex {
         let mask = table.capacity - 1
         var i = Int(truncatingIfNeeded: k) & mask
         while keys[i] != 0 {
-            if keys[i] == k { return }
+            if keys[i] == k { return Int(table.calls[i]) }
             i = (i + 1) & mask
         }
         keys[i] = k
         table.calls[i] = Int32(truncatingIfNeeded: call)
         count += 1
+        return call
     }
 
     /// Forgets the keys of calls at or after `n` (a duplicate file was dropped).
