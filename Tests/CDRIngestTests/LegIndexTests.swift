@@ -37,3 +37,23 @@ import Testing
         for (k, c) in truth { #expect(before.call(k) == c) }
     }
 }
+
+extension LegIndexTests {
+    /// The previous row's keys answer a lookup only when the table maps them to that row's call: a key already
+    /// mapped to an earlier call keeps answering that call.
+    @Test("the previous row's keys answer as the table does")
+    func recentKeys() throws {
+        let session = try IngestSession()
+        session.withState { s in
+            s.registerLeg(11, call: 0)
+            // A row that ties a new key (22) to call 1 and names 11, which belongs to call 0.
+            s.registerLeg(22, 11, call: 1)
+            #expect(s.callOfLeg(22) == 1)
+            #expect(s.callOfLeg(11) == 0)
+            #expect(s.callOfLeg(11, 22) == 0)
+            #expect(s.callOfLeg(33) == nil)
+            s.registerLeg(33, call: 2)
+            #expect(s.callOfLeg(22) == 1 && s.callOfLeg(33) == 2 && s.callOfLeg(11) == 0)
+        }
+    }
+}
