@@ -48,12 +48,15 @@ public struct RejectCollector: Sendable {
 
     static let csvHeader = ["file", "line", "reason", "detail", "raw"]
 
+    /// A reject's fields in the order of ``csvHeader``.
+    static func csvFields(_ r: RejectRecord) -> [String] { [r.file, String(r.line), r.reason, r.detail, r.raw] }
+
     /// The rejects as CSV (`file,line,reason,detail,raw`), every field quoted and formula-guarded, so it opens
     /// safely in a spreadsheet.
     public func csv() -> String {
         var out = SpreadsheetCSV.Rows()
         out.row(Self.csvHeader, quoted: false)
-        for r in records { out.row([r.file, String(r.line), r.reason, r.detail, r.raw]) }
+        for r in records { out.row(Self.csvFields(r)) }
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
@@ -63,15 +66,11 @@ public struct RejectCollector: Sendable {
         try SpreadsheetCSV.File.write(path) { file in
             file.rows.row(Self.csvHeader, quoted: false)
             for r in records {
-                file.rows.row([r.file, String(r.line), r.reason, r.detail, r.raw])
+                file.rows.row(Self.csvFields(r))
                 try file.flushIfLarge()
             }
         }
     }
-
-    /// Quotes a CSV field and guards it against spreadsheet formula injection (a leading `=`, `+`, `-`, `@`,
-    /// tab or CR gets a `'` in front).
-    public static func quote(_ s: String) -> String { SpreadsheetCSV.field(s) }
 }
 
 /// A row merged into a call read before it (a further leg of the same call), kept for investigations.
