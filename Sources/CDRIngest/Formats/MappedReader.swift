@@ -54,6 +54,7 @@ public struct MappedReader: FormatReader {
     }
     /// Replaced, never changed, when a header resolves the columns: copies of a reader keep their own.
     private var slots = Slots()
+    /// `slots.table`, kept beside it so that a lookup loads no class reference first.
     private var index: UnsafeMutablePointer<Candidates>
     private var legKeyIndex: [Int] = []
     private var legPeerIndex = -1
