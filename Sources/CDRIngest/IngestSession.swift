@@ -335,6 +335,13 @@ public struct IngestState {
     /// Remembers that the legs with these keys belong to call `i`.
     @inline(__always)
     mutating func registerLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0, call i: Int) {
+        // A leg whose only key the previous row registered to this call (a B leg after its A leg): the table
+        // already maps it there, and the remembered keys stay right.
+        if b == 0 && c == 0 && a != 0 && i == recentLegCall
+            && (a == recentLegKeys.0 || a == recentLegKeys.1 || a == recentLegKeys.2)
+        {
+            return
+        }
         let ma = legs.insert(a, call: i)
         let mb = legs.insert(b, call: i)
         let mc = legs.insert(c, call: i)

@@ -8,19 +8,17 @@ public struct FreeSWITCHReader: FormatReader {
     public static let formatName = "freeswitch"
     public var csvOptions = CSVOptions(lenient: true)
     let siteName: String
-    /// The template's reader, once the first row has told which template it is. Kept in a class so that reading a
-    /// row mutates it in place: through an optional struct property every row copied the whole reader.
-    private final class Inner {
-        var reader: MappedReader
-        init(_ reader: MappedReader) { self.reader = reader }
-    }
-    private var inner: Inner?
+    /// The template's reader, once the first row has told which template it is (`fieldCount` > 0); until then a
+    /// placeholder. A plain stored property, so that reading a row mutates it in place: through an optional every
+    /// row copied the whole reader, and in a class every row paid the runtime's exclusive-access check.
+    private var reader: MappedReader
     private static let insertPrefix = Array("INSERT INTO".utf8)
     private var fieldCount = 0
 
     /// - Parameter insertLines: the file holds the `sql` template's `INSERT INTO` lines: each line is one record.
     public init(siteName: String, insertLines: Bool = false) {
         self.siteName = siteName
+        reader = MappedReader(format: MappedFormat(name: "freeswitch"), siteName: siteName)
         if insertLines { csvOptions = CSVOptions(lenient: true, quoting: false) }
     }
 
@@ -32,7 +30,7 @@ public struct FreeSWITCHReader: FormatReader {
     }
 
     private mutating func readFields(_ rec: inout CSVRecord, _ s: inout IngestState, _ file: String) throws -> Bool {
-        if inner == nil {
+        if fieldCount == 0 {
             guard let f = VendorFormats.freeswitch(fields: rec.count) else {
                 s.reject(
                     file,
@@ -42,7 +40,7 @@ public struct FreeSWITCHReader: FormatReader {
                 )
                 return false
             }
-            inner = Inner(MappedReader(format: f, siteName: siteName))
+            reader = MappedReader(format: f, siteName: siteName)
             fieldCount = rec.count
         }
         guard rec.count == fieldCount else {
@@ -54,7 +52,7 @@ public struct FreeSWITCHReader: FormatReader {
             )
             return false
         }
-        return try inner!.reader.read(&rec, state: &s, file: file)
+        return try reader.read(&rec, state: &s, file: file)
     }
 
     /// `INSERT INTO cdr VALUES ("a","b",…, "x");` read as the CSV between the parentheses.
