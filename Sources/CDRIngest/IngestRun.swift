@@ -94,7 +94,9 @@ public enum IngestRun {
             var ingestor = Ingestor(session: session, format: group.format)
             ingestor.pipelined = parallel && pipelined
             ingestor.onChunk = chunkProgress(state, progress)
-            for path in group.paths {
+            let sizes = group.paths.map { regularFileSize($0) ?? 0 }
+            for (index, path) in group.paths.enumerated() {
+                ingestor.laterBytes = sizes[(index + 1)...].reduce(0, +)
                 let calls = session.store.count
                 let rejects = session.rejects.count
                 let legs = session.state.mergedLegs

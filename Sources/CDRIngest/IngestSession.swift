@@ -332,6 +332,12 @@ public struct IngestState {
         return legs.call(a) ?? legs.call(b) ?? legs.call(c)
     }
 
+    /// Keys in the leg index.
+    var legKeys: Int { legs.count }
+
+    /// Reserves the leg index for `total` keys in all (an estimate from the first part of a run's files).
+    mutating func reserveLegs(_ total: Int) { legs.reserve(total) }
+
     /// Remembers that the legs with these keys belong to call `i`.
     @inline(__always)
     mutating func registerLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0, call i: Int) {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CDRIngest
@@ -54,6 +55,73 @@ extension LegIndexTests {
             #expect(s.callOfLeg(33) == nil)
             s.registerLeg(33, call: 2)
             #expect(s.callOfLeg(22) == 1 && s.callOfLeg(33) == 2 && s.callOfLeg(11) == 0)
+        }
+    }
+}
+
+extension LegIndexTests {
+    @Test("reserve makes room without changing an answer")
+    func reserve() {
+        var index = LegIndex()
+        for k in 1...5_000 { index.insert(UInt64(k) &* 0x9E37_79B9_7F4A_7C15, call: k) }
+        index.reserve(40_000)
+        let capacity = index.capacity
+        #expect(capacity * 3 >= 40_000 * 4 && capacity * 3 < 40_000 * 4 * 2)
+        for k in 5_001...40_000 { index.insert(UInt64(k) &* 0x9E37_79B9_7F4A_7C15, call: k) }
+        #expect(index.capacity == capacity)
+        #expect(index.count == 40_000)
+        for k in 1...40_000 { #expect(index.call(UInt64(k) &* 0x9E37_79B9_7F4A_7C15) == k) }
+        // Reserving less than there is changes nothing.
+        index.reserve(10)
+        #expect(index.capacity == capacity)
+    }
+
+    /// A FreeSWITCH file of 20,000 calls (A and B legs: two keys a call, 6 MB) and a later one of 10,000: after the
+    /// first file's first megabyte or so the leg index is reserved for both, so it stops doubling there, and it is
+    /// not reserved for much more than the keys that come (rounded up to a power of two).
+    @Test("the leg index is reserved from the first megabyte, for this file and the later ones")
+    func reservedFromFirstMegabyte() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func file(_ name: String, calls: Range<Int>) throws -> String {
+            var text = ""
+            for i in calls {
+                let t = 1_790_805_709 + i * 10
+                let numbers = "\"\",\"+4930111\(i)\",\"+4930222\(i)\","
+                let times = "\"\",\"\",\"\",\"130\",\"120\",\"NORMAL_CLEARING\","
+                text += numbers + "\"public\"," + times + "\"c\(i)-a\",\"c\(i)-b\",\"\",\"PCMA\",\"PCMA\",\"gw\","
+                text += "\"\(t)\",\"\(t + 10)\",\"\(t + 130)\"\n"
+                text += numbers + "\"default\"," + times + "\"c\(i)-b\",\"\",\"\",\"PCMA\",\"PCMA\",\"\","
+                text += "\"\(t + 10)\",\"\(t + 10)\",\"\(t + 130)\"\n"
+            }
+            let path = dir + "/" + name
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let first = try file("a.csv", calls: 0..<20_000)
+        let later = try file("b.csv", calls: 20_000..<30_000)
+        let session = try IngestSession()
+        var ingestor = Ingestor(session: session, format: "freeswitch", chunkSize: 1 << 16)
+        ingestor.laterBytes = try #require(regularFileSize(later))
+        let report = ingestor.ingest(path: first)
+        #expect(report.error == nil && report.calls == 20_000 && report.mergedLegs == 20_000)
+        let keys = 60_000  // two a call over both files
+        var doublings = 0
+        var minimal = 1024
+        while keys * 4 > minimal * 3 {
+            minimal *= 2
+            doublings += 1
+        }
+        session.withState { s in
+            #expect(s.legKeys == 40_000)
+            #expect(s.legs.growths <= doublings - 2, "doubled \(s.legs.growths) times of \(doublings)")
+            #expect(s.legs.capacity >= minimal && s.legs.capacity <= minimal * 2)
+        }
+        ingestor.laterBytes = 0
+        #expect(ingestor.ingest(path: later).calls == 10_000)
+        session.withState { s in
+            #expect(s.legKeys == keys)
+            #expect(s.legs.growths <= doublings - 2)
         }
     }
 }

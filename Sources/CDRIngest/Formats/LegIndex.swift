@@ -121,7 +121,24 @@ struct LegIndex {
         rebuild(from: old, capacity: old.capacity, keeping: limit)
     }
 
-    private mutating func grow() { rebuild(from: table, capacity: table.capacity * 2, keeping: Int32.max) }
+    /// Makes room for `total` keys in all without growing: one table of the final size, where doubling as keys
+    /// arrive zeroes and fills every smaller size on the way and holds two tables at once while it copies.
+    mutating func reserve(_ total: Int) {
+        var capacity = table.capacity
+        while total * 4 > capacity * 3 { capacity *= 2 }
+        if capacity > table.capacity { rebuild(from: table, capacity: capacity, keeping: Int32.max) }
+    }
+
+    /// Slots in the table (keys it holds at most three quarters of).
+    var capacity: Int { table.capacity }
+
+    /// Times the table doubled because keys arrived (not counting ``reserve(_:)``).
+    private(set) var growths = 0
+
+    private mutating func grow() {
+        growths += 1
+        rebuild(from: table, capacity: table.capacity * 2, keeping: Int32.max)
+    }
 
     /// A new table of `capacity` slots with the keys of `old` whose calls are below `limit`.
     private mutating func rebuild(from old: Table, capacity: Int, keeping limit: Int32) {
