@@ -94,9 +94,8 @@ public enum IngestRun {
             var ingestor = Ingestor(session: session, format: group.format)
             ingestor.pipelined = parallel && pipelined
             ingestor.onChunk = chunkProgress(state, progress)
-            let sizes = group.paths.map { regularFileSize($0) ?? 0 }
             for (index, path) in group.paths.enumerated() {
-                ingestor.laterBytes = sizes[(index + 1)...].reduce(0, +)
+                ingestor.laterPaths = Array(group.paths[(index + 1)...])
                 let calls = session.store.count
                 let rejects = session.rejects.count
                 let legs = session.state.mergedLegs

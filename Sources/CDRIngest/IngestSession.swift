@@ -462,4 +462,28 @@ public final class IngestSession {
 
     /// Hands the finished store to the caller.
     public func takeStore() -> ColumnStore { state.takeStore() }
+
+    private var recognised: [String: String] = [:]
+
+    /// The format `--format auto` would choose for a file, from its first 64 KiB (nil when it cannot be read or
+    /// recognised); each file is looked at once.
+    func recognisedFormat(of path: String) -> String? {
+        if let known = recognised[path] { return known }
+        var format = ""
+        if let (source, _, _) = try? InputOpener.open(path) {
+            var head = [UInt8](repeating: 0, count: 64 * 1024)
+            var fill = 0
+            while fill < head.count,
+                let n = try? head.withUnsafeMutableBytes({
+                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[fill...]))
+                }),
+                n > 0
+            {
+                fill += n
+            }
+            format = (try? FormatDetector.detect(Array(head[..<fill]), file: path, mappings: mappings))?.0 ?? ""
+        }
+        recognised[path] = format
+        return format.isEmpty ? nil : format
+    }
 }

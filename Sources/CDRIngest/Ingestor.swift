@@ -40,9 +40,9 @@ public struct Ingestor {
     /// Bytes of CSV expected, for reserving the columns once (default: the file's size).
     public var expectedBytes: Int64? = nil
 
-    /// Bytes of the files read after this one with the same format (a group's later files): with this file's
-    /// size, what the leg index is reserved for.
-    public var laterBytes: Int64 = 0
+    /// The files read after this one in its group: with this file's size, the later ones of its format are what
+    /// the leg index is reserved for.
+    public var laterPaths: [String] = []
 
     /// Read canonical files on two threads in a pipeline (``PipelinedIngest``).
     public var pipelined = false
@@ -214,7 +214,7 @@ public struct Ingestor {
             compact(buffer, fill: &fill, consumed: consumed)
             if !legsReserved, raw.consumedBytes >= 1 << 20 || eof {
                 legsReserved = true
-                reserveLegs(&state, keys: state.legKeys - keysAtStart, raw)
+                reserveLegs(&state, keys: state.legKeys - keysAtStart, raw, format: report.format)
             }
             if eof { break }
             ensureRoom(&buffer, &capacity, fill: fill, chunkSize: chunkSize)
@@ -249,18 +249,25 @@ public struct Ingestor {
 }
 
 extension Ingestor {
-    /// Reserves the leg index for the keys this file and the group's later files will add, at the rate the file's
-    /// first chunks (a megabyte or more) added them (`keys` in `raw.consumedBytes`: compressed bytes for gzip, as
-    /// the sizes are). Keys of one call's legs are new with every call, so they grow with the bytes: one table of
-    /// the final size instead of doubling up to it (at 10 M FreeSWITCH calls a 384 MB table, where doubling also
-    /// zeroed and filled 384 MB of smaller ones and held 192 MB and 384 MB at once). No margin: the table's size is
-    /// a power of two, and a tenth to spare pushed Twilio's 10 M calls over one (601 MB → 798 MB); an estimate a
-    /// little short doubles once at the end, as every table did before. Formats without legs add no keys and
-    /// reserve nothing.
-    func reserveLegs(_ state: inout IngestState, keys: Int, _ raw: ByteSource) {
+    /// Reserves the leg index for the keys this file and the group's later files of its format will add, at the
+    /// rate the file's first chunks (a megabyte or more) added them (`keys` in `raw.consumedBytes`: compressed
+    /// bytes for gzip, as the sizes are). Keys of one call's legs are new with every call, so they grow with the
+    /// bytes: one table of the final size instead of doubling up to it (at 10 M FreeSWITCH calls a 384 MB table,
+    /// where doubling also zeroed and filled 384 MB of smaller ones and held 192 MB and 384 MB at once). No
+    /// margin: the table's size is a power of two, and a tenth to spare pushed Twilio's 10 M calls over one
+    /// (601 MB → 798 MB); an estimate a little short doubles once at the end, as every table did before. Formats
+    /// without legs add no keys and reserve nothing. With `--format auto` the later files' formats are recognised
+    /// from their first lines (once each), so a file of another format (canonical files after a FreeSWITCH one)
+    /// does not count.
+    func reserveLegs(_ state: inout IngestState, keys: Int, _ raw: ByteSource, format chosen: String) {
         let read = raw.consumedBytes
         guard keys > 0, read > 0, let size = (raw as? FileSource)?.size else { return }
-        let rest = max(0, size - read) + laterBytes
+        var rest = max(0, size - read)
+        for path in laterPaths {
+            guard let bytes = regularFileSize(path) else { continue }
+            if format == "auto" && session.recognisedFormat(of: path) != chosen { continue }
+            rest += bytes
+        }
         let more = Double(keys) * Double(rest) / Double(read)
         guard more.isFinite, more < Double(Int32.max) else { return }
         state.reserveLegs(state.legKeys + Int(more))

@@ -88,7 +88,7 @@ extension LegIndexTests {
             for i in calls {
                 let t = 1_790_805_709 + i * 10
                 let numbers = "\"\",\"+4930111\(i)\",\"+4930222\(i)\","
-                let times = "\"\",\"\",\"\",\"130\",\"120\",\"NORMAL_CLEARING\","
+                let times = "\"2026-10-01 00:01:49\",\"\",\"\",\"130\",\"120\",\"NORMAL_CLEARING\","
                 text += numbers + "\"public\"," + times + "\"c\(i)-a\",\"c\(i)-b\",\"\",\"PCMA\",\"PCMA\",\"gw\","
                 text += "\"\(t)\",\"\(t + 10)\",\"\(t + 130)\"\n"
                 text += numbers + "\"default\"," + times + "\"c\(i)-b\",\"\",\"\",\"PCMA\",\"PCMA\",\"\","
@@ -102,7 +102,7 @@ extension LegIndexTests {
         let later = try file("b.csv", calls: 20_000..<30_000)
         let session = try IngestSession()
         var ingestor = Ingestor(session: session, format: "freeswitch", chunkSize: 1 << 16)
-        ingestor.laterBytes = try #require(regularFileSize(later))
+        ingestor.laterPaths = [later]
         let report = ingestor.ingest(path: first)
         #expect(report.error == nil && report.calls == 20_000 && report.mergedLegs == 20_000)
         let keys = 60_000  // two a call over both files
@@ -117,11 +117,30 @@ extension LegIndexTests {
             #expect(s.legs.growths <= doublings - 2, "doubled \(s.legs.growths) times of \(doublings)")
             #expect(s.legs.capacity >= minimal && s.legs.capacity <= minimal * 2)
         }
-        ingestor.laterBytes = 0
+        ingestor.laterPaths = []
         #expect(ingestor.ingest(path: later).calls == 10_000)
         session.withState { s in
             #expect(s.legKeys == keys)
             #expect(s.legs.growths <= doublings - 2)
+        }
+
+        // With `--format auto`, a later file of another format (7 MB of canonical calls) does not count: the index
+        // is reserved for the FreeSWITCH file's 40,000 keys alone (65,536 slots; with the canonical bytes at the
+        // FreeSWITCH rate it would be 131,072).
+        var canonical = canonicalHeader
+        for i in 0..<60_000 {
+            canonical += "2026-10-01T08:00:00Z,2026-10-01T08:00:05Z,2026-10-01T08:01:00Z,60,55,outbound,"
+            canonical += "+4930111\(i),+4930222\(i),gw,,ber,answered\n"
+        }
+        let other = dir + "/c.csv"
+        try canonical.write(toFile: other, atomically: true, encoding: .utf8)
+        let mixed = try IngestSession()
+        var auto = Ingestor(session: mixed, format: "auto", chunkSize: 1 << 16)
+        auto.laterPaths = [other]
+        #expect(auto.ingest(path: first).format == "freeswitch")
+        mixed.withState { s in
+            #expect(s.legKeys == 40_000)
+            #expect(s.legs.capacity == 65_536)
         }
     }
 }
