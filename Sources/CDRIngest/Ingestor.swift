@@ -291,6 +291,11 @@ struct HopelessFile {
         reasons = state.rejects.countsByReason
     }
 
+    /// Rows read since this check began: calls kept, legs merged and rows rejected.
+    func rowsSince(_ state: IngestState) -> Int {
+        state.store.count + state.mergedLegs - kept + state.rejects.count - rejects
+    }
+
     /// The error to stop the file with, checked after each chunk (nil: read on).
     func check(_ state: IngestState, file: String, format: String) -> IngestError? {
         let rejected = state.rejects.count - rejects

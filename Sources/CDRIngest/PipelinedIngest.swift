@@ -170,6 +170,8 @@ enum PipelinedIngest {
         defer { done.wait() }
         var failure: Error?
         session.withState { state in
+            let hopeless = HopelessFile(state)
+            var read: Int64 = 0
             while true {
                 let (batch, finish) = channel.take()
                 guard let batch else {
@@ -180,7 +182,16 @@ enum PipelinedIngest {
                     }
                     return
                 }
+                // More rows follow those consumed: a file whose rows so far were all rejected alike stops here, as
+                // on one thread (``HopelessFile``). Its bytes and lines are those of the batches consumed.
+                if read > 0, let error = hopeless.check(state, file: name, format: report.format) {
+                    report.bytes = read
+                    report.lines = hopeless.rowsSince(state) + 1  // and the header
+                    failure = error
+                    return
+                }
                 consume(batch, &state, name)
+                read = batch.consumed
                 if let onChunk { onChunk(batch.consumed, state.store.count) }
                 channel.recycle(batch)
             }

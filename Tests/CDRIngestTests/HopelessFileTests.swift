@@ -69,3 +69,26 @@ import Testing
         #expect(kept.error == nil && kept.calls == 1 && kept.rejected == 3000)
     }
 }
+
+extension HopelessFileTests {
+    /// Canonical files are read on two threads by default (``PipelinedIngest``): a file of local times (no `Z`)
+    /// stops there as on one thread, instead of keeping every row as a reject.
+    @Test("a canonical file of local times read on two threads stops too, rows read = kept + rejected")
+    func pipelined() throws {
+        var text = canonicalHeader
+        for i in 0..<60_000 {
+            text += "2026-03-01 09:00:00,,2026-03-01 09:00:30,30,0,outbound,100,030\(i),t1,,ber,no_answer\n"
+        }
+        let session = try IngestSession()
+        var ingestor = Ingestor(session: session, format: "auto", chunkSize: 1 << 16)
+        ingestor.pipelined = true
+        let report = ingestor.ingest(source: MemorySource(Array(text.utf8), chunk: 1 << 16), name: "local.csv")
+        #expect(report.format == "canonical")
+        #expect(report.errorKind == "not_cdr")
+        #expect(report.error?.contains("bad_timestamp") == true)
+        #expect(report.rejected >= 1000 && report.rejected < 60_000)
+        #expect(report.rows == report.calls + report.rejected + report.mergedLegs)
+        #expect(session.rejects.count == report.rejected)
+        #expect(report.lines == report.rows + 1)
+    }
+}
