@@ -94,8 +94,13 @@ public enum IngestRun {
             var ingestor = Ingestor(session: session, format: group.format)
             ingestor.pipelined = parallel && pipelined
             ingestor.onChunk = chunkProgress(state, progress)
+            // The leg index is reserved for the group's later files by its first file with legs (each later file
+            // looked at once), and by each further file for its own rest only.
+            var legsReserved = false
             for (index, path) in group.paths.enumerated() {
-                ingestor.laterPaths = Array(group.paths[(index + 1)...])
+                ingestor.laterPaths = legsReserved ? [] : group.paths[(index + 1)...]
+                let keys = session.state.legKeys
+                defer { legsReserved = legsReserved || session.state.legKeys > keys }
                 let calls = session.store.count
                 let rejects = session.rejects.count
                 let legs = session.state.mergedLegs

@@ -42,7 +42,7 @@ public struct Ingestor {
 
     /// The files read after this one in its group: with this file's size, the later ones of its format are what
     /// the leg index is reserved for.
-    public var laterPaths: [String] = []
+    public var laterPaths: ArraySlice<String> = []
 
     /// Read canonical files on two threads in a pipeline (``PipelinedIngest``).
     public var pipelined = false

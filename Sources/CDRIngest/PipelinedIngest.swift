@@ -183,7 +183,8 @@ enum PipelinedIngest {
                     return
                 }
                 // More rows follow those consumed: a file whose rows so far were all rejected alike stops here, as
-                // on one thread (``HopelessFile``). Its bytes and lines are those of the batches consumed.
+                // on one thread (``HopelessFile``). Its bytes (compressed ones for gzip) and lines are those of the
+                // batches consumed.
                 if read > 0, let error = hopeless.check(state, file: name, format: report.format) {
                     report.bytes = read
                     report.lines = hopeless.rowsSince(state) + 1  // and the header
