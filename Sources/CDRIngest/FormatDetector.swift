@@ -20,6 +20,23 @@ public enum FormatDetector {
         docs/formats.md, "Custom mappings").
         """
 
+    /// The format `--format auto` would choose for the file at `path`, from its first 64 KiB (decompressed when it
+    /// is gzip); nil when it cannot be read or recognised. For looking ahead at files not read yet.
+    static func detect(path: String, mappings: [MappedFormat]) -> String? {
+        guard let (source, _, _) = try? InputOpener.open(path) else { return nil }
+        var head = [UInt8](repeating: 0, count: 64 * 1024)
+        var fill = 0
+        while fill < head.count,
+            let n = try? head.withUnsafeMutableBytes({
+                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[fill...]))
+            }),
+            n > 0
+        {
+            fill += n
+        }
+        return (try? detect(Array(head[..<fill]), file: path, mappings: mappings))?.format
+    }
+
     /// Detects the format of a file from its first bytes (up to 64 KiB).
     /// - Parameter mappings: custom mappings with a header, recognised by their column names.
     /// - Throws: ``IngestError`` `.notCDR` for binary data, `.unknownFormat` when no format fits.

@@ -220,23 +220,16 @@ public struct IngestState {
     private var otherNormalized: [UInt64: UInt32] = [:]
 
     private mutating func normalizeUncached(_ raw: UInt32, _ c: Int) -> UInt32 {
-        let id: UInt32
+        // The raw number's bytes, copied out of the table that interning the result may grow.
+        scratch.removeAll(keepingCapacity: true)
+        store.numbers.withBytes(raw) { scratch.append(contentsOf: $0) }
         if let plan = contexts[c].plan {
-            scratch.removeAll(keepingCapacity: true)
-            store.numbers.withBytes(raw) { scratch.append(contentsOf: $0) }
             let fast = scratch.withUnsafeBytes { plan.normalizeFast($0, into: &normalizedBytes) }
-            if fast {
-                id = normalizedBytes.withUnsafeBytes { store.numbers.intern($0) }
-            } else {
-                id = store.numbers.intern(plan.normalize(store.numbers[raw]).value)
-            }
+            if !fast { return store.numbers.intern(plan.normalize(store.numbers[raw]).value) }
         } else {
-            scratch.removeAll(keepingCapacity: true)
-            store.numbers.withBytes(raw) { scratch.append(contentsOf: $0) }
             Self.normalizeWithoutPlan(scratch, into: &normalizedBytes)
-            id = normalizedBytes.withUnsafeBytes { store.numbers.intern($0) }
         }
-        return id
+        return normalizedBytes.withUnsafeBytes { store.numbers.intern($0) }
     }
 
     private var scratch: [UInt8] = []
@@ -479,25 +472,11 @@ public final class IngestSession {
 
     private var recognised: [String: String] = [:]
 
-    /// The format `--format auto` would choose for a file, from its first 64 KiB (nil when it cannot be read or
-    /// recognised); each file is looked at once.
+    /// ``FormatDetector/detect(path:mappings:)`` with this run's mappings, each file looked at once.
     func recognisedFormat(of path: String) -> String? {
-        if let known = recognised[path] { return known }
-        var format = ""
-        if let (source, _, _) = try? InputOpener.open(path) {
-            var head = [UInt8](repeating: 0, count: 64 * 1024)
-            var fill = 0
-            while fill < head.count,
-                let n = try? head.withUnsafeMutableBytes({
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[fill...]))
-                }),
-                n > 0
-            {
-                fill += n
-            }
-            format = (try? FormatDetector.detect(Array(head[..<fill]), file: path, mappings: mappings))?.0 ?? ""
-        }
-        recognised[path] = format
-        return format.isEmpty ? nil : format
+        if let known = recognised[path] { return known.isEmpty ? nil : known }
+        let format = FormatDetector.detect(path: path, mappings: mappings)
+        recognised[path] = format ?? ""
+        return format
     }
 }
