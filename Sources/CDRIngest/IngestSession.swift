@@ -319,9 +319,14 @@ public struct IngestState {
         )
     }
 
-    /// Starts loading the leg-index slots of these keys (0 is no key), ahead of ``callOfLeg(_:_:_:)``.
+    /// Starts loading the leg-index slots of these keys (0 is no key), ahead of ``callOfLeg(_:_:_:)``. Not for a
+    /// leg whose only key the previous row registered (a B leg right after its A leg): the lookup and the
+    /// registration answer it without the table.
     @inline(__always)
     func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) {
+        if b == 0 && c == 0 && a != 0 && (a == recentLegKeys.0 || a == recentLegKeys.1 || a == recentLegKeys.2) {
+            return
+        }
         legs.prefetch(a)
         legs.prefetch(b)
         legs.prefetch(c)
