@@ -215,23 +215,46 @@ public struct StringTable: Sendable {
     private mutating func grow() { reindex(size: slots.count * 2) }
 
     /// Places every string in a fresh index of `size` slots (a power of two), in id order so the arena is read
-    /// front to back.
+    /// front to back. Each string's slot is a random place in an index far larger than the caches: the hashes of
+    /// the next ``reindexAhead`` strings are computed first and their slots prefetched, so that those misses
+    /// overlap instead of coming one after the other.
     private mutating func reindex(size: Int) {
         var fresh = [UInt32](repeating: 0, count: size)
         let m = size - 1
+        let n = entries.count
+        let ahead = Self.reindexAhead
         arena.withUnsafeBytes { a in
-            for at32 in entries {
-                let at = Int(at32)
-                let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
-                let h = Self.hash(UnsafeRawBufferPointer(rebasing: a[(at + 8)..<(at + 8 + len)]))
-                var slot = Int(truncatingIfNeeded: h) & m
-                while fresh[slot] != 0 { slot = (slot + 1) & m }
-                fresh[slot] = tag(h) | UInt32(at + 1)
+            entries.withUnsafeBufferPointer { e in
+                fresh.withUnsafeMutableBufferPointer { f in
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ahead) { ring in
+                        @inline(__always) func hashOf(_ k: Int) -> UInt64 {
+                            let at = Int(e[k])
+                            let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
+                            return Self.hash(UnsafeRawBufferPointer(rebasing: a[(at + 8)..<(at + 8 + len)]))
+                        }
+                        @inline(__always) func load(_ k: Int) {
+                            let h = hashOf(k)
+                            ring[k & (ahead - 1)] = h
+                            cdr_prefetch(f.baseAddress! + (Int(truncatingIfNeeded: h) & m))
+                        }
+                        for k in 0..<min(ahead, n) { load(k) }
+                        for k in 0..<n {
+                            let h = ring[k & (ahead - 1)]
+                            if k + ahead < n { load(k + ahead) }
+                            var slot = Int(truncatingIfNeeded: h) & m
+                            while f[slot] != 0 { slot = (slot + 1) & m }
+                            f[slot] = tag(h) | UInt32(Int(e[k]) + 1)
+                        }
+                    }
+                }
             }
         }
         slots = fresh
         mask = m
     }
+
+    /// Strings whose index slots ``reindex(size:)`` prefetches ahead of placing them (a power of two).
+    static let reindexAhead = 16
 
     /// The string for `id`. Invalid UTF-8 is repaired with U+FFFD, never trapped on.
     public subscript(id: UInt32) -> String {

@@ -33,6 +33,16 @@ extension StringTableTests {
         #expect(table.lookup("+4989000") == fresh)
         #expect(table.count == oracle.count + 1)
     }
+
+    /// The index is rebuilt with the next strings' slots prefetched a few strings ahead: a table with fewer
+    /// strings than that look-ahead, and one with a few more, must come back whole.
+    @Test("an index rebuilt from fewer or more strings than its look-ahead finds them all", arguments: [3, 16, 17, 40])
+    func rebuiltIndexAroundTheLookAhead(strings: Int) {
+        var (table, oracle) = Self.filled((1..<strings).map { "+1212555\($0)" })
+        table.releaseIndex()
+        for (s, id) in oracle { #expect(table.intern(s) == id) }
+        #expect(Int(table.intern("+12125550000")) == oracle.count)
+    }
 }
 
 extension StringTableTests {
