@@ -20,13 +20,19 @@ public struct SiteDeclaration: Sendable, Equatable {
 struct SiteContext {
     let name: String
     let zone: ZoneResolver?
-    let plan: DialPlan?
+    /// The dial plan, held in a class so that normalizing reads it in place: `if let plan = context.plan` copied
+    /// the plan's dozen arrays and strings (a retain and a release each) for every new number.
+    final class Plan: Sendable {
+        let plan: DialPlan
+        init(_ plan: DialPlan) { self.plan = plan }
+    }
+    let planRef: Plan?
     let trunkNames: Set<String>
 
     init(name: String, zone: ZoneResolver?, plan: DialPlan?, trunkNames: Set<String>) {
         self.name = name
         self.zone = zone
-        self.plan = plan
+        self.planRef = plan.map(Plan.init)
         self.trunkNames = trunkNames
     }
 }
@@ -223,9 +229,9 @@ public struct IngestState {
         // The raw number's bytes, copied out of the table that interning the result may grow.
         scratch.removeAll(keepingCapacity: true)
         store.numbers.withBytes(raw) { scratch.append(contentsOf: $0) }
-        if let plan = contexts[c].plan {
-            let fast = scratch.withUnsafeBytes { plan.normalizeFast($0, into: &normalizedBytes) }
-            if !fast { return store.numbers.intern(plan.normalize(store.numbers[raw]).value) }
+        if let ref = contexts[c].planRef {
+            let fast = scratch.withUnsafeBytes { ref.plan.normalizeFast($0, into: &normalizedBytes) }
+            if !fast { return store.numbers.intern(ref.plan.normalize(store.numbers[raw]).value) }
         } else {
             Self.normalizeWithoutPlan(scratch, into: &normalizedBytes)
         }
