@@ -330,12 +330,17 @@ public struct IngestState {
     /// registration answer it without the table.
     @inline(__always)
     func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) {
-        if b == 0 && c == 0 && a != 0 && (a == recentLegKeys.0 || a == recentLegKeys.1 || a == recentLegKeys.2) {
-            return
-        }
+        if continuesRecentLeg(a, b, c) { return }
         legs.prefetch(a)
         legs.prefetch(b)
         legs.prefetch(c)
+    }
+
+    /// Whether a row's only key is one the previous row registered (a B leg right after its A leg): its call is
+    /// that row's, known without the table.
+    @inline(__always)
+    func continuesRecentLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool {
+        b == 0 && c == 0 && a != 0 && (a == recentLegKeys.0 || a == recentLegKeys.1 || a == recentLegKeys.2)
     }
 
     /// The call an earlier leg with one of these keys started, if any (0 is no key).
@@ -361,11 +366,7 @@ public struct IngestState {
     mutating func registerLeg(_ a: UInt64, _ b: UInt64 = 0, _ c: UInt64 = 0, call i: Int) {
         // A leg whose only key the previous row registered to this call (a B leg after its A leg): the table
         // already maps it there, and the remembered keys stay right.
-        if b == 0 && c == 0 && a != 0 && i == recentLegCall
-            && (a == recentLegKeys.0 || a == recentLegKeys.1 || a == recentLegKeys.2)
-        {
-            return
-        }
+        if i == recentLegCall && continuesRecentLeg(a, b, c) { return }
         let ma = legs.insert(a, call: i)
         let mb = legs.insert(b, call: i)
         let mc = legs.insert(c, call: i)

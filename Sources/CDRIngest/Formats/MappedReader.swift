@@ -71,6 +71,8 @@ public struct MappedReader: FormatReader {
     private var trunkBytes: [Int: [[UInt8]]] = [:]
     /// The declared site's id in the run's store (interned on the first row that has no site column value).
     private var defaultSiteId: UInt16?
+    /// The empty trunk's id in the run's store (interned on the first row that names no trunk).
+    private var noTrunkId: UInt16?
 
     public init(format: MappedFormat, siteName: String) {
         spec = Spec(format)
@@ -221,6 +223,8 @@ public struct MappedReader: FormatReader {
         var own: UInt64 = 0
         var peer: UInt64 = 0
         var parent: UInt64 = 0
+        // A further leg of the previous row's call: merged into it, so its calling number is never read.
+        var continuing = false
         let hasLegs = !legKeyIndex.isEmpty || legPeerIndex >= 0 || legParentIndex >= 0
         if hasLegs {
             var h = legSeed
@@ -239,17 +243,21 @@ public struct MappedReader: FormatReader {
                 let v = trim(rec[legParentIndex])
                 if v.count > 0 { parent = LegIndex.key(legSeed, v) }
             }
-            s.prefetchLeg(own, peer, parent)
+            continuing = s.continuesRecentLeg(own, peer, parent)
+            if !continuing { s.prefetchLeg(own, peer, parent) }
         }
-        let callerBytes = Self.cleanNumber(field(rec, .caller))
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
+        let callerBytes = continuing ? none : Self.cleanNumber(field(rec, .caller))
         let calleeBytes = Self.cleanNumber(field(rec, .callee))
-        let callerHash = StringTable.hash(callerBytes)
+        let callerHash = continuing ? 0 : StringTable.hash(callerBytes)
         let calleeHash = StringTable.hash(calleeBytes)
-        s.store.numbers.prefetchSlot(hash: callerHash)
-        s.store.numbers.prefetchSlot(hash: calleeHash)
+        if !continuing {
+            s.store.numbers.prefetchSlot(hash: callerHash)
+            s.store.numbers.prefetchSlot(hash: calleeHash)
+        }
         // Site.
         var siteId: UInt16
-        let siteField = field(rec, .site)
+        let siteField = has(.site) ? field(rec, .site) : none
         if siteField.count > 0 {
             guard let id = s.internSite(siteField) else {
                 s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct sites")
@@ -362,7 +370,7 @@ public struct MappedReader: FormatReader {
             }
             answer = max(start, end - talk)
         }
-        let flag = field(rec, .answered)
+        let flag = has(.answered) ? field(rec, .answered) : none
         if flag.count > 0 {
             let yes = flag.count >= 1 && (flag[0] | 0x20 == UInt8(ascii: "y") || flag[0] == UInt8(ascii: "1"))
             if !yes { answer = nil } else if answer == nil { answer = start }
@@ -372,7 +380,7 @@ public struct MappedReader: FormatReader {
         if answer != nil {
             disposition = .answered
         } else {
-            let word = field(rec, .disposition)
+            let word = has(.disposition) ? field(rec, .disposition) : none
             if word.count > 0 {
                 let extra = spec.format.dispositionWords
                 guard let d = dispositionWords.lookup(word, { w in extra[w.lowercased()] ?? Disposition(word: w) })
@@ -458,9 +466,17 @@ public struct MappedReader: FormatReader {
         if direction == .internal_ && spec.format.directionRule != .column {
             trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        guard let trunk = s.internTrunk(trunkName) else {
-            s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
-            return false
+        // Most rows name no trunk (internal calls, the inside legs of others): its id is looked up once.
+        let trunk: UInt16
+        if trunkName.count == 0, let id = noTrunkId {
+            trunk = id
+        } else {
+            guard let id = s.internTrunk(trunkName) else {
+                s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
+                return false
+            }
+            if trunkName.count == 0 { noTrunkId = id }
+            trunk = id
         }
         latestStart = max(latestStart, start)
         let calleeRaw = s.internNumber(calleeBytes, hash: calleeHash)
