@@ -1,3 +1,5 @@
+import CPrefetch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -183,6 +185,7 @@ public struct CSVScanner {
         let delim = options.delimiter
         var rec = CSVRecord(base: buffer)
         defer { rec.deallocate() }
+        let overlongDefect = "record longer than \(options.maxRecordBytes) bytes"
         if atStart {
             if end < 3 && !isFinal { return 0 }
             atStart = false
@@ -219,6 +222,31 @@ public struct CSVScanner {
                 continue
             }
             if c0 == 0x0D && p + 1 == end && isFinal { return end }
+            // Every field quoted, none with a quote or newline inside (FreeSWITCH's rows): split from the quote
+            // bits of 64 bytes at a time, with no newline search first and no state machine.
+            if c0 == 0x22 && options.quoting {
+                var next = 0
+                let n = cdr_split_quoted(
+                    buffer.assumingMemoryBound(to: UInt8.self) + p,
+                    end - p,
+                    delim,
+                    p,
+                    rec.bounds,
+                    rec.capacity,
+                    &next
+                )
+                if n > 0 {
+                    rec.fieldCount = n
+                    rec.defect = next > options.maxRecordBytes ? overlongDefect : nil
+                    rec.line = linesConsumed + 1
+                    rec.rawStart = p
+                    rec.rawEnd = rec.end(n - 1) + 1
+                    linesConsumed += 1
+                    p += next
+                    try onRecord(&rec)
+                    continue
+                }
+            }
             let nlPtr = memchr(buffer + p, 0x0A, end - p)
             let lineEnd = nlPtr.map { buffer.distance(to: $0) } ?? end
             if nlPtr == nil && !isFinal {
