@@ -151,12 +151,24 @@ public struct MappedReader: FormatReader {
     @inline(__always)
     private mutating func field(_ rec: borrowing CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
         let cands = index[role.slot]
-        let cause = role == .cause
-        let f = Self.pick(rec, cands.a, cause)
-        if f.count > 0 || cands.b < 0 { return f }
-        let g = Self.pick(rec, cands.b, cause)
+        // One candidate column (most roles of most formats): picked in place.
+        if cands.b < 0 { return Self.pick(rec, cands.a, role == .cause) }
+        return Self.fallback(rec, cands, role == .cause)
+    }
+
+    /// The first non-blank of two or three candidate columns.
+    private static func fallback(
+        _ rec: borrowing CSVRecord,
+        _ cands: Candidates,
+        _ cause: Bool
+    )
+        -> UnsafeRawBufferPointer
+    {
+        let f = pick(rec, cands.a, cause)
+        if f.count > 0 { return f }
+        let g = pick(rec, cands.b, cause)
         if g.count > 0 || cands.c < 0 { return g }
-        return Self.pick(rec, cands.c, cause)
+        return pick(rec, cands.c, cause)
     }
 
     /// Field `i` trimmed, or an empty buffer when there is no such field (or, for a cause, when it is `0`).
