@@ -144,3 +144,33 @@ extension LegIndexTests {
         }
     }
 }
+
+extension LegIndexTests {
+    /// Keys are hashes of the id's bytes: equal bytes give equal keys, and ids that differ in one byte anywhere (in
+    /// the 8-byte words or in the tail after them), or only in length, or in the format's seed, give different
+    /// keys. Oracle: the ids themselves, over lengths 0–40 and every position of the changed byte.
+    @Test("leg keys tell apart ids that differ in any one byte, in length or in format")
+    func keysTellIdsApart() {
+        func key(_ seed: UInt64, _ s: [UInt8]) -> UInt64 { s.withUnsafeBytes { LegIndex.key(seed, $0) } }
+        let seed = LegIndex.seed("freeswitch")
+        var seen: [UInt64: [UInt8]] = [:]
+        for length in 0...40 {
+            let id = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            #expect(key(seed, id) == key(seed, Array(id)))
+            #expect(key(seed, id) != key(LegIndex.seed("genesys"), id))
+            for variant in [id]
+                + (0..<length).map({ i -> [UInt8] in
+                    var v = id
+                    v[i] ^= 0x01
+                    return v
+                })
+            {
+                let k = key(seed, variant)
+                #expect(k != 0)
+                if let other = seen[k] { #expect(other == variant, "\(variant) and \(other) share a key") }
+                seen[k] = variant
+            }
+        }
+        #expect(key(seed, Array("ber0-a".utf8)) != key(seed, Array("ber0-b".utf8)))
+    }
+}
