@@ -73,6 +73,8 @@ public struct MappedReader: FormatReader {
     private var defaultSiteId: UInt16?
     /// The empty trunk's id in the run's store (interned on the first row that names no trunk).
     private var noTrunkId: UInt16?
+    /// Times are epoch seconds (a time 0 is none), read as ``TimeFormat/parse(_:)`` would.
+    private var epochSeconds = false
 
     public init(format: MappedFormat, siteName: String) {
         spec = Spec(format)
@@ -93,6 +95,7 @@ public struct MappedReader: FormatReader {
         index = slots.table
         for (role, cands) in spec.format.columns { index[role.slot] = Candidates(cands.compactMap(lookup)) }
         callTypes = spec.format.callRecordTypes.map { Array($0.lowercased().utf8) }
+        if case .epochSeconds = spec.format.timeFormat { epochSeconds = true }
         legSeed = LegIndex.seed(spec.format.name)
         legKeyIndex = spec.format.legKey.compactMap(lookup)
         legPeerIndex = spec.format.legPeer.flatMap(lookup) ?? -1
@@ -209,6 +212,11 @@ public struct MappedReader: FormatReader {
         _ s: inout IngestState,
         _ ctx: Int
     ) -> Int64?? {
+        if epochSeconds {
+            // UTC seconds (FreeSWITCH's, CUCM's): straight to the digits, without the format's general parse.
+            guard let ms = FieldParse.secondsAsMs(p) else { return nil }
+            return ms == 0 ? .some(nil) : ms
+        }
         guard let (ms, offset) = spec.format.timeFormat.parse(p) else { return nil }
         if ms == Int64.min { return .some(nil) }
         if let offset { return ms - Int64(offset) * 1000 }
