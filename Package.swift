@@ -31,7 +31,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // Small C helpers: a cache prefetch hint, the allocator's mmap threshold, zeroed tables on huge pages.
+        // Small C helpers: a cache prefetch hint, the allocator's mmap threshold, zeroed tables on huge pages, the
+        // split of records whose every field is quoted (SSE2 compares where there are).
         .target(name: "CPrefetch"),
         // The call model, the columnar store, time and number primitives. No I/O.
         .target(name: "CDRModel", dependencies: ["CPrefetch"], resources: [.copy("Data")]),
