@@ -292,7 +292,7 @@ public struct CSVScanner {
                 linesConsumed += 1
                 p = nlPtr == nil ? end : lineEnd + 1
                 if lineEnd - rec.rawStart > options.maxRecordBytes {
-                    rec.defect = "record longer than \(options.maxRecordBytes) bytes"
+                    rec.defect = overlongDefect
                 }
                 try onRecord(&rec)
                 continue
@@ -303,7 +303,7 @@ public struct CSVScanner {
                 return p
             }
             if next - p > options.maxRecordBytes && rec.defect == nil {
-                rec.defect = "record longer than \(options.maxRecordBytes) bytes"
+                rec.defect = overlongDefect
             }
             // Most quoted records end at the line's newline, found above: no need to count again.
             linesConsumed += next <= lineEnd + 1 ? 1 : max(1, countNewlines(buffer, p, next))

@@ -64,8 +64,8 @@ public struct IngestState {
     private var recentLegCall = 0
     /// Rows that were further legs of a call already read, merged into it (rows = calls + rejected + merged).
     public private(set) var mergedLegs = 0
-    /// The id of the empty trunk name once it is interned (ids never change while the store is this one).
-    private var noTrunkId: UInt16?
+    /// The id of the empty trunk name: a string table's id 0 is always the empty string.
+    static let noTrunk: UInt16 = 0
     /// The merged legs themselves (file, line, call, raw text), kept when asked for (`--legs FILE`).
     public var legRecords: [LegRecord] = []
     /// Whether to keep ``legRecords``, and at most how many.
@@ -164,8 +164,11 @@ public struct IngestState {
         return id <= UInt32(UInt16.max) ? UInt16(id) : nil
     }
 
+    /// Most rows of most formats name no trunk (internal calls, the inside legs of others): the empty name is
+    /// ``noTrunk`` without a lookup.
     @inline(__always)
     mutating func internTrunk(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt16? {
+        if bytes.isEmpty { return Self.noTrunk }
         let id = store.trunks.intern(bytes, hash: hash)
         return id <= UInt32(UInt16.max) ? UInt16(id) : nil
     }
@@ -177,6 +180,7 @@ public struct IngestState {
 
     @inline(__always)
     mutating func internTrunk(_ bytes: UnsafeRawBufferPointer) -> UInt16? {
+        if bytes.isEmpty { return Self.noTrunk }
         let id = store.trunks.intern(bytes)
         return id <= UInt32(UInt16.max) ? UInt16(id) : nil
     }
@@ -325,12 +329,10 @@ public struct IngestState {
         )
     }
 
-    /// Starts loading the leg-index slots of these keys (0 is no key), ahead of ``callOfLeg(_:_:_:)``. Not for a
-    /// leg whose only key the previous row registered (a B leg right after its A leg): the lookup and the
-    /// registration answer it without the table.
+    /// Starts loading the leg-index slots of these keys (0 is no key), ahead of ``callOfLeg(_:_:_:)``. Not needed
+    /// for a leg that ``continuesRecentLeg(_:_:_:)``: the lookup and the registration answer it without the table.
     @inline(__always)
     func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) {
-        if continuesRecentLeg(a, b, c) { return }
         legs.prefetch(a)
         legs.prefetch(b)
         legs.prefetch(c)
@@ -393,8 +395,7 @@ public struct IngestState {
         if legRecords.count < keepLegs {
             legRecords.append(LegRecord(file: file, line: record.line, call: i, raw: record.rawText()))
         }
-        if noTrunkId == nil { noTrunkId = store.trunks.lookup("").map { UInt16(truncatingIfNeeded: $0) } }
-        let noTrunk = noTrunkId
+        let noTrunk = Self.noTrunk
         let legHasTrunk = trunk != noTrunk
         let callHasTrunk = store.trunk[i] != noTrunk
         var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil
@@ -424,7 +425,6 @@ public struct IngestState {
         normalized = []
         otherNormalized = [:]
         contextBySite = []
-        noTrunkId = nil
     }
 
     /// Adds counters of a part read elsewhere (parallel ingest).

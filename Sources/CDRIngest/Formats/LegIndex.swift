@@ -1,3 +1,4 @@
+import CDRModel
 import CPrefetch
 
 /// Which call each leg key belongs to, for formats that write several rows for one call.
@@ -49,31 +50,12 @@ struct LegIndex {
     private var table = Table(capacity: 1024)
     private(set) var count = 0
 
-    /// A key for the bytes of a leg id (a multiply–xorshift over 8-byte words, then a final mix); never 0. Real leg
-    /// ids are mostly UUIDs of 36 bytes: a byte at a time (FNV-1a, as before) took about three times as many
-    /// instructions for one.
+    /// A key for the bytes of a leg id under `seed` (the format's, or the key of the columns before): the string
+    /// table's hash of the bytes (eight bytes a step: real leg ids are mostly 36-byte UUIDs, three times the work
+    /// byte by byte), the seed mixed in, then a final mix; never 0.
     @inline(__always)
     static func key(_ seed: UInt64, _ p: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = (0xCBF2_9CE4_8422_2325 ^ seed) &+ UInt64(p.count) &* 0x9E37_79B9_7F4A_7C15
-        let n = p.count
-        var i = 0
-        if let base = p.baseAddress {
-            while i &+ 8 <= n {
-                h =
-                    (h ^ UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-                    &* 0xBF58_476D_1CE4_E5B9
-                h ^= h >> 31
-                i &+= 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
-                shift &+= 8
-                i &+= 1
-            }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-        }
+        var h = StringTable.hash(p) ^ (seed &* 0x9E37_79B9_7F4A_7C15)
         h ^= h >> 33
         h = h &* 0xFF51_AFD7_ED55_8CCD
         h ^= h >> 33

@@ -71,8 +71,6 @@ public struct MappedReader: FormatReader {
     private var trunkBytes: [Int: [[UInt8]]] = [:]
     /// The declared site's id in the run's store (interned on the first row that has no site column value).
     private var defaultSiteId: UInt16?
-    /// The empty trunk's id in the run's store (interned on the first row that names no trunk).
-    private var noTrunkId: UInt16?
     /// Times are epoch seconds (a time 0 is none), read as ``TimeFormat/parse(_:)`` would.
     private var epochSeconds = false
 
@@ -486,17 +484,9 @@ public struct MappedReader: FormatReader {
         if direction == .internal_ && spec.format.directionRule != .column {
             trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        // Most rows name no trunk (internal calls, the inside legs of others): its id is looked up once.
-        let trunk: UInt16
-        if trunkName.count == 0, let id = noTrunkId {
-            trunk = id
-        } else {
-            guard let id = s.internTrunk(trunkName) else {
-                s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
-                return false
-            }
-            if trunkName.count == 0 { noTrunkId = id }
-            trunk = id
+        guard let trunk = s.internTrunk(trunkName) else {
+            s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
+            return false
         }
         latestStart = max(latestStart, start)
         let calleeRaw = s.internNumber(calleeBytes, hash: calleeHash)
