@@ -20,7 +20,7 @@ public struct FileReport: Sendable, Codable, Equatable {
     /// The fatal error that stopped this file, if any (rows before it are kept).
     public var error: String?
     public var errorKind: String?
-    /// Content fingerprint of the file (`size-hash`), the same for the same bytes under any name.
+    /// Content fingerprint of the file (`v2-size-hash`), the same for the same bytes under any name.
     public var fingerprint: String = ""
     /// Set when the file has the same content as an earlier file of the run; its rows were not kept again.
     public var duplicateOf: String?

@@ -143,6 +143,9 @@ public struct PipelineRunner {
         if spec.onlyNewFiles, let db = outputs.database, FileManager.default.fileExists(atPath: db) {
             read = try ResultsStore(path: db).filesRead(pipeline: spec.name)
         }
+        // Results written before fingerprints became `v2-…` hold legacy ones: a file not found by its fingerprint
+        // is looked up by its legacy one too, so that an upgrade does not read every file of the past again.
+        let legacyRecorded = read.keys.contains { FileFingerprint.isLegacy($0) }
         var seen = Set<String>()
         for (k, input) in spec.inputs.enumerated() {
             var group = InputGroup(paths: [], format: input.format, declaration: input.declaration)
@@ -154,7 +157,13 @@ public struct PipelineRunner {
                     // A missing or unreadable file is read anyway, so its error is reported like any other.
                     let fingerprint = path == "-" ? "" : ((try? FileFingerprint.of(path: path)) ?? "")
                     var status = PipelinePlan.FileStatus.new
-                    if !fingerprint.isEmpty, let scopes = read[fingerprint] {
+                    var scopes = fingerprint.isEmpty ? nil : read[fingerprint]
+                    if scopes == nil, legacyRecorded, !fingerprint.isEmpty,
+                        let legacy = try? FileFingerprint.legacy(path: path)
+                    {
+                        scopes = read[legacy]
+                    }
+                    if let scopes {
                         status = period.scope.map { scopes.contains($0) } == true ? .reread : .alreadyRead
                     }
                     plan.files.append(.init(path: path, input: k, fingerprint: fingerprint, status: status))

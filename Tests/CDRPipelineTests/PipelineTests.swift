@@ -227,6 +227,33 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }
 
+    @Test("files recorded with legacy fingerprints (before v2) are not read again")
+    func legacyFingerprints() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let spec = try Self.shipped("nightly.yaml", outputs: dir)
+        let runner = PipelineRunner(spec: spec)
+        let period = try #require(RunPeriod.night("2026-10-22"))
+        let first = try runner.run(period)
+        #expect(first.plan.files.count == 3)
+        // The results as an earlier version wrote them: each file's legacy fingerprint.
+        let store = try ResultsStore(path: dir + "/nightly.sqlite")
+        let files = try store.db.query("SELECT path FROM source_files") { $0.text(0) }
+        #expect(files.count == 3)
+        for path in files {
+            try store.db.prepare("UPDATE source_files SET fingerprint = ? WHERE path = ?")
+                .run([.text(FileFingerprint.legacy(path: path)), .text(path)])
+        }
+        let recorded = try store.db.query("SELECT fingerprint FROM source_files") { $0.text(0) }
+        #expect(recorded.allSatisfy(FileFingerprint.isLegacy))
+        let plan = try runner.run(period, dryRun: true).plan
+        #expect(plan.files.count == 3)
+        #expect(plan.nothingNew)
+        // Another night's files were never read, under either fingerprint.
+        let next = try runner.run(#require(RunPeriod.night("2026-10-23")), dryRun: true).plan
+        #expect(next.files.allSatisfy { $0.status == .new })
+    }
+
     @Test("the fingerprint of a file is the one its ingest records")
     func fingerprint() throws {
         let path = Self.root.appendingPathComponent("sample-cdrs/month/sin/sin-2026-10-05.csv.gz").path
