@@ -214,7 +214,9 @@ public struct IngestState {
             // Filled a little past `raw` only: the array's own growth keeps appending amortized O(1), and the room
             // it reserves beyond the count is never written, so it takes no memory (filling half again ahead
             // each time left up to twice the numbers' count of written zeros: 34 MB instead of 14 at 10 M calls).
-            normalized.append(contentsOf: repeatElement(0, count: r + 1 - normalized.count + 4096))
+            let want = r + 1 + 4096
+            if want > normalized.capacity { normalized.reserveHugeCapacity(max(want, normalized.capacity * 2)) }
+            normalized.append(contentsOf: repeatElement(0, count: want - normalized.count))
         }
         let id = normalizeUncached(raw, c)
         if normalized[r] == 0 && c < 254 && id < 0x0100_0000 {

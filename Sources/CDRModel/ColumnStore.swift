@@ -68,18 +68,18 @@ public struct ColumnStore: Sendable {
     public mutating func reserve(_ n: Int) {
         guard count + n > startMs.capacity else { return }
         let total = max(count + n, startMs.capacity + startMs.capacity / 2)
-        startMs.reserveCapacity(total)
-        durationMs.reserveCapacity(total)
-        ringMs.reserveCapacity(total)
-        caller.reserveCapacity(total)
-        callee.reserveCapacity(total)
+        startMs.reserveHugeCapacity(total)
+        durationMs.reserveHugeCapacity(total)
+        ringMs.reserveHugeCapacity(total)
+        caller.reserveHugeCapacity(total)
+        callee.reserveHugeCapacity(total)
         callerWritten.reserveCapacity(total)
-        calleeRaw.reserveCapacity(total)
+        calleeRaw.reserveHugeCapacity(total)
         account.reserveCapacity(total)
-        trunk.reserveCapacity(total)
-        site.reserveCapacity(total)
-        direction.reserveCapacity(total)
-        disposition.reserveCapacity(total)
+        trunk.reserveHugeCapacity(total)
+        site.reserveHugeCapacity(total)
+        direction.reserveHugeCapacity(total)
+        disposition.reserveHugeCapacity(total)
     }
 
     /// Appends one call given as ids already interned in this store's tables.

@@ -47,7 +47,7 @@ public struct StringTable: Sendable {
     public mutating func reserve(bytes: Int) {
         let want = arena.count + bytes
         // At least half again, so that reserving file after file does not copy the arena once per file.
-        if want > arena.capacity { arena.reserveCapacity(max(want, arena.capacity + arena.capacity / 2)) }
+        if want > arena.capacity { arena.reserveHugeCapacity(max(want, arena.capacity + arena.capacity / 2)) }
     }
 
     /// The hash ``intern(_:hash:)`` expects: computed ahead (on another thread, say) to save the interning
@@ -149,6 +149,9 @@ public struct StringTable: Sendable {
         if let found { return found }
         let id = UInt32(entries.count)
         let at = arena.count
+        // Grown here rather than by `append`, so that the new storage is on huge pages.
+        if at + 8 + bytes.count > arena.capacity { arena.reserveHugeCapacity(max(at + 8 + bytes.count, 2 * at)) }
+        if entries.count == entries.capacity { entries.reserveHugeCapacity(max(1024, 2 * entries.count)) }
         withUnsafeBytes(of: id.littleEndian) { arena.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { arena.append(contentsOf: $0) }
         arena.append(contentsOf: bytes)
@@ -219,7 +222,7 @@ public struct StringTable: Sendable {
     /// the next ``reindexAhead`` strings are computed first and their slots prefetched, so that those misses
     /// overlap instead of coming one after the other.
     private mutating func reindex(size: Int) {
-        var fresh = [UInt32](repeating: 0, count: size)
+        var fresh = [UInt32].zeroedHuge(count: size)
         let m = size - 1
         let n = entries.count
         let ahead = Self.reindexAhead

@@ -43,6 +43,18 @@ void *cdr_table_alloc(size_t bytes, size_t *mappedBytes) {
     return (void *)start;
 }
 
+void cdr_advise_huge(void *p, size_t bytes) {
+#if defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)p + bytes) & ~(huge - 1);
+    if (p != NULL && end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 void cdr_table_free(void *table, size_t mappedBytes) {
     if (table != NULL) munmap(table, mappedBytes);
 }

@@ -18,6 +18,12 @@ int cdr_set_mmap_threshold(int bytes);
 /// mapped length (to free) is stored in `mappedBytes`.
 void *cdr_table_alloc(size_t bytes, size_t *mappedBytes);
 
+/// Marks the whole 2 MiB pages inside `p[0..<bytes]` for transparent huge pages (`madvise(MADV_HUGEPAGE)`), so
+/// that pages first touched afterwards come as 2 MiB pages: for the large arrays of the store, whose random
+/// accesses (string tables, caches) miss the TLB on 4 KiB pages, and whose appends fault a page every 4 KiB.
+/// Does nothing for less than 2 MiB or where the system has no such advice.
+void cdr_advise_huge(void *p, size_t bytes);
+
 /// Frees a table from `cdr_table_alloc`.
 void cdr_table_free(void *table, size_t mappedBytes);
 
