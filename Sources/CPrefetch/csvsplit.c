@@ -100,3 +100,76 @@ intptr_t cdr_split_quoted(const unsigned char *p, intptr_t n, unsigned char deli
         return (out - bounds) / 2;
     }
 }
+
+/// The separator, quote and newline bits of 64 bytes.
+typedef struct {
+    uint64_t separators;
+    uint64_t quotes;
+    uint64_t newlines;
+} cdr_bits3;
+
+__attribute__((noinline)) static cdr_bits3 cdr_block3_tail(const unsigned char *p, intptr_t at, intptr_t n,
+                                                           unsigned char delimiter) {
+    cdr_bits3 b = {0, 0, 0};
+    intptr_t end = at + 64 < n ? at + 64 : n;
+    for (intptr_t i = at; i < end; i++) {
+        if (p[i] == delimiter) b.separators |= (uint64_t)1 << (i - at);
+        if (p[i] == '"') b.quotes |= (uint64_t)1 << (i - at);
+        if (p[i] == '\n') b.newlines |= (uint64_t)1 << (i - at);
+    }
+    return b;
+}
+
+/// Bits of the separators, quotes and newlines among `p[at..<at+64]` (bytes at or past `n` give none).
+static inline cdr_bits3 cdr_block3(const unsigned char *p, intptr_t at, intptr_t n, unsigned char delimiter) {
+#if defined(__SSE2__)
+    if (at + 64 <= n) {
+        const __m128i sep = _mm_set1_epi8((char)delimiter);
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i newline = _mm_set1_epi8('\n');
+        cdr_bits3 r = {0, 0, 0};
+        for (int k = 0; k < 4; k++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + at + 16 * k));
+            r.separators |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sep)) << (16 * k);
+            r.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * k);
+            r.newlines |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) << (16 * k);
+        }
+        return r;
+    }
+#endif
+    return cdr_block3_tail(p, at, n, delimiter);
+}
+
+intptr_t cdr_split_plain(const unsigned char *p, intptr_t n, unsigned char delimiter, int quoting, intptr_t offset,
+                         intptr_t *bounds, intptr_t maxFields, intptr_t *next) {
+    intptr_t *out = bounds;
+    intptr_t *const limit = bounds + 2 * maxFields;
+    intptr_t start = 0;  // where the current field starts
+    for (intptr_t block = 0; block < n; block += 64) {
+        cdr_bits3 bits = cdr_block3(p, block, n, delimiter);
+        uint64_t take = ~(uint64_t)0;  // the bits before the line's end
+        if (bits.newlines != 0) take = (bits.newlines & -bits.newlines) - 1;
+        if (quoting && (bits.quotes & take) != 0) return -1;
+        uint64_t separators = bits.separators & take;
+        while (separators != 0) {
+            intptr_t at = block + __builtin_ctzll(separators);
+            separators &= separators - 1;
+            if (out == limit) return 0;
+            out[0] = offset + start;
+            out[1] = offset + at;
+            out += 2;
+            start = at + 1;
+        }
+        if (bits.newlines != 0) {
+            intptr_t lineEnd = block + __builtin_ctzll(bits.newlines);
+            intptr_t contentEnd = lineEnd > 0 && p[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+            if (out == limit || contentEnd < start) return 0;
+            out[0] = offset + start;
+            out[1] = offset + contentEnd;
+            out += 2;
+            *next = lineEnd + 1;
+            return (out - bounds) / 2;
+        }
+    }
+    return 0;
+}

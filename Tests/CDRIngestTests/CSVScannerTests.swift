@@ -74,8 +74,10 @@ import Testing
         #expect(scanAll(Array(text.utf8), chunk: chunk).map(\.fields) == expected)
     }
 
-    /// Oracle for the eight-bytes-at-a-time separator search: every separator the mapped formats use, empty and
-    /// long fields, separators next to each other and at every offset of a word, bytes above 0x7F.
+    /// Oracle for the separator search (64 bytes at a time for lines without quotes, eight at a time otherwise):
+    /// every separator the mapped formats use, empty and long fields, separators next to each other and at every
+    /// offset of a block, bytes above 0x7F, more fields than a record first has room for, LF and CRLF line ends, a
+    /// last line with no line end, with quotes read as quotes or as plain bytes.
     @Test("agrees with split for any separator and field shape", arguments: [",", ";", "\t", "|"])
     func oracleSeparators(separator: String) {
         var rng = SystemRandomNumberGenerator()
@@ -83,7 +85,7 @@ import Testing
         let alphabet = Array("0123456789abc+ é€-") + [sep == "," ? ";" : ","]
         var lines: [String] = []
         for _ in 0..<500 {
-            let n = Int.random(in: 1...60, using: &rng)
+            let n = Int.random(in: 1...(Bool.random(using: &rng) ? 60 : 150), using: &rng)
             lines.append(
                 (0..<n).map { _ in
                     String(
@@ -95,11 +97,21 @@ import Testing
             )
         }
         lines = lines.filter { !$0.isEmpty }  // a blank line is not a record
-        let text = lines.joined(separator: "\n") + "\n"
         let expected = lines.map { $0.split(separator: sep, omittingEmptySubsequences: false).map(String.init) }
-        let options = CSVOptions(delimiter: UInt8(ascii: sep.unicodeScalars.first!), quoting: false)
-        for chunk in [7, 64, 1 << 20] {
-            #expect(scanAll(Array(text.utf8), chunk: chunk, options: options).map(\.fields) == expected)
+        for crlf in [false, true] {
+            let ends = lines.map { _ in crlf && Bool.random(using: &rng) ? "\r\n" : "\n" }
+            let text = zip(lines, ends).map { $0 + $1 }.joined()
+            for final in [true, false] {
+                // Bytes, not characters: CR LF is one `Character`.
+                let bytes = Array(Array(text.utf8).dropLast(final ? 0 : ends.last!.utf8.count))
+                for quoting in [false, true] {
+                    let options = CSVOptions(delimiter: UInt8(ascii: sep.unicodeScalars.first!), quoting: quoting)
+                    for chunk in [7, 64, 1 << 20] {
+                        let got = scanAll(bytes, chunk: chunk, options: options).map(\.fields)
+                        #expect(got == expected, "crlf \(crlf), final line end \(final), chunk \(chunk)")
+                    }
+                }
+            }
         }
     }
 }
