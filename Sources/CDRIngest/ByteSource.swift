@@ -337,7 +337,7 @@ struct ContentHash {
 }
 
 /// The content hash of cdrscan before 2026-11 (one multiply–xorshift chain over 8-byte words): fingerprints that
-/// results databases written then hold, `<bytes>-<16 hex digits>`. Only ``FileFingerprint/legacy(path:)`` computes
+/// results databases written then hold, `<bytes>-<16 hex digits>`. Only ``FileFingerprint/withLegacy(path:)`` computes
 /// it, to recognise files those runs read.
 struct LegacyContentHash {
     private var h: UInt64 = 0x243F_6A88_85A3_08D3
@@ -456,13 +456,14 @@ public enum FileFingerprint {
         return file.fingerprint
     }
 
-    /// The fingerprint cdrscan recorded for the file before 2026-11 (`size-hash`, ``LegacyContentHash``): results
-    /// databases of that time hold it for the files their runs read.
-    public static func legacy(path: String) throws -> String {
+    /// The fingerprint and the one cdrscan recorded for the file before 2026-11 (`size-hash`,
+    /// ``LegacyContentHash``), from one read: results databases of that time hold the latter for the files their
+    /// runs read.
+    public static func withLegacy(path: String) throws -> (current: String, legacy: String) {
         let file = try FileSource(path: path)
         var hash = LegacyContentHash()
         try readAll(file) { hash.add($0) }
-        return hash.fingerprint
+        return (file.fingerprint, hash.fingerprint)
     }
 
     /// Whether a recorded fingerprint is a legacy one (no `v2-` in front).

@@ -238,12 +238,14 @@ public struct CSVScanner {
                     &next
                 )
                 if n > 0 {
-                    rec.fieldCount = n
-                    rec.defect = next > options.maxRecordBytes ? overlongDefect : nil
-                    rec.line = linesConsumed + 1
-                    rec.rawStart = p
-                    rec.rawEnd = rec.end(n - 1) + 1
-                    linesConsumed += 1
+                    let rawEnd = rec.end(n - 1) + 1
+                    took(
+                        &rec,
+                        fields: n,
+                        from: p,
+                        to: rawEnd,
+                        defect: next > options.maxRecordBytes ? overlongDefect : nil
+                    )
                     p += next
                     try onRecord(&rec)
                     continue
@@ -265,12 +267,14 @@ public struct CSVScanner {
                 )
                 if n > 0 {
                     plainMisses = 0
-                    rec.fieldCount = n
-                    rec.defect = next - 1 > options.maxRecordBytes ? overlongDefect : nil
-                    rec.line = linesConsumed + 1
-                    rec.rawStart = p
-                    rec.rawEnd = rec.end(n - 1)
-                    linesConsumed += 1
+                    let rawEnd = rec.end(n - 1)
+                    took(
+                        &rec,
+                        fields: n,
+                        from: p,
+                        to: rawEnd,
+                        defect: next - 1 > options.maxRecordBytes ? overlongDefect : nil
+                    )
                     p += next
                     try onRecord(&rec)
                     continue
@@ -341,6 +345,17 @@ public struct CSVScanner {
             try onRecord(&rec)
         }
         return p
+    }
+
+    /// Completes a one-line record that a C splitter wrote the `n` field bounds of (raw text `p..<rawEnd`).
+    @inline(__always)
+    private mutating func took(_ rec: inout CSVRecord, fields n: Int, from p: Int, to rawEnd: Int, defect: String?) {
+        rec.fieldCount = n
+        rec.defect = defect
+        rec.line = linesConsumed + 1
+        rec.rawStart = p
+        rec.rawEnd = rawEnd
+        linesConsumed += 1
     }
 
     private mutating func overlong(

@@ -155,15 +155,17 @@ public struct PipelineRunner {
                 if paths.isEmpty { plan.unmatched.append(expanded) }
                 for path in paths where seen.insert(path).inserted {
                     // A missing or unreadable file is read anyway, so its error is reported like any other.
-                    let fingerprint = path == "-" ? "" : ((try? FileFingerprint.of(path: path)) ?? "")
-                    var status = PipelinePlan.FileStatus.new
-                    var scopes = fingerprint.isEmpty ? nil : read[fingerprint]
-                    if scopes == nil, legacyRecorded, !fingerprint.isEmpty,
-                        let legacy = try? FileFingerprint.legacy(path: path)
-                    {
-                        scopes = read[legacy]
+                    var fingerprint = ""
+                    var legacy = ""
+                    if path != "-" {
+                        if legacyRecorded {
+                            (fingerprint, legacy) = (try? FileFingerprint.withLegacy(path: path)) ?? ("", "")
+                        } else {
+                            fingerprint = (try? FileFingerprint.of(path: path)) ?? ""
+                        }
                     }
-                    if let scopes {
+                    var status = PipelinePlan.FileStatus.new
+                    if !fingerprint.isEmpty, let scopes = read[fingerprint] ?? (legacy.isEmpty ? nil : read[legacy]) {
                         status = period.scope.map { scopes.contains($0) } == true ? .reread : .alreadyRead
                     }
                     plan.files.append(.init(path: path, input: k, fingerprint: fingerprint, status: status))

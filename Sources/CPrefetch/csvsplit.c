@@ -5,47 +5,54 @@
 #include <emmintrin.h>
 #endif
 
-/// The quote bits and the newline bits of 64 bytes.
+/// The quote bits and the newline bits of 64 bytes (two registers where it is returned).
 typedef struct {
     uint64_t quotes;
     uint64_t newlines;
 } cdr_bits;
 
-/// `cdr_block` for the last bytes of the buffer, one at a time (out of line, so that the loop calling
-/// `cdr_block` keeps its values in registers).
-__attribute__((noinline)) static cdr_bits cdr_block_tail(const unsigned char *p, intptr_t at, intptr_t n) {
+/// `cdr_block` for the last bytes of the buffer, one at a time (out of line, so that the loops calling
+/// `cdr_block` keep their values in registers).
+__attribute__((noinline)) static cdr_bits cdr_block_tail(const unsigned char *p, intptr_t at, intptr_t n,
+                                                         unsigned char delimiter, uint64_t *separators) {
     cdr_bits b = {0, 0};
+    uint64_t s = 0;
     intptr_t end = at + 64 < n ? at + 64 : n;
     for (intptr_t i = at; i < end; i++) {
+        if (p[i] == delimiter) s |= (uint64_t)1 << (i - at);
         if (p[i] == '"') b.quotes |= (uint64_t)1 << (i - at);
         if (p[i] == '\n') b.newlines |= (uint64_t)1 << (i - at);
     }
+    if (separators != NULL) *separators = s;
     return b;
 }
 
-/// Bits of the quotes and of the newlines among `p[at..<at+64]` (bytes at or past `n` give none).
-static inline cdr_bits cdr_block(const unsigned char *p, intptr_t at, intptr_t n) {
+#if defined(__SSE2__)
+/// The bits of the bytes equal to `x` among the 64 in `v`.
+static inline uint64_t cdr_equal(const __m128i v[4], __m128i x) {
+    return (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[0], x))
+        | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[1], x)) << 16
+        | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[2], x)) << 32
+        | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v[3], x)) << 48;
+}
+#endif
+
+/// Bits of the quotes and of the newlines among `p[at..<at+64]` (bytes at or past `n` give none), and of the
+/// separators in `*separators` unless it is NULL.
+static inline cdr_bits cdr_block(const unsigned char *p, intptr_t at, intptr_t n, unsigned char delimiter,
+                                 uint64_t *separators) {
 #if defined(__SSE2__)
     if (at + 64 <= n) {
-        const __m128i quote = _mm_set1_epi8('"');
-        const __m128i newline = _mm_set1_epi8('\n');
-        __m128i a = _mm_loadu_si128((const __m128i *)(p + at));
-        __m128i b = _mm_loadu_si128((const __m128i *)(p + at + 16));
-        __m128i c = _mm_loadu_si128((const __m128i *)(p + at + 32));
-        __m128i d = _mm_loadu_si128((const __m128i *)(p + at + 48));
+        __m128i v[4];
+        for (int k = 0; k < 4; k++) v[k] = _mm_loadu_si128((const __m128i *)(p + at + 16 * k));
+        if (separators != NULL) *separators = cdr_equal(v, _mm_set1_epi8((char)delimiter));
         cdr_bits r;
-        r.quotes = (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, quote))
-            | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, quote)) << 16
-            | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(c, quote)) << 32
-            | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(d, quote)) << 48;
-        r.newlines = (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(a, newline))
-            | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, newline)) << 16
-            | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(c, newline)) << 32
-            | (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(d, newline)) << 48;
+        r.quotes = cdr_equal(v, _mm_set1_epi8('"'));
+        r.newlines = cdr_equal(v, _mm_set1_epi8('\n'));
         return r;
     }
 #endif
-    return cdr_block_tail(p, at, n);
+    return cdr_block_tail(p, at, n, delimiter, separators);
 }
 
 /// Moves to the next block of 64 bytes while the current one has no quote left. Every byte of a block left so
@@ -55,14 +62,14 @@ static inline cdr_bits cdr_block(const unsigned char *p, intptr_t at, intptr_t n
         if (bits.newlines != 0) return 0;                                                                        \
         block += 64;                                                                                             \
         if (block >= n) return 0;                                                                                \
-        bits = cdr_block(p, block, n);                                                                           \
+        bits = cdr_block(p, block, n, delimiter, NULL);                                                          \
     }
 
 intptr_t cdr_split_quoted(const unsigned char *p, intptr_t n, unsigned char delimiter, intptr_t offset,
                           intptr_t *bounds, intptr_t maxFields, intptr_t *next) {
     // Blocks of 64 bytes from p; `bits.quotes` holds the quote bits of block `block` not yet passed.
     intptr_t block = 0;
-    cdr_bits bits = cdr_block(p, 0, n);
+    cdr_bits bits = cdr_block(p, 0, n, delimiter, NULL);
     bits.quotes &= bits.quotes - 1;  // p[0], the first field's opening quote
     intptr_t *out = bounds;
     intptr_t *const limit = bounds + 2 * maxFields;
@@ -101,56 +108,18 @@ intptr_t cdr_split_quoted(const unsigned char *p, intptr_t n, unsigned char deli
     }
 }
 
-/// The separator, quote and newline bits of 64 bytes.
-typedef struct {
-    uint64_t separators;
-    uint64_t quotes;
-    uint64_t newlines;
-} cdr_bits3;
-
-__attribute__((noinline)) static cdr_bits3 cdr_block3_tail(const unsigned char *p, intptr_t at, intptr_t n,
-                                                           unsigned char delimiter) {
-    cdr_bits3 b = {0, 0, 0};
-    intptr_t end = at + 64 < n ? at + 64 : n;
-    for (intptr_t i = at; i < end; i++) {
-        if (p[i] == delimiter) b.separators |= (uint64_t)1 << (i - at);
-        if (p[i] == '"') b.quotes |= (uint64_t)1 << (i - at);
-        if (p[i] == '\n') b.newlines |= (uint64_t)1 << (i - at);
-    }
-    return b;
-}
-
-/// Bits of the separators, quotes and newlines among `p[at..<at+64]` (bytes at or past `n` give none).
-static inline cdr_bits3 cdr_block3(const unsigned char *p, intptr_t at, intptr_t n, unsigned char delimiter) {
-#if defined(__SSE2__)
-    if (at + 64 <= n) {
-        const __m128i sep = _mm_set1_epi8((char)delimiter);
-        const __m128i quote = _mm_set1_epi8('"');
-        const __m128i newline = _mm_set1_epi8('\n');
-        cdr_bits3 r = {0, 0, 0};
-        for (int k = 0; k < 4; k++) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(p + at + 16 * k));
-            r.separators |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sep)) << (16 * k);
-            r.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * k);
-            r.newlines |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) << (16 * k);
-        }
-        return r;
-    }
-#endif
-    return cdr_block3_tail(p, at, n, delimiter);
-}
-
 intptr_t cdr_split_plain(const unsigned char *p, intptr_t n, unsigned char delimiter, int quoting, intptr_t offset,
                          intptr_t *bounds, intptr_t maxFields, intptr_t *next) {
     intptr_t *out = bounds;
     intptr_t *const limit = bounds + 2 * maxFields;
     intptr_t start = 0;  // where the current field starts
     for (intptr_t block = 0; block < n; block += 64) {
-        cdr_bits3 bits = cdr_block3(p, block, n, delimiter);
+        uint64_t separators;
+        cdr_bits bits = cdr_block(p, block, n, delimiter, &separators);
         uint64_t take = ~(uint64_t)0;  // the bits before the line's end
         if (bits.newlines != 0) take = (bits.newlines & -bits.newlines) - 1;
         if (quoting && (bits.quotes & take) != 0) return -1;
-        uint64_t separators = bits.separators & take;
+        separators &= take;
         while (separators != 0) {
             intptr_t at = block + __builtin_ctzll(separators);
             separators &= separators - 1;

@@ -77,8 +77,9 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let sample = root.appendingPathComponent("sample-cdrs/month/sin/sin-2026-10-05.csv.gz").path
-        #expect(try FileFingerprint.legacy(path: sample) == "13281-e3f45ea17ab1635d")
-        let current = try FileFingerprint.of(path: sample)
+        let (current, legacy) = try FileFingerprint.withLegacy(path: sample)
+        #expect(legacy == "13281-e3f45ea17ab1635d")
+        #expect(current == (try FileFingerprint.of(path: sample)))
         #expect(current.hasPrefix("v2-13281-"))
         #expect(!FileFingerprint.isLegacy(current))
         #expect(FileFingerprint.isLegacy("13281-e3f45ea17ab1635d"))

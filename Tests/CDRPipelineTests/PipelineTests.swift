@@ -242,7 +242,7 @@ import Testing
         #expect(files.count == 3)
         for path in files {
             try store.db.prepare("UPDATE source_files SET fingerprint = ? WHERE path = ?")
-                .run([.text(FileFingerprint.legacy(path: path)), .text(path)])
+                .run([.text(FileFingerprint.withLegacy(path: path).legacy), .text(path)])
         }
         let recorded = try store.db.query("SELECT fingerprint FROM source_files") { $0.text(0) }
         #expect(recorded.allSatisfy(FileFingerprint.isLegacy))
