@@ -65,7 +65,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CDRModelTests", dependencies: ["CDRModel"]),
-        .testTarget(name: "CDRIngestTests", dependencies: ["CDRIngest", "CDRModel", "CZlib"]),
+        .testTarget(name: "CDRIngestTests", dependencies: ["CDRIngest", "CDRModel", "CZlib", "CPrefetch"]),
         .testTarget(name: "CDRAnalysisTests", dependencies: ["CDRAnalysis", "CDRModel", "CDRIngest"]),
         .testTarget(
             name: "CDRSamplesTests",

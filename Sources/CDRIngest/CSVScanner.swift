@@ -159,8 +159,10 @@ func firstOfThree(_ b: UnsafeRawPointer, _ from: Int, _ end: Int, _ p1: UInt64, 
 /// quotes, separators and newlines inside quotes, LF and CRLF, a UTF-8 byte-order mark at the start, blank
 /// lines (skipped, not records) and a maximum record length.
 ///
-/// Records with no quote take a fast path (`memchr` for the newline and each separator); quoted records go
-/// through the full state machine, and doubled quotes are collapsed in place once the record is complete.
+/// One-line records are split in one pass over 64-byte blocks by C splitters: lines with no quote, lines whose
+/// every field is quoted (FreeSWITCH's), then any line whose quotes are all where RFC 4180 puts them. The rest
+/// (a newline inside quotes, the damage lenient mode accepts, a record cut by the buffer's end) go through the
+/// full state machine. Doubled quotes are collapsed in place once the record is complete.
 ///
 /// - Complexity: O(n) over the bytes; memory is two small index arrays.
 public struct CSVScanner {
@@ -169,8 +171,14 @@ public struct CSVScanner {
     public private(set) var linesConsumed = 0
     private var atStart = true
     private var skippingOverlong = false
-    /// Lines in a row that `cdr_split_plain` gave back for a quote (a file of quoted lines stops trying at 4).
+    /// Lines in a row that `cdr_split_plain` gave back for a quote (a file of quoted lines stops trying at 4, but
+    /// for every 64th line).
     private var plainMisses = 0
+    /// Records in a row starting with a quote that `cdr_split_quoted` gave back (a file whose rows mix quoted
+    /// and unquoted fields stops trying at 4, but for every 64th line).
+    private var quotedMisses = 0
+    /// Records in a row that `cdr_split_line` gave back for the state machine.
+    private var lineMisses = 0
     private var overlongLine = 0
 
     public init(options: CSVOptions = CSVOptions()) { self.options = options }
@@ -226,7 +234,7 @@ public struct CSVScanner {
             if c0 == 0x0D && p + 1 == end && isFinal { return end }
             // Every field quoted, none with a quote or newline inside (FreeSWITCH's rows): split from the quote
             // bits of 64 bytes at a time, with no newline search first and no state machine.
-            if c0 == 0x22 && options.quoting {
+            if c0 == 0x22 && options.quoting && (quotedMisses < 4 || linesConsumed & 63 == 0) {
                 var next = 0
                 let n = cdr_split_quoted(
                     buffer.assumingMemoryBound(to: UInt8.self) + p,
@@ -238,6 +246,7 @@ public struct CSVScanner {
                     &next
                 )
                 if n > 0 {
+                    quotedMisses = 0
                     let rawEnd = rec.end(n - 1) + 1
                     took(
                         &rec,
@@ -250,10 +259,11 @@ public struct CSVScanner {
                     try onRecord(&rec)
                     continue
                 }
+                quotedMisses += 1
             }
             // A line with no quote: split from the separator, quote and newline bits of 64 bytes at a time, in one
             // pass. Lines with quotes (which the state machine reads) stop the attempts after a few in a row.
-            if plainMisses < 4 && (c0 != 0x22 || !options.quoting) {
+            if (plainMisses < 4 || linesConsumed & 63 == 0) && (c0 != 0x22 || !options.quoting) {
                 var next = 0
                 let n = cdr_split_plain(
                     buffer.assumingMemoryBound(to: UInt8.self) + p,
@@ -280,6 +290,42 @@ public struct CSVScanner {
                     continue
                 }
                 if n < 0 { plainMisses += 1 }
+            }
+            // Any other one-line record whose quotes are all where RFC 4180 puts them (fields quoted where they
+            // need it, doubled quotes inside): split in one pass too, the bytes inside quotes from the quote bits.
+            // Records it gives back (a newline inside quotes, the damage lenient mode accepts) go to the state
+            // machine; after a few in a row, only every 64th record tries again.
+            if lineMisses < 8 || linesConsumed & 63 == 0 {
+                var next = 0
+                var collapse: UInt64 = 0
+                let n = cdr_split_line(
+                    buffer.assumingMemoryBound(to: UInt8.self) + p,
+                    end - p,
+                    delim,
+                    options.quoting ? 1 : 0,
+                    p,
+                    rec.bounds,
+                    rec.capacity,
+                    &next,
+                    &collapse
+                )
+                if n > 0 {
+                    lineMisses = 0
+                    var rawEnd = p + next - 1
+                    if rawEnd > p && buffer.load(fromByteOffset: rawEnd - 1, as: UInt8.self) == 0x0D { rawEnd -= 1 }
+                    took(
+                        &rec,
+                        fields: n,
+                        from: p,
+                        to: rawEnd,
+                        defect: rawEnd - p > options.maxRecordBytes ? overlongDefect : nil
+                    )
+                    if collapse != 0 { finish(buffer, &rec, Unescape(bits: collapse)) }
+                    p += next
+                    try onRecord(&rec)
+                    continue
+                }
+                if n < 0 { lineMisses += 1 }
             }
             let nlPtr = memchr(buffer + p, 0x0A, end - p)
             let lineEnd = nlPtr.map { buffer.distance(to: $0) } ?? end

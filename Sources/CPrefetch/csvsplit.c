@@ -142,3 +142,131 @@ intptr_t cdr_split_plain(const unsigned char *p, intptr_t n, unsigned char delim
     }
     return 0;
 }
+
+/// Bits set from each quote bit up to (not including) the next: the bytes inside quotes, with the opening quote
+/// and without the closing one (a prefix XOR).
+static inline uint64_t cdr_inside(uint64_t quotes) {
+    quotes ^= quotes << 1;
+    quotes ^= quotes << 2;
+    quotes ^= quotes << 4;
+    quotes ^= quotes << 8;
+    quotes ^= quotes << 16;
+    quotes ^= quotes << 32;
+    return quotes;
+}
+
+intptr_t cdr_split_line(const unsigned char *p, intptr_t n, unsigned char delimiter, int quoting, intptr_t offset,
+                        intptr_t *bounds, intptr_t maxFields, intptr_t *next, uint64_t *collapse) {
+    intptr_t *out = bounds;
+    intptr_t *const limit = bounds + 2 * maxFields;
+    intptr_t start = 0;     // where the current field starts
+    uint64_t inside = 0;    // all ones when the previous block ended inside quotes
+    uint64_t boundary = 1;  // bit 0: the byte before the block ends a field or a quoted part (or is none)
+    uint64_t closed = 0;    // bit 0: the byte before the block is a closing quote
+    int doubled = 0;        // the current field has a doubled quote in an earlier block
+    uint64_t fold = 0;      // the fields with doubled quotes, to collapse
+    for (intptr_t block = 0; block < n; block += 64) {
+        uint64_t separators;
+        cdr_bits bits = cdr_block(p, block, n, delimiter, &separators);
+        uint64_t newlines = bits.newlines;
+        uint64_t quotes = quoting ? bits.quotes : 0;
+        uint64_t take;
+        if ((quotes | inside | closed) == 0) {
+            // No quote in or around the block: its fields are plain.
+            take = newlines != 0 ? (newlines & -newlines) - 1 : ~(uint64_t)0;
+            separators &= take;
+            boundary = separators >> 63;
+            while (separators != 0) {
+                intptr_t at = block + __builtin_ctzll(separators);
+                separators &= separators - 1;
+                if (out == limit) return 0;
+                out[0] = offset + start;
+                out[1] = offset + at;
+                out += 2;
+                start = at + 1;
+            }
+        } else {
+            uint64_t in = cdr_inside(quotes) ^ inside;
+            uint64_t opens = quotes & in;
+            uint64_t closes = quotes & ~in;
+            uint64_t ends = newlines & ~in;
+            take = ends != 0 ? (ends & -ends) - 1 : ~(uint64_t)0;
+            // A newline inside quotes before the line's end: a record of several lines, for the general scanner.
+            if ((newlines & in & take) != 0) return -1;
+            separators &= ~in;
+            // After a closing quote comes a separator, the line's end (CR LF or LF) or the second quote of a
+            // doubled one; an opening quote starts a field (after a separator or at the line's start) or is that
+            // second quote. Anything else (a quote inside an unquoted field, a space before an opening quote, a
+            // byte after a closing one) is for the general scanner.
+            uint64_t after = (closes << 1) | closed;
+            uint64_t bad = after & ~(separators | quotes | ends) & ((take << 1) | 1);
+            if (bad != 0) {
+                // The one other byte a closing quote may precede: the CR of the line's CR LF.
+                intptr_t at = block + __builtin_ctzll(bad);
+                if ((bad & (bad - 1)) != 0 || p[at] != '\r' || at + 1 >= n || p[at + 1] != '\n') return -1;
+            }
+            if ((opens & ~(((separators | closes) << 1) | boundary) & take) != 0) return -1;
+            uint64_t pairs = opens & after & take;
+            boundary = (separators | closes) >> 63;
+            closed = closes >> 63;
+            inside = (uint64_t)((int64_t)in >> 63);
+            separators &= take;
+            if ((pairs | (uint64_t)doubled) == 0) {
+                while (separators != 0) {
+                    unsigned bit = (unsigned)__builtin_ctzll(separators);
+                    intptr_t at = block + bit;
+                    separators &= separators - 1;
+                    if (out == limit) return 0;
+                    // A quoted field: its content without the quotes (the closing one right before the separator).
+                    out[0] = offset + start + (p[start] == '"');
+                    out[1] = offset + at - (intptr_t)((after >> bit) & 1);
+                    out += 2;
+                    start = at + 1;
+                }
+            } else {
+                // Fields with doubled quotes in or before this block: as above, noting the fields to collapse.
+                while (separators != 0) {
+                    unsigned bit = (unsigned)__builtin_ctzll(separators);
+                    intptr_t at = block + bit;
+                    separators &= separators - 1;
+                    if (out == limit) return 0;
+                    out[0] = offset + start + (p[start] == '"');
+                    out[1] = offset + at - (intptr_t)((after >> bit) & 1);
+                    uint64_t below = ((uint64_t)1 << bit) - 1;
+                    if (doubled || (pairs & below) != 0) {
+                        intptr_t f = (out - bounds) / 2;
+                        if (f >= 64) return -1;
+                        fold |= (uint64_t)1 << f;
+                    }
+                    pairs &= ~below;
+                    doubled = 0;
+                    out += 2;
+                    start = at + 1;
+                }
+            }
+            if (pairs != 0) doubled = 1;
+        }
+        if (newlines & (take + 1)) {
+            intptr_t lineEnd = block + __builtin_ctzll(take + 1);
+            intptr_t e = lineEnd > 0 && p[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+            if (out == limit || e < start) return 0;
+            intptr_t s = start;
+            if (quoting && e > s && p[s] == '"') {
+                s += 1;
+                e -= 1;
+            }
+            out[0] = offset + s;
+            out[1] = offset + e;
+            if (doubled) {
+                intptr_t f = (out - bounds) / 2;
+                if (f >= 64) return -1;
+                fold |= (uint64_t)1 << f;
+            }
+            out += 2;
+            *next = lineEnd + 1;
+            *collapse = fold;
+            return (out - bounds) / 2;
+        }
+    }
+    return 0;
+}
