@@ -112,29 +112,31 @@ intptr_t cdr_split_plain(const unsigned char *p, intptr_t n, unsigned char delim
                          intptr_t *bounds, intptr_t maxFields, intptr_t *next) {
     intptr_t *out = bounds;
     intptr_t *const limit = bounds + 2 * maxFields;
-    intptr_t start = 0;  // where the current field starts
+    intptr_t start = offset;  // where the current field starts (plus `offset`, as every bound written)
     for (intptr_t block = 0; block < n; block += 64) {
-        uint64_t separators;
-        cdr_bits bits = cdr_block(p, block, n, delimiter, &separators);
+        uint64_t found;
+        cdr_bits bits = cdr_block(p, block, n, delimiter, &found);
+        uint64_t separators = found;  // a copy whose address is not taken: it stays in a register
         uint64_t take = ~(uint64_t)0;  // the bits before the line's end
         if (bits.newlines != 0) take = (bits.newlines & -bits.newlines) - 1;
         if (quoting && (bits.quotes & take) != 0) return -1;
         separators &= take;
+        intptr_t here = offset + block;
         while (separators != 0) {
-            intptr_t at = block + __builtin_ctzll(separators);
+            intptr_t at = here + __builtin_ctzll(separators);
             separators &= separators - 1;
             if (out == limit) return 0;
-            out[0] = offset + start;
-            out[1] = offset + at;
+            out[0] = start;
+            out[1] = at;
             out += 2;
             start = at + 1;
         }
         if (bits.newlines != 0) {
             intptr_t lineEnd = block + __builtin_ctzll(bits.newlines);
-            intptr_t contentEnd = lineEnd > 0 && p[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+            intptr_t contentEnd = offset + (lineEnd > 0 && p[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd);
             if (out == limit || contentEnd < start) return 0;
-            out[0] = offset + start;
-            out[1] = offset + contentEnd;
+            out[0] = start;
+            out[1] = contentEnd;
             out += 2;
             *next = lineEnd + 1;
             return (out - bounds) / 2;
@@ -166,8 +168,9 @@ intptr_t cdr_split_line(const unsigned char *p, intptr_t n, unsigned char delimi
     int doubled = 0;        // the current field has a doubled quote in an earlier block
     uint64_t fold = 0;      // the fields with doubled quotes, to collapse
     for (intptr_t block = 0; block < n; block += 64) {
-        uint64_t separators;
-        cdr_bits bits = cdr_block(p, block, n, delimiter, &separators);
+        uint64_t found;
+        cdr_bits bits = cdr_block(p, block, n, delimiter, &found);
+        uint64_t separators = found;  // a copy whose address is not taken: it stays in a register
         uint64_t newlines = bits.newlines;
         uint64_t quotes = quoting ? bits.quotes : 0;
         uint64_t take;
@@ -176,14 +179,15 @@ intptr_t cdr_split_line(const unsigned char *p, intptr_t n, unsigned char delimi
             take = newlines != 0 ? (newlines & -newlines) - 1 : ~(uint64_t)0;
             separators &= take;
             boundary = separators >> 63;
+            intptr_t here = offset + block;
             while (separators != 0) {
-                intptr_t at = block + __builtin_ctzll(separators);
+                intptr_t at = here + __builtin_ctzll(separators);
                 separators &= separators - 1;
                 if (out == limit) return 0;
                 out[0] = offset + start;
-                out[1] = offset + at;
+                out[1] = at;
                 out += 2;
-                start = at + 1;
+                start = at + 1 - offset;
             }
         } else {
             uint64_t in = cdr_inside(quotes) ^ inside;
