@@ -157,6 +157,15 @@ static inline uint64_t cdr_inside(uint64_t quotes) {
     return quotes;
 }
 
+/// The bounds of the field `p[start..<at]` ending at the separator bit `bit` of its block, without its quotes
+/// when it is quoted (its opening quote at `start`, its closing one right before the separator: bit `bit` of
+/// `after`, the bytes right after a closing quote).
+static inline void cdr_quoted_bounds(intptr_t *out, const unsigned char *p, intptr_t offset, intptr_t start,
+                                     intptr_t at, uint64_t after, unsigned bit) {
+    out[0] = offset + start + (p[start] == '"');
+    out[1] = offset + at - (intptr_t)((after >> bit) & 1);
+}
+
 intptr_t cdr_split_line(const unsigned char *p, intptr_t n, unsigned char delimiter, int quoting, intptr_t offset,
                         intptr_t *bounds, intptr_t maxFields, intptr_t *next, uint64_t *collapse) {
     intptr_t *out = bounds;
@@ -215,27 +224,26 @@ intptr_t cdr_split_line(const unsigned char *p, intptr_t n, unsigned char delimi
             closed = closes >> 63;
             inside = (uint64_t)((int64_t)in >> 63);
             separators &= take;
+            // Two loops, the second for blocks with doubled quotes: one test a field fewer in the first, which
+            // one merged loop cost (8-12 % more instructions for the split of Twilio's, CUCM's, Asterisk's rows).
             if ((pairs | (uint64_t)doubled) == 0) {
                 while (separators != 0) {
                     unsigned bit = (unsigned)__builtin_ctzll(separators);
                     intptr_t at = block + bit;
                     separators &= separators - 1;
                     if (out == limit) return 0;
-                    // A quoted field: its content without the quotes (the closing one right before the separator).
-                    out[0] = offset + start + (p[start] == '"');
-                    out[1] = offset + at - (intptr_t)((after >> bit) & 1);
+                    cdr_quoted_bounds(out, p, offset, start, at, after, bit);
                     out += 2;
                     start = at + 1;
                 }
             } else {
-                // Fields with doubled quotes in or before this block: as above, noting the fields to collapse.
                 while (separators != 0) {
                     unsigned bit = (unsigned)__builtin_ctzll(separators);
                     intptr_t at = block + bit;
                     separators &= separators - 1;
                     if (out == limit) return 0;
-                    out[0] = offset + start + (p[start] == '"');
-                    out[1] = offset + at - (intptr_t)((after >> bit) & 1);
+                    cdr_quoted_bounds(out, p, offset, start, at, after, bit);
+                    // The fields holding doubled quotes, to collapse.
                     uint64_t below = ((uint64_t)1 << bit) - 1;
                     if (doubled || (pairs & below) != 0) {
                         intptr_t f = (out - bounds) / 2;
