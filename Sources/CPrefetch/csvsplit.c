@@ -216,7 +216,8 @@ intptr_t cdr_split_line(const unsigned char *p, intptr_t n, unsigned char delimi
             if (bad != 0) {
                 // The one other byte a closing quote may precede: the CR of the line's CR LF.
                 intptr_t at = block + __builtin_ctzll(bad);
-                if ((bad & (bad - 1)) != 0 || p[at] != '\r' || at + 1 >= n || p[at + 1] != '\n') return -1;
+                if (at + 1 >= n) return 0;  // the buffer ends at or right after that byte: more bytes are needed
+                if ((bad & (bad - 1)) != 0 || p[at] != '\r' || p[at + 1] != '\n') return -1;
             }
             if ((opens & ~(((separators | closes) << 1) | boundary) & take) != 0) return -1;
             uint64_t pairs = opens & after & take;
