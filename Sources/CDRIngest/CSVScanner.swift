@@ -234,7 +234,7 @@ public struct CSVScanner {
             if c0 == 0x0D && p + 1 == end && isFinal { return end }
             // Every field quoted, none with a quote or newline inside (FreeSWITCH's rows): split from the quote
             // bits of 64 bytes at a time, with no newline search first and no state machine.
-            if c0 == 0x22 && options.quoting && (quotedMisses < 4 || linesConsumed & 63 == 0) {
+            if c0 == 0x22 && options.quoting && trying(quotedMisses, 4) {
                 var next = 0
                 let n = cdr_split_quoted(
                     buffer.assumingMemoryBound(to: UInt8.self) + p,
@@ -263,7 +263,7 @@ public struct CSVScanner {
             }
             // A line with no quote: split from the separator, quote and newline bits of 64 bytes at a time, in one
             // pass. Lines with quotes (which the state machine reads) stop the attempts after a few in a row.
-            if (plainMisses < 4 || linesConsumed & 63 == 0) && (c0 != 0x22 || !options.quoting) {
+            if trying(plainMisses, 4) && (c0 != 0x22 || !options.quoting) {
                 var next = 0
                 let n = cdr_split_plain(
                     buffer.assumingMemoryBound(to: UInt8.self) + p,
@@ -294,8 +294,8 @@ public struct CSVScanner {
             // Any other one-line record whose quotes are all where RFC 4180 puts them (fields quoted where they
             // need it, doubled quotes inside): split in one pass too, the bytes inside quotes from the quote bits.
             // Records it gives back (a newline inside quotes, the damage lenient mode accepts) go to the state
-            // machine; after a few in a row, only every 64th record tries again.
-            if lineMisses < 8 || linesConsumed & 63 == 0 {
+            // machine; after a few in a row, only every 64th line tries again.
+            if trying(lineMisses, 8) {
                 var next = 0
                 var collapse: UInt64 = 0
                 let n = cdr_split_line(
@@ -318,7 +318,8 @@ public struct CSVScanner {
                         fields: n,
                         from: p,
                         to: rawEnd,
-                        defect: rawEnd - p > options.maxRecordBytes ? overlongDefect : nil
+                        // Counted as the state machine counts a quoted record: up to its line end, LF included.
+                        defect: next > options.maxRecordBytes ? overlongDefect : nil
                     )
                     if collapse != 0 { finish(buffer, &rec, Unescape(bits: collapse)) }
                     p += next
@@ -392,6 +393,11 @@ public struct CSVScanner {
         }
         return p
     }
+
+    /// Whether to try a C splitter that gave back `misses` records in a row: below `limit`, and on every 64th
+    /// line (a file whose first lines are odd does not lose the splitter for good).
+    @inline(__always)
+    private func trying(_ misses: Int, _ limit: Int) -> Bool { misses < limit || linesConsumed & 63 == 0 }
 
     /// Completes a one-line record that a C splitter wrote the `n` field bounds of (raw text `p..<rawEnd`).
     @inline(__always)

@@ -225,3 +225,19 @@ extension CSVScannerTests {
         #expect(strict.last?.line == 2)
     }
 }
+
+extension CSVScannerTests {
+    /// A quoted one-line record (split in one pass) and a quoted record over two lines (read by the state machine)
+    /// of the same length get the same verdict on the length limit: counted up to the line end, LF included.
+    @Test("a quoted record's length is counted one way on every path", arguments: ["\n", "\r\n"])
+    func quotedLength(lineEnd: String) {
+        let options = CSVOptions(maxRecordBytes: 12 + lineEnd.utf8.count - 1)
+        for (text, overlong) in [
+            ("x,\"abcdefg\"", false), ("x,\"abcde\ng\"", false), ("x,\"abcdefgh\"", true), ("x,\"abcdef\ngh\"", true),
+        ] {
+            let got = scanAll(Array((text + lineEnd + "ok\n").utf8), chunk: 1 << 20, options: options)
+            #expect((got.first?.defect != nil) == overlong, "\(text.debugDescription)")
+            #expect(got.last?.fields == ["ok"])
+        }
+    }
+}
