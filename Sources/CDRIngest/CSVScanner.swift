@@ -15,8 +15,9 @@ public struct CSVOptions: Sendable, Equatable {
     /// opening quote are skipped, and a quote inside an unquoted field is kept. Strict mode (RFC 4180) flags
     /// those rows as defective.
     public var lenient = false
-    /// Longest record accepted, in bytes; a longer one (usually an unterminated quote) is reported as defective
-    /// and reading resumes at the next line.
+    /// Longest record accepted, in bytes, counted up to the line feed that ends it (a CR before it counts, the
+    /// LF does not), on every path the scanner reads a record by; a longer one (usually an unterminated quote) is
+    /// reported as defective and reading resumes at the next line.
     public var maxRecordBytes = 64 * 1024
     /// Whether `"` quotes fields; when false every line is one record and quotes are plain characters.
     public var quoting = true
@@ -180,6 +181,9 @@ public struct CSVScanner {
     /// Records in a row that `cdr_split_line` gave back for the state machine.
     private var lineMisses = 0
     private var overlongLine = 0
+    /// Whether the C splitters are tried at all (off: every record goes through the state machine, the reference
+    /// the splitters are tested against).
+    var splitters = true
 
     public init(options: CSVOptions = CSVOptions()) { self.options = options }
 
@@ -234,7 +238,7 @@ public struct CSVScanner {
             if c0 == 0x0D && p + 1 == end && isFinal { return end }
             // Every field quoted, none with a quote or newline inside (FreeSWITCH's rows): split from the quote
             // bits of 64 bytes at a time, with no newline search first and no state machine.
-            if c0 == 0x22 && options.quoting && trying(quotedMisses, 4) {
+            if splitters && c0 == 0x22 && options.quoting && trying(quotedMisses, 4) {
                 var next = 0
                 let n = cdr_split_quoted(
                     buffer.assumingMemoryBound(to: UInt8.self) + p,
@@ -253,7 +257,7 @@ public struct CSVScanner {
                         fields: n,
                         from: p,
                         to: rawEnd,
-                        defect: next > options.maxRecordBytes ? overlongDefect : nil
+                        defect: next - 1 > options.maxRecordBytes ? overlongDefect : nil
                     )
                     p += next
                     try onRecord(&rec)
@@ -263,7 +267,7 @@ public struct CSVScanner {
             }
             // A line with no quote: split from the separator, quote and newline bits of 64 bytes at a time, in one
             // pass. Lines with quotes (which the state machine reads) stop the attempts after a few in a row.
-            if trying(plainMisses, 4) && (c0 != 0x22 || !options.quoting) {
+            if splitters && trying(plainMisses, 4) && (c0 != 0x22 || !options.quoting) {
                 var next = 0
                 let n = cdr_split_plain(
                     buffer.assumingMemoryBound(to: UInt8.self) + p,
@@ -295,7 +299,7 @@ public struct CSVScanner {
             // need it, doubled quotes inside): split in one pass too, the bytes inside quotes from the quote bits.
             // Records it gives back (a newline inside quotes, the damage lenient mode accepts) go to the state
             // machine; after a few in a row, only every 64th line tries again.
-            if trying(lineMisses, 8) {
+            if splitters && trying(lineMisses, 8) {
                 var next = 0
                 var collapse: UInt64 = 0
                 let n = cdr_split_line(
@@ -318,8 +322,7 @@ public struct CSVScanner {
                         fields: n,
                         from: p,
                         to: rawEnd,
-                        // Counted as the state machine counts a quoted record: up to its line end, LF included.
-                        defect: next > options.maxRecordBytes ? overlongDefect : nil
+                        defect: next - 1 > options.maxRecordBytes ? overlongDefect : nil
                     )
                     if collapse != 0 { finish(buffer, &rec, Unescape(bits: collapse)) }
                     p += next
@@ -383,7 +386,8 @@ public struct CSVScanner {
                 if end - p > options.maxRecordBytes { return try overlong(buffer, p, end, &rec, onRecord) }
                 return p
             }
-            if next - p > options.maxRecordBytes && rec.defect == nil {
+            let endsWithLF = next > p && buffer.load(fromByteOffset: next - 1, as: UInt8.self) == 0x0A
+            if next - p - (endsWithLF ? 1 : 0) > options.maxRecordBytes && rec.defect == nil {
                 rec.defect = overlongDefect
             }
             // Most quoted records end at the line's newline, found above: no need to count again.
