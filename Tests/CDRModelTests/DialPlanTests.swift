@@ -173,3 +173,43 @@ import Testing
         #expect(t.lookup("nope") == nil)
     }
 }
+
+extension DialPlanTests {
+    /// The fast path on bytes against the full rules: for random digit strings with and without `+`, built from
+    /// the prefixes the rules look at (international, national, access digits, NANP's 1), for plans with and
+    /// without an access digit and with short and long extensions, whenever ``DialPlan/normalizeFast(_:into:)``
+    /// answers, it answers what ``DialPlan/normalize(_:)`` does, and it answers for plain digits and `+digits`.
+    @Test("the fast path gives what the full rules give", arguments: ["DE", "US", "GB", "IT", "AU", "JP", "FR", "CH"])
+    func fastPathAgrees(region: String) {
+        let base = DialPlan(region: region)!
+        let plans = [
+            base,
+            DialPlan(country: base.country, extensionMaxDigits: 4, accessPrefix: "9"),
+            DialPlan(country: base.country, extensionMaxDigits: 7, accessPrefix: "0"),
+        ]
+        let heads = ["", "+", "0", "00", "011", "0011", "1", "9", "90", "900", "+1", "+0", "010", "001"]
+        var rng = SystemRandomNumberGenerator()
+        var answered = 0
+        for plan in plans {
+            for _ in 0..<3000 {
+                let head = heads.randomElement(using: &rng)!
+                let digits = String(
+                    (0..<Int.random(in: 0...14, using: &rng)).map { _ in "0123456789".randomElement(using: &rng)! }
+                )
+                let raw = head + digits
+                var out: [UInt8] = []
+                let fast = Array(raw.utf8).withUnsafeBytes { plan.normalizeFast($0, into: &out) }
+                let isDigits =
+                    !raw.isEmpty && raw != "+" && raw.dropFirst(raw.hasPrefix("+") ? 1 : 0).allSatisfy(\.isNumber)
+                #expect(fast == isDigits, "\(raw) in \(region)")
+                guard fast else { continue }
+                answered += 1
+                #expect(
+                    String(decoding: out, as: UTF8.self) == plan.normalize(raw).value,
+                    "\(raw) in \(region), access '\(plan.accessPrefix)'"
+                )
+            }
+        }
+        #expect(answered > 8000)
+    }
+}
