@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CDRIngest
@@ -22,6 +23,59 @@ import Testing
             let expected = Int64(text).map { $0 * 1000 }
             let got = Array(text.utf8).withUnsafeBytes { FieldParse.secondsAsMs($0) }
             #expect(got == expected, "\(text)")
+        }
+    }
+}
+
+extension FieldParseTests {
+    /// ISO 8601 times against Foundation's calendar: random instants from 1901 to 2199 (leap days and century
+    /// years among them), written with `T`, a space or `t`, with 0 to 6 fraction digits (after `.` or `,`), and
+    /// with `Z`, an offset in each of its forms, or no zone; the milliseconds since the epoch and the offset are
+    /// what Foundation computes from the same fields. Dates that do not exist (30 February, 29 February of a
+    /// common year, month 13, hour 24) are refused.
+    @Test("ISO 8601 times agree with Foundation's calendar")
+    func isoTimes() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var rng = SystemRandomNumberGenerator()
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        for _ in 0..<20_000 {
+            let seconds = Int64.random(in: -2_145_916_800...7_258_118_399, using: &rng)  // 1902 … 2199
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let fractionDigits = Int.random(in: 0...6, using: &rng)
+            let fraction = String((0..<fractionDigits).map { _ in "0123456789".randomElement(using: &rng)! })
+            let fractionMs = fractionDigits == 0 ? 0 : Int(String((fraction + "000").prefix(3)))!
+            let offsetMinutes = [0, 60, -300, 330, 345, -570, 840, -720].randomElement(using: &rng)!
+            let sign = offsetMinutes < 0 ? "-" : "+"
+            let oh = two(abs(offsetMinutes) / 60)
+            let om = two(abs(offsetMinutes) % 60)
+            let zones: [(String, Int?)] =
+                [
+                    ("", nil), ("Z", 0), ("z", 0), ("\(sign)\(oh):\(om)", offsetMinutes * 60),
+                    ("\(sign)\(oh)\(om)", offsetMinutes * 60),
+                ] + (offsetMinutes % 60 == 0 ? [("\(sign)\(oh)", offsetMinutes * 60)] : [])
+            let (zone, offset) = zones.randomElement(using: &rng)!
+            let separator = ["T", " ", "t"].randomElement(using: &rng)!
+            var text =
+                "\(c.year!)-\(two(c.month!))-\(two(c.day!))\(separator)\(two(c.hour!)):\(two(c.minute!)):\(two(c.second!))"
+            if fractionDigits > 0 { text += (Bool.random(using: &rng) ? "." : ",") + fraction }
+            text += zone
+            let got = Array(text.utf8).withUnsafeBytes { FieldParse.isoDateTime($0) }
+            #expect(got?.ms == seconds * 1000 + Int64(fractionMs), "\(text)")
+            #expect(got?.offset == offset, "\(text)")
+        }
+        for bad in [
+            "2026-02-29 10:00:00", "2100-02-29T00:00:00Z", "2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z",
+            "2026-00-10T00:00:00Z", "2026-04-31T00:00:00Z", "2026-03-01T24:00:00Z", "2026-03-01T10:60:00Z",
+            "2026-03-01T10:00:00.Z", "2026-03-01T10:00:00+1", "2026-03-01T10:00:00+15:00", "2026-03-01T10:00:00Zx",
+            "2026-03-01X10:00:00", "2026-3-01T10:00:00Z",
+        ] {
+            #expect(Array(bad.utf8).withUnsafeBytes { FieldParse.isoDateTime($0) } == nil, "\(bad)")
+        }
+        // Leap days of leap years, 2000 among them, are read.
+        for good in ["2024-02-29T12:00:00Z", "2000-02-29T00:00:00Z", "1904-02-29 23:59:59"] {
+            #expect(Array(good.utf8).withUnsafeBytes { FieldParse.isoDateTime($0) } != nil, "\(good)")
         }
     }
 }
