@@ -231,3 +231,46 @@ import Testing
         #expect(plain.summary.mergedLegs == 2)
     }
 }
+
+@Suite struct TimeFormatOracleTests {
+    static func parse(_ f: TimeFormat, _ s: String) -> Int64? {
+        Array(s.utf8).withUnsafeBytes { f.parse($0).map { $0.ms - Int64($0.offset ?? 0) * 1000 } }
+    }
+
+    /// RFC 2822 and compact times written by Foundation's formatter (random instants 1902–2199, random zone
+    /// offsets, with and without the weekday) read back to the instant; the same instants written out of range
+    /// (day 32, 30 February) are refused.
+    @Test("RFC 2822 and compact times read back what Foundation wrote")
+    func foundationWritten() {
+        var rng = SystemRandomNumberGenerator()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        let compact = DateFormatter()
+        compact.locale = Locale(identifier: "en_US_POSIX")
+        compact.timeZone = TimeZone(identifier: "UTC")!
+        compact.dateFormat = "yyyyMMddHHmmss"
+        for _ in 0..<5_000 {
+            let seconds = Int64.random(in: -2_145_916_800...7_258_118_399, using: &rng)
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            let offsetMinutes = [0, 60, -300, 330, 345, -570, 840, -720, 120].randomElement(using: &rng)!
+            formatter.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60)!
+            formatter.dateFormat =
+                Bool.random(using: &rng) ? "EEE, dd MMM yyyy HH:mm:ss xx" : "d MMM yyyy HH:mm:ss xx"
+            let text = formatter.string(from: date)
+            #expect(Self.parse(.rfc2822, text) == seconds * 1000, "\(text)")
+            let ms = Int.random(in: 0...999, using: &rng)
+            let c = compact.string(from: date) + "." + String(1000 + ms).dropFirst()
+            #expect(Self.parse(.compact, c) == seconds * 1000 + Int64(ms), "\(c)")
+        }
+        for bad in [
+            "Sun, 32 Mar 2026 10:00:00 +0000", "30 Feb 2024 10:00:00 GMT", "29 Feb 2100 10:00:00 GMT",
+            "01 Foo 2026 10:00:00 GMT", "01 Mar 2026 24:00:00 GMT", "01 Mar 2026 10:00:00 +01",
+            "01 Mar 2026 10:00:00 EST",
+        ] {
+            #expect(Self.parse(.rfc2822, bad) == nil, "\(bad)")
+        }
+        for bad in ["20260230100000", "20261301100000", "2026030110000", "20260301100000.", "20260301100000x"] {
+            #expect(Self.parse(.compact, bad) == nil, "\(bad)")
+        }
+    }
+}
