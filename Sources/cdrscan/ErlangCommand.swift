@@ -68,11 +68,12 @@ struct ErlangCommand: ParsableCommand {
                 out.blocking = b
                 out.offeredWithRetries = offered
                 text =
-                    "blocking \(b) (\(b * 100)%) with \(n) channels and \(a) E offered, \(offered) E including retries (retry \(r))"
+                    "blocking \(Self.probability(b)) with \(n) channels and \(Self.erlangs(a)) offered, \(Self.erlangs(offered)) "
+                    + "including retries (retry \(r))"
             } else {
                 let b = ErlangB.blocking(channels: n, traffic: a)
                 out.blocking = b
-                text = "blocking \(b) (\(b * 100)%) with \(n) channels and \(a) E offered"
+                text = "blocking \(Self.probability(b)) with \(n) channels and \(Self.erlangs(a)) offered"
             }
         } else if let a = traffic, let g = gos {
             let n =
@@ -80,7 +81,7 @@ struct ErlangCommand: ParsableCommand {
                 ?? ErlangB.channels(traffic: a, gos: g)
             out.channelsNeeded = n
             text =
-                "\(n) channels needed for \(a) E offered at \(g * 100)% blocking"
+                "\(n) channels needed for \(Self.erlangs(a)) offered at \(Self.percent(g)) blocking"
                 + (retry.map { " (retry \($0))" } ?? "")
         } else if let n = channels, let g = gos {
             let a =
@@ -88,9 +89,20 @@ struct ErlangCommand: ParsableCommand {
                 ?? ErlangB.maxTraffic(channels: n, gos: g)
             out.maxTraffic = a
             text =
-                "\(n) channels carry at most \(a) E offered at \(g * 100)% blocking"
+                "\(n) channels carry at most \(Self.erlangs(a)) offered at \(Self.percent(g)) blocking"
                 + (retry.map { " (retry \($0))" } ?? "")
         }
         print(json ? try jsonString(out) : text)
+    }
+
+    /// Traffic as people read it: `14.47 E` (the JSON output keeps every digit).
+    static func erlangs(_ a: Double) -> String { String(format: "%.2f E", a) }
+
+    /// A grade of service as given: `1%`, `0.5%`.
+    static func percent(_ g: Double) -> String { String(format: "%g%%", g * 100) }
+
+    /// A blocking probability with four significant digits and as a percentage: `0.008457 (0.85%)`.
+    static func probability(_ b: Double) -> String {
+        b > 0 && b < 0.0001 ? String(format: "%.3e (%.2e%%)", b, b * 100) : String(format: "%.4g (%.2f%%)", b, b * 100)
     }
 }

@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
 
             Examples:
               cdrscan export Master.csv --site ber --timezone Europe/Berlin --country DE -o ber.csv
-              cdrscan export sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml -o all.csv
+              cdrscan export sample-cdrs/month/*/*.csv.gz --inventory sample-cdrs/month/inventory.yaml -o all.csv
             """
     )
 

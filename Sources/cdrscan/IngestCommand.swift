@@ -14,7 +14,7 @@ struct IngestCommand: ParsableCommand {
             truncated gzip) is reported and the other files still go through (exit status 3).
 
             Examples:
-              cdrscan ingest sample-cdrs/month/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
+              cdrscan ingest sample-cdrs/month/*/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
               cdrscan ingest Master.csv --format asterisk --site ber --timezone Europe/Berlin --country DE
               zcat cdrs.csv.gz | cdrscan ingest - --json
             """
