@@ -95,18 +95,36 @@ public struct Ingestor {
         defer { buffer.deallocate() }
         var fill = 0
         var eof = false
-        // Read enough to recognise the format.
+        let inflating = source is GzipSource
+        // Read enough to recognise the format. A fault on the way (a gzip file cut short) is kept for the reading
+        // loop to meet at its first read, so that the rows before it are read, as for a fault later in the file.
+        var fault: Error?
         while fill < 64 * 1024 && !eof {
-            let n = try source.read(
-                into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: min(64 * 1024, capacity - fill))
-            )
+            let n: Int
+            do {
+                n = try source.read(
+                    into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: min(64 * 1024, capacity - fill))
+                )
+            } catch {
+                fault = error
+                break
+            }
             if n == 0 { eof = true }
             fill += n
         }
+        if let fault, fill == 0 { throw fault }
+        let source: ByteSource = fault.map { FailedSource($0, consumedBytes: raw.consumedBytes) } ?? source
         let chosen: String
         if format == "auto" {
             let head = Array(UnsafeRawBufferPointer(start: buffer, count: fill))
-            let (f, why) = try FormatDetector.detect(head, file: name, mappings: session.mappings)
+            let detected: (String, String)
+            do {
+                detected = try FormatDetector.detect(head, file: name, mappings: session.mappings)
+            } catch {
+                // Too little came before the fault to tell the format: the fault is the news.
+                throw fault ?? error
+            }
+            let (f, why) = detected
             chosen = f
             report.formatReason = why
         } else {
@@ -118,7 +136,7 @@ public struct Ingestor {
         if let size = expectedBytes ?? (raw as? FileSource)?.size, fill > 0 {
             let head = UnsafeRawBufferPointer(start: buffer, count: fill)
             let lines = max(1, head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-            let bytes = Double(size) * (source is GzipSource ? 5.5 : 1)
+            let bytes = Double(size) * (inflating ? 5.5 : 1)
             let rows = Int(bytes / (Double(fill) / Double(lines)) * 1.02) + 16
             session.withState {
                 $0.store.reserve(rows)
@@ -350,4 +368,18 @@ func truncatedRecord(_ tail: UnsafeRawBufferPointer, file: String, line: Int) ->
         detail: "the file ends inside this record",
         raw: String(decoding: tail.prefix(500), as: UTF8.self)
     )
+}
+
+/// The rest of a stream whose read failed while its head was read to recognise the format: every read throws that
+/// error.
+final class FailedSource: ByteSource {
+    let error: Error
+    let consumedBytes: Int64
+
+    init(_ error: Error, consumedBytes: Int64) {
+        self.error = error
+        self.consumedBytes = consumedBytes
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { throw error }
 }

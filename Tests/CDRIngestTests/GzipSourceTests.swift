@@ -56,10 +56,15 @@ import Testing
         #expect(throws: IngestError.self) { try drain(source) }
     }
 
-    @Test("a truncated gzip file keeps the complete rows before the fault and reports the file")
-    func truncatedFileKeepsRows() throws {
+    /// 2,000 rows inflate to about 180 KB; 300 rows to about 27 KB, less than the 64 KiB read to recognise the
+    /// format, so the fault comes while the format is being recognised (those rows were lost before).
+    @Test(
+        "a truncated gzip file keeps the complete rows before the fault and reports the file",
+        arguments: [2000, 300]
+    )
+    func truncatedFileKeepsRows(rows: Int) throws {
         var text = canonicalHeader
-        for i in 0..<2000 {
+        for i in 0..<rows {
             text +=
                 "2026-03-01T09:00:00Z,,2026-03-01T09:00:30Z,30,0,outbound,100,+4930\(100000 + i),t1,100,ber,no_answer\n"
         }
@@ -72,8 +77,9 @@ import Testing
         let report = Ingestor(session: session, chunkSize: 4096).ingest(path: path)
         #expect(report.errorKind == "truncated_gzip")
         #expect(report.error!.contains("cut.csv.gz"))
-        #expect(report.calls > 100)
+        #expect(report.format == "canonical")
+        #expect(report.calls > rows / 2)
         #expect(report.rows == report.calls + report.rejected)
-        #expect(report.calls < 2000)
+        #expect(report.calls < rows)
     }
 }
