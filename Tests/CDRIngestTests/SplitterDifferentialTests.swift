@@ -39,31 +39,15 @@ import Testing
         var scanner = CSVScanner(options: options)
         scanner.splitters = splitters
         var out: [Record] = []
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count + 16, alignment: 8)
-        defer { buffer.deallocate() }
-        var fill = 0
-        var offset = 0
-        while true {
-            let n = min(chunk, bytes.count - offset)
-            if n > 0 {
-                bytes.withUnsafeBytes { (buffer + fill).copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
-                offset += n
-                fill += n
-            }
-            let final = offset == bytes.count
-            let used = scanner.scan(buffer, count: fill, isFinal: final) { rec in
-                out.append(
-                    Record(
-                        line: rec.line,
-                        fields: (0..<rec.count).map { Array(rec[$0]) },
-                        defect: rec.defect,
-                        raw: rec.rawText(limit: 1000)
-                    )
+        feed(bytes, chunk: chunk, to: &scanner) { rec in
+            out.append(
+                Record(
+                    line: rec.line,
+                    fields: (0..<rec.count).map { Array(rec[$0]) },
+                    defect: rec.defect,
+                    raw: rec.rawText(limit: 1000)
                 )
-            }
-            if used < fill { buffer.copyMemory(from: buffer + used, byteCount: fill - used) }
-            fill -= used
-            if final { break }
+            )
         }
         return (out, scanner.linesConsumed)
     }

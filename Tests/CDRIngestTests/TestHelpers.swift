@@ -11,8 +11,16 @@ func scanAll(
 ) -> [(line: Int, fields: [String], defect: String?)] {
     var scanner = CSVScanner(options: options)
     var out: [(Int, [String], String?)] = []
-    let capacity = bytes.count + 16
-    let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+    feed(bytes, chunk: chunk, to: &scanner) { rec in
+        out.append((rec.line, (0..<rec.count).map { rec.string($0) }, rec.defect))
+    }
+    return out
+}
+
+/// Feeds `bytes` to `scanner` in chunks of `chunk` bytes the way the ingestor does: the unconsumed tail moves to
+/// the buffer's start and the next chunk is appended after it; the last call is final.
+func feed(_ bytes: [UInt8], chunk: Int, to scanner: inout CSVScanner, _ onRecord: (inout CSVRecord) -> Void) {
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count + 16, alignment: 8)
     defer { buffer.deallocate() }
     var fill = 0
     var offset = 0
@@ -24,14 +32,11 @@ func scanAll(
             fill += n
         }
         let final = offset == bytes.count
-        let used = scanner.scan(buffer, count: fill, isFinal: final) { rec in
-            out.append((rec.line, (0..<rec.count).map { rec.string($0) }, rec.defect))
-        }
-        if used < fill { (buffer).copyMemory(from: buffer + used, byteCount: fill - used) }
+        let used = scanner.scan(buffer, count: fill, isFinal: final, onRecord)
+        if used < fill { buffer.copyMemory(from: buffer + used, byteCount: fill - used) }
         fill -= used
         if final { break }
     }
-    return out
 }
 
 /// One gzip member of `bytes`, made with zlib.
