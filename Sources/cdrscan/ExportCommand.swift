@@ -9,7 +9,9 @@ struct ExportCommand: ParsableCommand {
         abstract: "Convert CDR files of any supported format to cdrscan's canonical CSV.",
         discussion: """
             Numbers are written as the source wrote them (the canonical reader normalizes them again with the \
-            site's dialing plan), times as UTC. Rejected rows go to the rejects file, as with ingest.
+            site's dialing plan), times as UTC. Rejected rows go to the rejects file, as with ingest. The output \
+            is for reading back and for other tools, not guarded against spreadsheet formulas: for a spreadsheet use \
+            `cdrscan calls --output csv`.
 
             Examples:
               cdrscan export Master.csv --site ber --timezone Europe/Berlin --country DE -o ber.csv
