@@ -23,6 +23,7 @@ public struct CanonicalReader: FormatReader {
     private var index: [Int] = []  // per canonical column, the field index or -1
     private var fieldCount = 0
     private var sawHeader = false
+    private var header = HeaderEcho()
     private var directions = WordCache<Direction>()
     private var dispositions = WordCache<Disposition>()
 
@@ -32,6 +33,8 @@ public struct CanonicalReader: FormatReader {
         static let start = 0, answer = 1, end = 2, duration = 3, billsec = 4, direction = 5, caller = 6, callee = 7
         static let trunk = 8, account = 9, site = 10, disposition = 11
     }
+
+    static let repeatedHeaderDetail = "the header line again (files joined with cat?): not a call"
 
     /// Whether a first record looks like the canonical header.
     static func looksLikeHeader(_ fields: [String]) -> Bool {
@@ -140,6 +143,7 @@ public struct CanonicalReader: FormatReader {
             for i in 0..<rec.count { names[rec.string(i).trimmingCharacters().lowercased()] = i }
             index = Self.columns.map { names[$0] ?? -1 }
             fieldCount = rec.count
+            header = HeaderEcho(rec)
             var missing: [String] = []
             for required in ["start_utc", "direction", "caller", "callee", "disposition"] where names[required] == nil {
                 missing.append(required)
@@ -171,6 +175,9 @@ public struct CanonicalReader: FormatReader {
             return .reject(reason: RejectReason.missingTimestamp, detail: "start_utc is empty")
         }
         guard let start = utc(startField) else {
+            if header.matches(rec) {
+                return .reject(reason: RejectReason.repeatedHeader, detail: Self.repeatedHeaderDetail)
+            }
             return .reject(
                 reason: RejectReason.badTimestamp,
                 detail: "start_utc is not an ISO 8601 UTC time (e.g. 2026-03-01T09:15:02Z)"

@@ -34,4 +34,34 @@ public enum RejectReason {
     public static let tooManyValues = "too_many_distinct_values"
     /// A row that is not a call (CUCM CMR records, BroadWorks intermediate records).
     public static let notACall = "not_a_call_record"
+    /// The file's header line again, or the line of column types after it (files joined with `cat`).
+    public static let repeatedHeader = "repeated_header"
+}
+
+/// A file's header line, to tell it when it comes again further down (files joined with `cat`, each with its own
+/// header): the readers ask only for a row that failed anyway, so rows that read cost nothing.
+struct HeaderEcho {
+    private var fields: [[UInt8]] = []
+
+    init() {}
+
+    init(_ rec: borrowing CSVRecord) {
+        fields = (0..<rec.count).map { Array(Self.withoutBOM(rec[$0])) }
+    }
+
+    /// Whether `rec` has the header's fields, byte for byte (a byte-order mark before the first ignored: the
+    /// joined file's own header keeps its mark).
+    func matches(_ rec: borrowing CSVRecord) -> Bool {
+        guard !fields.isEmpty, rec.count == fields.count else { return false }
+        for i in 0..<rec.count {
+            let f = i == 0 ? Self.withoutBOM(rec[i]) : rec[i]
+            guard f.count == fields[i].count, fields[i].withUnsafeBytes({ $0.elementsEqual(f) }) else { return false }
+        }
+        return true
+    }
+
+    private static func withoutBOM(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard p.count >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF else { return p }
+        return UnsafeRawBufferPointer(rebasing: p[3...])
+    }
 }

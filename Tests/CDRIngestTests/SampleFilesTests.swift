@@ -60,3 +60,35 @@ import Testing
         #expect(asterisk.store.record(4).trunk == "ber-telekom")
     }
 }
+
+extension SampleFilesTests {
+    /// A hand-written file joined to itself (`cat a b > ab`, each with its header): the second header is a
+    /// `repeated_header` reject (CUCM's line of column types after it too), not a bad timestamp or a missing time,
+    /// and every other row reads as it does alone.
+    @Test(
+        "files joined with their headers: the header again is a repeated_header reject",
+        arguments: [
+            ("canonical.csv", 1), ("cucm_cdr_StandAloneCluster_01_202603041700_1", 2), ("twilio-calls.csv", 1),
+            ("genesys-conversations.csv", 1),
+        ]
+    )
+    func joinedFiles(name: String, headerLines: Int) throws {
+        let inventory = try InventoryLoader.load(path: Self.root + "/month/inventory.yaml")
+        let declaration = SiteDeclaration(name: "ber")
+        let path = Self.root + "/handwritten/" + name
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let joined = dir + "/joined-" + name
+        #expect(FileManager.default.createFile(atPath: joined, contents: Data(bytes + bytes)))
+        let alone = try IngestRun.run(paths: [path], inventory: inventory, declaration: declaration)
+        let both = try IngestRun.run(paths: [joined], inventory: inventory, declaration: declaration)
+        var expected = alone.summary.rejectsByReason.mapValues { $0 * 2 }
+        expected[RejectReason.repeatedHeader] = headerLines
+        #expect(both.summary.rejectsByReason == expected)
+        let file = both.summary.files[0]
+        #expect(file.rows == file.calls + file.rejected + file.mergedLegs)
+        #expect(file.rows == 2 * alone.summary.files[0].rows + headerLines)
+    }
+}

@@ -73,6 +73,27 @@ public struct MappedReader: FormatReader {
     private var defaultSiteId: UInt16?
     /// Times are epoch seconds (a time 0 is none), read as ``TimeFormat/parse(_:)`` would.
     private var epochSeconds = false
+    /// The header line, to tell it when it comes again (files joined with `cat`), and the line it last came at.
+    private var header = HeaderEcho()
+    private var headerEchoLine = -1
+
+    /// Records a rejected row, as the header line again (or the line of column types after it) when it is one.
+    private mutating func reject(
+        _ s: inout IngestState,
+        _ file: String,
+        _ rec: borrowing CSVRecord,
+        _ reason: String,
+        _ detail: String
+    ) {
+        if header.matches(rec) {
+            headerEchoLine = rec.line
+            s.reject(file, rec, RejectReason.repeatedHeader, CanonicalReader.repeatedHeaderDetail)
+        } else if spec.format.skipLinesAfterHeader > 0 && rec.line == headerEchoLine + 1 {
+            s.reject(file, rec, RejectReason.repeatedHeader, "the line of column types after the header again")
+        } else {
+            s.reject(file, rec, reason, detail)
+        }
+    }
 
     public init(format: MappedFormat, siteName: String) {
         spec = Spec(format)
@@ -112,6 +133,7 @@ public struct MappedReader: FormatReader {
                     names[MappedFormat.key(rec.string(i))] = i
                 }
                 resolve(names: names, count: rec.count)
+                header = HeaderEcho(rec)
                 let missing = spec.format.required.filter { index[$0.slot].isEmpty }
                 if !missing.isEmpty {
                     let wanted = missing.map { role in
@@ -227,7 +249,8 @@ public struct MappedReader: FormatReader {
             let t = field(rec, .recordType)
             if !callTypes.contains(where: { Self.equalsLower(t, $0) }) {
                 let text = String(decoding: t, as: UTF8.self)
-                s.reject(
+                reject(
+                    &s,
                     file,
                     rec,
                     RejectReason.notACall,
@@ -278,7 +301,7 @@ public struct MappedReader: FormatReader {
         let siteField = has(.site) ? field(rec, .site) : none
         if siteField.count > 0 {
             guard let id = s.internSite(siteField) else {
-                s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct sites")
+                reject(&s, file, rec, RejectReason.tooManyValues, "more than 65535 distinct sites")
                 return false
             }
             siteId = id
@@ -290,15 +313,22 @@ public struct MappedReader: FormatReader {
         // Times.
         let startField = field(rec, .start)
         if startField.count == 0 {
-            s.reject(file, rec, RejectReason.missingTimestamp, "the start time is empty")
+            reject(&s, file, rec, RejectReason.missingTimestamp, "the start time is empty")
             return false
         }
         guard let startOpt = time(startField, &s, ctx), let start = startOpt else {
-            s.reject(file, rec, RejectReason.badTimestamp, "the start time is not \(describe(spec.format.timeFormat))")
+            reject(
+                &s,
+                file,
+                rec,
+                RejectReason.badTimestamp,
+                "the start time is not \(describe(spec.format.timeFormat))"
+            )
             return false
         }
         if start == Int64.min {
-            s.reject(
+            reject(
+                &s,
                 file,
                 rec,
                 RejectReason.noTimeZone,
@@ -310,7 +340,7 @@ public struct MappedReader: FormatReader {
         let durField = field(rec, .duration)
         if durField.count > 0 {
             guard let d = FieldParse.secondsAsMs(durField) else {
-                s.reject(file, rec, RejectReason.badNumber, "the duration is not a number")
+                reject(&s, file, rec, RejectReason.badNumber, "the duration is not a number")
                 return false
             }
             duration = d * spec.format.durationUnitMs / 1000
@@ -319,20 +349,21 @@ public struct MappedReader: FormatReader {
         let talkField = field(rec, .talk)
         if talkField.count > 0 {
             guard let t = FieldParse.secondsAsMs(talkField) else {
-                s.reject(file, rec, RejectReason.badNumber, "the talk time is not a number")
+                reject(&s, file, rec, RejectReason.badNumber, "the talk time is not a number")
                 return false
             }
             talk = t * spec.format.durationUnitMs / 1000
         }
         if (duration ?? 0) < 0 || (talk ?? 0) < 0 {
-            s.reject(file, rec, RejectReason.negativeDuration, "a duration is negative")
+            reject(&s, file, rec, RejectReason.negativeDuration, "a duration is negative")
             return false
         }
         var end: Int64
         let endField = field(rec, .end)
         if endField.count > 0 {
             guard let e = time(endField, &s, ctx), let e, e != Int64.min else {
-                s.reject(
+                reject(
+                    &s,
                     file,
                     rec,
                     RejectReason.badTimestamp,
@@ -344,7 +375,7 @@ public struct MappedReader: FormatReader {
         } else if let duration, !spec.format.durationIsTalk {
             end = start + duration
         } else {
-            s.reject(file, rec, RejectReason.missingTimestamp, "neither an end time nor a duration")
+            reject(&s, file, rec, RejectReason.missingTimestamp, "neither an end time nor a duration")
             return false
         }
         // Asterisk-like local times across a DST change: trust the integer duration over the wall clock.
@@ -354,18 +385,19 @@ public struct MappedReader: FormatReader {
             end = start + duration
         }
         if end < start {
-            s.reject(file, rec, RejectReason.endBeforeStart, "the end is before the start")
+            reject(&s, file, rec, RejectReason.endBeforeStart, "the end is before the start")
             return false
         }
         if end - start > maximumCallMs {
-            s.reject(file, rec, RejectReason.tooLong, "holding time over 24 hours")
+            reject(&s, file, rec, RejectReason.tooLong, "holding time over 24 hours")
             return false
         }
         var answer: Int64? = nil
         let answerField = field(rec, .answer)
         if answerField.count > 0 {
             guard let a = time(answerField, &s, ctx) else {
-                s.reject(
+                reject(
+                    &s,
                     file,
                     rec,
                     RejectReason.badTimestamp,
@@ -375,7 +407,7 @@ public struct MappedReader: FormatReader {
             }
             if let a, a != Int64.min {
                 guard a >= start - 1000 && a <= end + 1000 else {
-                    s.reject(file, rec, RejectReason.answerOutsideCall, "the answer time is outside start..end")
+                    reject(&s, file, rec, RejectReason.answerOutsideCall, "the answer time is outside start..end")
                     return false
                 }
                 answer = min(max(a, start), end)
@@ -383,7 +415,7 @@ public struct MappedReader: FormatReader {
         }
         if answer == nil, let talk, talk > 0 {
             guard talk <= end - start + 1000 else {
-                s.reject(file, rec, RejectReason.answerOutsideCall, "the talk time is longer than the call")
+                reject(&s, file, rec, RejectReason.answerOutsideCall, "the talk time is longer than the call")
                 return false
             }
             answer = max(start, end - talk)
@@ -403,7 +435,8 @@ public struct MappedReader: FormatReader {
                 let extra = spec.format.dispositionWords
                 guard let d = dispositionWords.lookup(word, { w in extra[w.lowercased()] ?? Disposition(word: w) })
                 else {
-                    s.reject(
+                    reject(
+                        &s,
                         file,
                         rec,
                         RejectReason.unknownDisposition,
@@ -440,7 +473,8 @@ public struct MappedReader: FormatReader {
             let word = field(rec, .direction)
             let extra = spec.format.directionWords
             guard let d = directionWords.lookup(word, { w in extra[w.lowercased()] ?? Direction(word: w) }) else {
-                s.reject(
+                reject(
+                    &s,
                     file,
                     rec,
                     RejectReason.unknownDirection,
@@ -485,7 +519,7 @@ public struct MappedReader: FormatReader {
             trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
         }
         guard let trunk = s.internTrunk(trunkName) else {
-            s.reject(file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
+            reject(&s, file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
             return false
         }
         latestStart = max(latestStart, start)
