@@ -198,37 +198,29 @@ public struct IngestState {
 
     /// The normalized number id for a raw number id at a site (computed once per distinct raw number and site).
     ///
-    /// One cache serves every site: per raw number id, the site context that filled it (+1, high 8 bits) and the
-    /// normalized id (low 24 bits), 4 bytes a number in all, where an array per site would cost 4 bytes a number for
-    /// each site. A raw number also seen at another site, a context past 253 or an id past 2^24 goes to
-    /// `otherNormalized`, keyed by context and raw id (high bits 0xFF: only there).
+    /// One cache serves every site, in the raw number's note in the numbers table (``StringTable/note(_:)``, beside
+    /// the bytes that interning the number just compared, so reading it costs no cache miss; an array indexed by
+    /// the raw id was a random access of its own, nine tenths of `append`'s time in a FreeSWITCH ingest): the site
+    /// context that filled it (+1, high 8 bits) and the normalized id (low 24 bits). A raw number also seen at
+    /// another site, a context past 253 or an id past 2^24 goes to `otherNormalized`, keyed by context and raw id
+    /// (high bits 0xFF: only there).
     @inline(__always)
     mutating func normalize(_ raw: UInt32, _ c: Int) -> UInt32 {
-        let r = Int(raw)
         let tag = UInt32(c + 1) << 24
-        if r < normalized.count {
-            let v = normalized[r]
-            if v & 0xFF00_0000 == tag && c < 254 { return v & 0x00FF_FFFF }
-            if v != 0, let id = otherNormalized[UInt64(c) << 32 | UInt64(raw)] { return id }
-        } else {
-            // Filled a little past `raw` only: the room doubles (on huge pages) to keep appending amortized O(1),
-            // and the room beyond the count is never written, so it takes no memory (filling half again ahead
-            // each time left up to twice the numbers' count of written zeros: 34 MB instead of 14 at 10 M calls).
-            let want = r + 1 + 4096
-            if want > normalized.capacity { normalized.reserveHugeCapacity(max(want, normalized.capacity * 2)) }
-            normalized.append(contentsOf: repeatElement(0, count: want - normalized.count))
-        }
+        let v = store.numbers.note(raw)
+        if v & 0xFF00_0000 == tag && c < 254 { return v & 0x00FF_FFFF }
+        if v != 0, let id = otherNormalized[UInt64(c) << 32 | UInt64(raw)] { return id }
         let id = normalizeUncached(raw, c)
-        if normalized[r] == 0 && c < 254 && id < 0x0100_0000 {
-            normalized[r] = tag | id
+        let now = store.numbers.note(raw)
+        if now == 0 && c < 254 && id < 0x0100_0000 {
+            store.numbers.setNote(raw, tag | id)
         } else {
-            normalized[r] = normalized[r] == 0 ? 0xFF00_0000 : normalized[r]  // 0xFF: only in otherNormalized
+            if now == 0 { store.numbers.setNote(raw, 0xFF00_0000) }  // 0xFF: only in otherNormalized
             otherNormalized[UInt64(c) << 32 | UInt64(raw)] = id
         }
         return id
     }
 
-    private var normalized: [UInt32] = []
     private var otherNormalized: [UInt64: UInt32] = [:]
 
     private mutating func normalizeUncached(_ raw: UInt32, _ c: Int) -> UInt32 {
@@ -237,11 +229,12 @@ public struct IngestState {
         store.numbers.withBytes(raw) { scratch.append(contentsOf: $0) }
         if let ref = contexts[c].planRef {
             let fast = scratch.withUnsafeBytes { ref.plan.normalizeFast($0, into: &normalizedBytes) }
-            if !fast { return store.numbers.intern(ref.plan.normalize(store.numbers[raw]).value) }
+            if !fast { normalizedBytes = Array(ref.plan.normalize(store.numbers[raw]).value.utf8) }
         } else {
             Self.normalizeWithoutPlan(scratch, into: &normalizedBytes)
         }
-        return normalizedBytes.withUnsafeBytes { store.numbers.intern($0) }
+        // Interned on the side: the numbers whose notes `append` reads next stay the remembered ones.
+        return normalizedBytes.withUnsafeBytes { store.numbers.intern($0, hash: StringTable.hash($0), remember: false) }
     }
 
     private var scratch: [UInt8] = []
@@ -424,7 +417,7 @@ public struct IngestState {
     /// The per-site normalization caches refer to the old dictionaries, so they are dropped.
     mutating func adoptStore(_ other: ColumnStore) {
         store = other
-        normalized = []
+        store.numbers.clearNotes()
         otherNormalized = [:]
         contextBySite = []
     }

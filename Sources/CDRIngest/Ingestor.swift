@@ -140,9 +140,9 @@ public struct Ingestor {
             let rows = Int(bytes / (Double(fill) / Double(lines)) * 1.02) + 16
             session.withState {
                 $0.store.reserve(rows)
-                // Distinct numbers (raw and normalized, 8-byte header each) rarely take 24 bytes a row: address
+                // Distinct numbers (raw and normalized, 12-byte header each) rarely take 28 bytes a row: address
                 // space for that much, so the arena is not copied while it fills (unused pages cost nothing).
-                $0.store.numbers.reserve(bytes: rows * 24)
+                $0.store.numbers.reserve(bytes: rows * 28)
             }
         }
         let rejectsBefore = session.rejects.count

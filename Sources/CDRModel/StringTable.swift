@@ -2,13 +2,14 @@ import CPrefetch
 
 /// A dictionary encoder for strings: each distinct byte string gets a dense `UInt32` id.
 ///
-/// Bytes live in one arena, so a million distinct phone numbers cost their bytes plus about 16 bytes each,
+/// Bytes live in one arena, so a million distinct phone numbers cost their bytes plus about 20 bytes each,
 /// and interning a field straight from a CSV buffer allocates nothing when the string was seen before.
 /// Id 0 is always the empty string.
 ///
 /// - Complexity: `intern` is O(length) expected; lookups by id are O(1).
 public struct StringTable: Sendable {
-    /// Entries: `[id: UInt32][length: UInt32][bytes…]`, so that a probe finds the id and the bytes in one place.
+    /// Entries: `[id: UInt32][length: UInt32][note: UInt32][bytes…]`, so that a probe finds the id and the bytes in
+    /// one place, and the note (``note(_:)``) is in the cache line the probe just read.
     @usableFromInline var arena: [UInt8] = []
     /// Arena offset of each id's entry.
     @usableFromInline var entries: [UInt32] = []
@@ -20,6 +21,12 @@ public struct StringTable: Sendable {
     @usableFromInline var mask: Int
     /// Bits of a slot that hold the offset; one more (and a fresh index) each time the arena outgrows them.
     @usableFromInline var offsetBits = 16
+    /// The ids and entry offsets of the last two strings interned (found or added), newest first: their notes are
+    /// read without a look at ``entries`` (a random access of its own).
+    @usableFromInline var recentId: (UInt32, UInt32) = (UInt32.max, UInt32.max)
+    @usableFromInline var recentAt: (UInt32, UInt32) = (0, 0)
+    /// Bytes of an entry before its string.
+    @usableFromInline static let header = 12
 
     public init() {
         slots = Array(repeating: 0, count: 1024)
@@ -77,8 +84,11 @@ public struct StringTable: Sendable {
 
     /// Finds `bytes`; returns (id, slot) when present, else (nil, the empty slot to fill).
     @inline(__always)
-    private func find(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> (UInt32?, Int) {
-        if slots.isEmpty { return (scan(bytes), 0) }
+    private func find(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> (UInt32?, Int, Int) {
+        if slots.isEmpty {
+            let id = scan(bytes)
+            return (id, 0, id.map { Int(entries[Int($0)]) } ?? 0)
+        }
         let low = offsetMask
         let tag = tag(h)
         return slots.withUnsafeBufferPointer { sl in
@@ -86,14 +96,14 @@ public struct StringTable: Sendable {
                 var slot = Int(truncatingIfNeeded: h) & mask
                 while true {
                     let entry = sl[slot]
-                    if entry == 0 { return (nil, slot) }
+                    if entry == 0 { return (nil, slot, 0) }
                     if entry & ~low == tag {
                         let at = Int(entry & low) - 1
                         let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
                         if len == bytes.count
-                            && (len == 0 || memcmpBytes(a.baseAddress! + at + 8, bytes.baseAddress!, len))
+                            && (len == 0 || memcmpBytes(a.baseAddress! + at + Self.header, bytes.baseAddress!, len))
                         {
-                            return (a.loadUnaligned(fromByteOffset: at, as: UInt32.self), slot)
+                            return (a.loadUnaligned(fromByteOffset: at, as: UInt32.self), slot, at)
                         }
                     }
                     slot = (slot + 1) & mask
@@ -141,26 +151,71 @@ public struct StringTable: Sendable {
         arena.withUnsafeBytes { cdr_prefetch($0.baseAddress! + at) }
     }
 
-    /// Returns the id of `bytes` whose ``hash(_:)`` is `h`, adding it when new.
+    /// Returns the id of `bytes` whose ``hash(_:)`` is `h`, adding it when new. With `remember` false the string is
+    /// not one of the two whose notes are read without a look at the entries (``note(_:)``): for a string interned
+    /// on the side, between interning two strings and reading their notes.
     @inline(__always)
-    public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64) -> UInt32 {
+    public mutating func intern(_ bytes: UnsafeRawBufferPointer, hash h: UInt64, remember: Bool = true) -> UInt32 {
         if slots.isEmpty { rebuildIndex() }
-        let (found, slot) = find(bytes, h)
-        if let found { return found }
+        let (found, slot, foundAt) = find(bytes, h)
+        if let found {
+            if remember { self.remember(found, foundAt) }
+            return found
+        }
         let id = UInt32(entries.count)
         let at = arena.count
+        let size = Self.header + bytes.count
         // Grown here rather than by `append`, so that the new storage is on huge pages.
-        if at + 8 + bytes.count > arena.capacity { arena.reserveHugeCapacity(max(at + 8 + bytes.count, 2 * at)) }
+        if at + size > arena.capacity { arena.reserveHugeCapacity(max(at + size, 2 * at)) }
         if entries.count == entries.capacity { entries.reserveHugeCapacity(max(1024, 2 * entries.count)) }
         withUnsafeBytes(of: id.littleEndian) { arena.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(bytes.count).littleEndian) { arena.append(contentsOf: $0) }
+        withUnsafeBytes(of: UInt32(0)) { arena.append(contentsOf: $0) }
         arena.append(contentsOf: bytes)
+        if remember { self.remember(id, at) }
         precondition(arena.count < Int(UInt32.max), "string table over 4 GiB")
         entries.append(UInt32(at))
         slots[slot] = tag(h) | UInt32(at + 1)
         if arena.count >= Int(offsetMask) { widenOffsets() }
         if entries.count * 2 > slots.count { grow() }
         return id
+    }
+
+    @inline(__always)
+    private mutating func remember(_ id: UInt32, _ at: Int) {
+        recentId = (id, recentId.0)
+        recentAt = (UInt32(truncatingIfNeeded: at), recentAt.0)
+    }
+
+    /// The entry offset of `id`: from the last two interned without a look at ``entries``.
+    @inlinable @inline(__always)
+    func offset(_ id: UInt32) -> Int {
+        if id == recentId.0 { return Int(recentAt.0) }
+        if id == recentId.1 { return Int(recentAt.1) }
+        return Int(entries[Int(id)])
+    }
+
+    /// A number the caller keeps with string `id` (0 until set): the store's numbers keep the id each raw number
+    /// normalizes to. Reading it right after interning the string costs no cache miss: it sits beside the bytes
+    /// the intern compared.
+    @inlinable @inline(__always)
+    public func note(_ id: UInt32) -> UInt32 {
+        let at = offset(id)
+        return arena.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at + 8, as: UInt32.self) }
+    }
+
+    /// Sets the note of `id`.
+    public mutating func setNote(_ id: UInt32, _ value: UInt32) {
+        let at = offset(id)
+        arena.withUnsafeMutableBytes { $0.storeBytes(of: value, toByteOffset: at + 8, as: UInt32.self) }
+    }
+
+    /// Sets every note back to 0.
+    public mutating func clearNotes() {
+        let offsets = entries
+        arena.withUnsafeMutableBytes { a in
+            for at in offsets { a.storeBytes(of: UInt32(0), toByteOffset: Int(at) + 8, as: UInt32.self) }
+        }
     }
 
     /// Returns the id of `string`, adding it when new.
@@ -233,7 +288,8 @@ public struct StringTable: Sendable {
                         @inline(__always) func hashOf(_ k: Int) -> UInt64 {
                             let at = Int(e[k])
                             let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
-                            return Self.hash(UnsafeRawBufferPointer(rebasing: a[(at + 8)..<(at + 8 + len)]))
+                            let start = at + Self.header
+                            return Self.hash(UnsafeRawBufferPointer(rebasing: a[start..<(start + len)]))
                         }
                         @inline(__always) func load(_ k: Int) {
                             let h = hashOf(k)
@@ -269,7 +325,8 @@ public struct StringTable: Sendable {
         let at = Int(entries[Int(id)])
         return try arena.withUnsafeBytes { a in
             let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
-            return try body(UnsafeRawBufferPointer(rebasing: a[(at + 8)..<(at + 8 + len)]))
+            let start = at + Self.header
+            return try body(UnsafeRawBufferPointer(rebasing: a[start..<(start + len)]))
         }
     }
 

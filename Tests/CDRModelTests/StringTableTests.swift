@@ -62,3 +62,35 @@ extension StringTableTests {
         #expect(table.lookup("9" + String(90_001)) == nil)
     }
 }
+
+extension StringTableTests {
+    /// Notes against a dictionary: 0 until set; set and read right after an intern (the two most recent strings'
+    /// offsets are remembered) or long after (the offset from the entries), through the index's growth and the
+    /// arena's; clearing sets every note back to 0 and keeps every string.
+    @Test("notes are kept per string through growth, read recent or not, and cleared")
+    func notes() {
+        var table = StringTable()
+        var oracle: [UInt32: UInt32] = [:]
+        var rng = SystemRandomNumberGenerator()
+        for i in 0..<50_000 {
+            let id = table.intern("+4930\(i % 20_000)")
+            if i % 3 == 0 {
+                let value = UInt32.random(in: 1...UInt32.max, using: &rng)
+                table.setNote(id, value)
+                oracle[id] = value
+            }
+            #expect(table.note(id) == oracle[id] ?? 0)
+            // One string interned in between: the first is the older of the two remembered.
+            let other = table.intern("x\(i % 7)")
+            #expect(table.note(id) == oracle[id] ?? 0)
+            #expect(table.note(other) == oracle[other] ?? 0)
+        }
+        var wrong = 0
+        for id in 0..<UInt32(table.count) where table.note(id) != oracle[id] ?? 0 { wrong += 1 }
+        #expect(wrong == 0)
+        table.clearNotes()
+        for id in 0..<UInt32(table.count) where table.note(id) != 0 { wrong += 1 }
+        #expect(wrong == 0)
+        #expect(table.lookup("+493019999").map { table[$0] } == "+493019999")
+    }
+}
