@@ -79,3 +79,32 @@ extension FieldParseTests {
         }
     }
 }
+
+extension FieldParseTests {
+    /// The number part of a field eight bytes at a time against the rule byte by byte: after the first colon among
+    /// the first eight bytes, up to the first `@` or `;`; on random text of 0–30 bytes from digits, `+`, letters,
+    /// the three marks and bytes next to them in ASCII (`9`, `?`, `A`, `<`).
+    @Test("a number's part of a tel:, sip: or client: field agrees with the byte-by-byte rule")
+    func cleanNumber() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("0123456789+abcsiptel:@;9?A<:::@@;".utf8) + [0xC3, 0xA9, 0x80, 0xFF]
+        func reference(_ b: [UInt8]) -> [UInt8] {
+            var start = 0
+            if let colon = b.prefix(8).firstIndex(of: 0x3A) { start = colon + 1 }
+            var end = start
+            while end < b.count && b[end] != 0x40 && b[end] != 0x3B { end += 1 }
+            return Array(b[start..<end])
+        }
+        var cases: [[UInt8]] = [
+            "tel:+15551234567", "sip:+4930123@pbx.example;user=phone", "client:alice", "", ":", "1234567:89",
+        ]
+        .map { Array($0.utf8) }
+        for _ in 0..<30_000 {
+            cases.append((0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
+        }
+        for b in cases {
+            let got = b.withUnsafeBytes { Array(MappedReader.cleanNumber($0)) }
+            #expect(got == reference(b), "\(String(decoding: b, as: UTF8.self).debugDescription)")
+        }
+    }
+}
