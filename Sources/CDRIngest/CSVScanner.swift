@@ -354,8 +354,7 @@ public struct CSVScanner {
                 let pattern = UInt64(delim) &* 0x0101_0101_0101_0101
                 while i + 8 <= contentEnd {
                     let x = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ pattern
-                    // Exactly the zero bytes of x (the separators) get their high bit set; no false positives.
-                    var hits = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+                    var hits = FieldParse.zeroBytes(x)  // the separators
                     while hits != 0 {
                         let dp = i + hits.trailingZeroBitCount >> 3
                         rec.append(f, dp)

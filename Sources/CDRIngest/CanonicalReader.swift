@@ -34,8 +34,6 @@ public struct CanonicalReader: FormatReader {
         static let trunk = 8, account = 9, site = 10, disposition = 11
     }
 
-    static let repeatedHeaderDetail = "the header line again (files joined with cat?): not a call"
-
     /// Whether a first record looks like the canonical header.
     static func looksLikeHeader(_ fields: [String]) -> Bool {
         let names = Set(fields.map { $0.trimmingCharacters().lowercased() })
@@ -176,7 +174,7 @@ public struct CanonicalReader: FormatReader {
         }
         guard let start = utc(startField) else {
             if header.matches(rec) {
-                return .reject(reason: RejectReason.repeatedHeader, detail: Self.repeatedHeaderDetail)
+                return .reject(reason: RejectReason.repeatedHeader, detail: HeaderEcho.detail)
             }
             return .reject(
                 reason: RejectReason.badTimestamp,

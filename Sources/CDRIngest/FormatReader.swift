@@ -41,6 +41,8 @@ public enum RejectReason {
 /// A file's header line, to tell it when it comes again further down (files joined with `cat`, each with its own
 /// header): the readers ask only for a row that failed anyway, so rows that read cost nothing.
 struct HeaderEcho {
+    /// The reject detail of a repeated header line.
+    static let detail = "the header line again (files joined with cat?): not a call"
     private var fields: [[UInt8]] = []
 
     init() {}

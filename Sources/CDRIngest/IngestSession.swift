@@ -210,12 +210,12 @@ public struct IngestState {
         let v = store.numbers.note(raw)
         if v & 0xFF00_0000 == tag && c < 254 { return v & 0x00FF_FFFF }
         if v != 0, let id = otherNormalized[UInt64(c) << 32 | UInt64(raw)] { return id }
+        // `v` is still the note: normalizing interns other strings and sets no note.
         let id = normalizeUncached(raw, c)
-        let now = store.numbers.note(raw)
-        if now == 0 && c < 254 && id < 0x0100_0000 {
+        if v == 0 && c < 254 && id < 0x0100_0000 {
             store.numbers.setNote(raw, tag | id)
         } else {
-            if now == 0 { store.numbers.setNote(raw, 0xFF00_0000) }  // 0xFF: only in otherNormalized
+            if v == 0 { store.numbers.setNote(raw, 0xFF00_0000) }  // 0xFF: only in otherNormalized
             otherNormalized[UInt64(c) << 32 | UInt64(raw)] = id
         }
         return id

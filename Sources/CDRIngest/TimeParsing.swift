@@ -59,6 +59,13 @@ enum FieldParse {
         return (ms, sign * (oh * 3600 + om * 60))
     }
 
+    /// The high bit of each zero byte of `x`, exactly (no false positives from a borrow): with `x` a word of
+    /// bytes XOR a byte repeated eight times, where that byte is.
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+    }
+
     /// The value of the eight decimal digits at `p`, or nil when one of the bytes is not a digit: one load and
     /// three multiply steps, pairs of digits, then fours, then the eight.
     @inline(__always)

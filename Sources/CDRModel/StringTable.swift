@@ -25,8 +25,9 @@ public struct StringTable: Sendable {
     /// read without a look at ``entries`` (a random access of its own).
     @usableFromInline var recentId: (UInt32, UInt32) = (UInt32.max, UInt32.max)
     @usableFromInline var recentAt: (UInt32, UInt32) = (0, 0)
-    /// Bytes of an entry before its string.
+    /// Bytes of an entry before its string, and where in them the note is.
     @usableFromInline static let header = 12
+    @usableFromInline static let noteAt = 8
 
     public init() {
         slots = Array(repeating: 0, count: 1024)
@@ -82,7 +83,7 @@ public struct StringTable: Sendable {
         return h
     }
 
-    /// Finds `bytes`; returns (id, slot) when present, else (nil, the empty slot to fill).
+    /// Finds `bytes`; returns (id, slot, entry offset) when present, else (nil, the empty slot to fill, 0).
     @inline(__always)
     private func find(_ bytes: UnsafeRawBufferPointer, _ h: UInt64) -> (UInt32?, Int, Int) {
         if slots.isEmpty {
@@ -201,20 +202,20 @@ public struct StringTable: Sendable {
     @inlinable @inline(__always)
     public func note(_ id: UInt32) -> UInt32 {
         let at = offset(id)
-        return arena.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at + 8, as: UInt32.self) }
+        return arena.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at + Self.noteAt, as: UInt32.self) }
     }
 
     /// Sets the note of `id`.
     public mutating func setNote(_ id: UInt32, _ value: UInt32) {
         let at = offset(id)
-        arena.withUnsafeMutableBytes { $0.storeBytes(of: value, toByteOffset: at + 8, as: UInt32.self) }
+        arena.withUnsafeMutableBytes { $0.storeBytes(of: value, toByteOffset: at + Self.noteAt, as: UInt32.self) }
     }
 
     /// Sets every note back to 0.
     public mutating func clearNotes() {
         let offsets = entries
         arena.withUnsafeMutableBytes { a in
-            for at in offsets { a.storeBytes(of: UInt32(0), toByteOffset: Int(at) + 8, as: UInt32.self) }
+            for at in offsets { a.storeBytes(of: UInt32(0), toByteOffset: Int(at) + Self.noteAt, as: UInt32.self) }
         }
     }
 

@@ -87,7 +87,7 @@ public struct MappedReader: FormatReader {
     ) {
         if header.matches(rec) {
             headerEchoLine = rec.line
-            s.reject(file, rec, RejectReason.repeatedHeader, CanonicalReader.repeatedHeaderDetail)
+            s.reject(file, rec, RejectReason.repeatedHeader, HeaderEcho.detail)
         } else if spec.format.skipLinesAfterHeader > 0 && rec.line == headerEchoLine + 1 {
             s.reject(file, rec, RejectReason.repeatedHeader, "the line of column types after the header again")
         } else {
@@ -615,7 +615,7 @@ public struct MappedReader: FormatReader {
         let n = p.count
         var start = 0
         if n >= 8 {
-            let colons = zeroBytes(base.loadUnaligned(as: UInt64.self) ^ 0x3A3A_3A3A_3A3A_3A3A)
+            let colons = FieldParse.zeroBytes(base.loadUnaligned(as: UInt64.self) ^ 0x3A3A_3A3A_3A3A_3A3A)
             if colons != 0 { start = colons.trailingZeroBitCount >> 3 + 1 }
         } else {
             for i in 0..<n where base.load(fromByteOffset: i, as: UInt8.self) == 0x3A {
@@ -626,7 +626,8 @@ public struct MappedReader: FormatReader {
         var end = start
         while end + 8 <= n {
             let w = base.loadUnaligned(fromByteOffset: end, as: UInt64.self)
-            let stops = zeroBytes(w ^ 0x4040_4040_4040_4040) | zeroBytes(w ^ 0x3B3B_3B3B_3B3B_3B3B)
+            let stops =
+                FieldParse.zeroBytes(w ^ 0x4040_4040_4040_4040) | FieldParse.zeroBytes(w ^ 0x3B3B_3B3B_3B3B_3B3B)
             if stops != 0 {
                 return UnsafeRawBufferPointer(start: base + start, count: end + stops.trailingZeroBitCount >> 3 - start)
             }
@@ -638,12 +639,6 @@ public struct MappedReader: FormatReader {
             end += 1
         }
         return UnsafeRawBufferPointer(start: base + start, count: end - start)
-    }
-
-    /// The high bit of each zero byte of `x`, exactly (no false positives from a borrow).
-    @inline(__always)
-    static func zeroBytes(_ x: UInt64) -> UInt64 {
-        ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
     }
 
     /// A disposition from a Q.850 cause: a number (CUCM encodes SIP answers above 0x1000000 with the Q.850
