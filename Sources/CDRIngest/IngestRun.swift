@@ -99,6 +99,7 @@ public enum IngestRun {
             var legsReserved = false
             for (index, path) in group.paths.enumerated() {
                 ingestor.laterPaths = legsReserved ? [] : group.paths[(index + 1)...]
+                ingestor.columnsLaterPaths = index == 0 ? group.paths[1...] : []
                 let keys = session.state.legKeys
                 defer { legsReserved = legsReserved || session.state.legKeys > keys }
                 let calls = session.store.count

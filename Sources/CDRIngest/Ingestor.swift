@@ -47,6 +47,11 @@ public struct Ingestor {
     /// the leg index is reserved for.
     public var laterPaths: ArraySlice<String> = []
 
+    /// The files read after this one in its group that the columns are reserved for too (the group's first file
+    /// gets them): one reservation for a month of daily files instead of growing half again file after file,
+    /// copying the columns into fresh pages each time (5–7 % of reading 30 daily files, canonical and FreeSWITCH).
+    public var columnsLaterPaths: ArraySlice<String> = []
+
     /// Read canonical files on two threads in a pipeline (``PipelinedIngest``).
     public var pipelined = false
     /// Called after every chunk with the bytes read from the file so far and the calls in the store.
@@ -136,7 +141,13 @@ public struct Ingestor {
         if let size = expectedBytes ?? (raw as? FileSource)?.size, fill > 0 {
             let head = UnsafeRawBufferPointer(start: buffer, count: fill)
             let lines = max(1, head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-            let bytes = Double(size) * (inflating ? 5.5 : 1)
+            var bytes = Double(size) * (inflating ? 5.5 : 1)
+            if expectedBytes == nil {
+                // A gzip file's CSV estimated at 5.5 times its size, as for this one.
+                bytes += laterFiles(columnsLaterPaths, format: chosen).reduce(0) {
+                    $0 + Double($1.bytes) * ($1.path.hasSuffix(".gz") ? 5.5 : 1)
+                }
+            }
             let rows = Int(bytes / (Double(fill) / Double(lines)) * 1.02) + 16
             session.withState {
                 $0.store.reserve(rows)
@@ -283,15 +294,20 @@ extension Ingestor {
     func reserveLegs(_ state: inout IngestState, keys: Int, _ raw: ByteSource, format chosen: String) {
         let read = raw.consumedBytes
         guard keys > 0, read > 0, let size = (raw as? FileSource)?.size else { return }
-        var rest = max(0, size - read)
-        for path in laterPaths {
-            guard let bytes = regularFileSize(path) else { continue }
-            if format == "auto" && session.recognisedFormat(of: path) != chosen { continue }
-            rest += bytes
-        }
+        let rest = max(0, size - read) + laterFiles(laterPaths, format: chosen).reduce(0) { $0 + $1.bytes }
         let more = Double(keys) * Double(rest) / Double(read)
         guard more.isFinite, more < Double(Int32.max) else { return }
         state.reserveLegs(state.legKeys + Int(more))
+    }
+
+    /// The regular files among `paths` of the format `chosen` (with `--format auto` recognised from their first
+    /// lines, once each), with their sizes.
+    func laterFiles(_ paths: ArraySlice<String>, format chosen: String) -> [(path: String, bytes: Int64)] {
+        paths.compactMap { path in
+            guard let bytes = regularFileSize(path) else { return nil }
+            if format == "auto" && session.recognisedFormat(of: path) != chosen { return nil }
+            return (path, bytes)
+        }
     }
 }
 
