@@ -12,7 +12,7 @@ struct LegIndex {
     /// keys only, eight to a cache line; a key that is there reads its call from the second array.
     ///
     /// 12 bytes a slot, at most three quarters full: 16 to 32 bytes a key (16-byte key-and-call slots at most half
-    /// full took 32 to 64: a 10 M-call FreeSWITCH month's 17.7 M keys needed 1 GiB, and 1.5 GiB while growing).
+    /// full took 32 to 64: a 10 M-call FreeSWITCH month's 17.7 M keys, when both legs' ids were keys, needed 1 GiB).
     /// Shared between copies until one of them changes (copy on write).
     final class Table {
         let keys: UnsafeMutablePointer<UInt64>
