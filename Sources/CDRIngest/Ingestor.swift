@@ -1,4 +1,5 @@
 import CDRModel
+import Foundation
 
 /// What happened to one input file.
 public struct FileReport: Sendable, Codable, Equatable {
@@ -141,14 +142,18 @@ public struct Ingestor {
         if let size = expectedBytes ?? (raw as? FileSource)?.size, fill > 0 {
             let head = UnsafeRawBufferPointer(start: buffer, count: fill)
             let lines = max(1, head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-            var bytes = Double(size) * (inflating ? 5.5 : 1)
+            let bytesPerRow = Double(fill) / Double(lines)
+            var rows = Int(Double(size) * (inflating ? 5.5 : 1) / bytesPerRow * 1.02) + 16
             if expectedBytes == nil {
-                // A gzip file's CSV estimated at 5.5 times its size, as for this one.
-                bytes += laterFiles(columnsLaterPaths, format: chosen).reduce(0) {
+                // A gzip file's CSV estimated at 5.5 times its size, as for this one. At most address space for the
+                // calls that half the machine's memory holds (about 80 bytes a call with its numbers): a year of
+                // files grows the columns past that as before, instead of asking for more than the system maps.
+                let later = laterFiles(columnsLaterPaths, format: chosen).reduce(0) {
                     $0 + Double($1.bytes) * ($1.path.hasSuffix(".gz") ? 5.5 : 1)
                 }
+                let most = Double(ProcessInfo.processInfo.physicalMemory) / 160
+                rows += Int(min(later / bytesPerRow * 1.02, max(0, most - Double(rows))))
             }
-            let rows = Int(bytes / (Double(fill) / Double(lines)) * 1.02) + 16
             session.withState {
                 $0.store.reserve(rows)
                 // Distinct numbers (raw and normalized, 12-byte header each) rarely take 28 bytes a row: address
