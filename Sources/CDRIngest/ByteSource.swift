@@ -50,7 +50,12 @@ public final class FileSource: ByteSource {
             var st = stat()
             if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
                 close(fd)
-                throw IngestError(.unreadable, file: path, "is a directory, not a CDR file")
+                let dir = path.hasSuffix("/") ? String(path.dropLast()) : path
+                throw IngestError(
+                    .unreadable,
+                    file: path,
+                    "is a directory, not a CDR file; give the files in it (for example '\(dir)/*.csv')"
+                )
             }
             self.fd = fd
             ownsDescriptor = true

@@ -249,3 +249,19 @@ extension CanonicalReaderTests {
         #expect(session.rejects.countsByReason["wrong_column_count"] == 1)
     }
 }
+
+extension CanonicalReaderTests {
+    /// A directory given where a file belongs (`cdrscan ingest exports/`) is a file error that says how to give
+    /// the files in it; a trailing slash does not double in the example.
+    @Test("a directory argument is an error naming the files to give instead")
+    func directoryArgument() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for path in [dir, dir + "/"] {
+            let report = Ingestor(session: try IngestSession()).ingest(path: path)
+            #expect(report.errorKind == "unreadable")
+            #expect(report.error?.contains("is a directory, not a CDR file") == true)
+            #expect(report.error?.contains("'\(dir)/*.csv'") == true, "\(report.error ?? "")")
+        }
+    }
+}
