@@ -8,8 +8,9 @@ import Testing
 /// that format, where each file used to grow them by half again (copying every column into fresh pages).
 @Suite("Column reservation")
 struct ColumnReservationTests {
-    /// Oracle: the calls written. Three canonical days and a FreeSWITCH file read with `--format auto`: after the first day the columns hold room for the three days' calls and not for many
-    /// more; reading the other days never grows them; without the later files the first day reserves for itself.
+    /// Oracle: the calls written. Three canonical days and a FreeSWITCH file read with `--format auto`: after the
+    /// first day the columns hold room for the three days' calls and not for many more; reading the other days never
+    /// grows them; without the later files the first day reserves for itself.
     @Test("the first file reserves the columns for the later files of its format")
     func firstFileReservesForTheGroup() throws {
         let dir = temporaryDirectory()

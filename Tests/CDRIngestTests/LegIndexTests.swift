@@ -178,8 +178,8 @@ extension LegIndexTests {
 extension LegIndexTests {
     /// A call's first leg is indexed by its peer's id alone when it names one, so every order of legs must still
     /// meet. Oracle: the calls counted by hand. Five calls: A and B leg adjacent; the B leg long before its A leg;
-    /// the B leg after an unrelated row; a leg with no peer; a later file repeating two A legs (overlapping
-    /// exports), which merge into their calls instead of counting again.
+    /// the B leg after an unrelated row; a leg with no peer; a later file repeating three A legs (overlapping
+    /// exports), one of them of the adjacent pair, which merge into their calls instead of counting again.
     @Test("FreeSWITCH legs meet in any order and across files, repeated legs count once")
     func legsMeetInAnyOrder() throws {
         let dir = temporaryDirectory()
@@ -195,7 +195,10 @@ extension LegIndexTests {
             row(2, own: "b2", peer: ""), row(4, own: "a4", peer: ""), row(2, own: "a2", peer: "b2", gateway: "gw"),
             row(3, own: "a3", peer: "b3", gateway: "gw"), row(5, own: "a5", peer: ""), row(3, own: "b3", peer: ""),
         ]
-        let second = [row(3, own: "a3", peer: "b3", gateway: "gw"), row(4, own: "a4", peer: "")]
+        let second = [
+            row(3, own: "a3", peer: "b3", gateway: "gw"), row(4, own: "a4", peer: ""),
+            row(1, own: "a1", peer: "b1", gateway: "gw"),
+        ]
         let one = dir + "/1.csv"
         let two = dir + "/2.csv"
         try first.joined().write(toFile: one, atomically: true, encoding: .utf8)
@@ -203,9 +206,9 @@ extension LegIndexTests {
         let session = try IngestSession()
         let ingestor = Ingestor(session: session, format: "freeswitch")
         let reports = [ingestor.ingest(path: one), ingestor.ingest(path: two)]
-        #expect(reports.map(\.rows) == [8, 2])
+        #expect(reports.map(\.rows) == [8, 3])
         #expect(reports.map(\.calls) == [5, 0])
-        #expect(reports.map(\.mergedLegs) == [3, 2])
+        #expect(reports.map(\.mergedLegs) == [3, 3])
         #expect(session.store.count == 5)
         // One call a caller: no leg was counted as a call of its own.
         #expect(Set(session.store.caller).count == 5)
