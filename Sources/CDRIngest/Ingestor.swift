@@ -143,7 +143,9 @@ public struct Ingestor {
             let head = UnsafeRawBufferPointer(start: buffer, count: fill)
             let lines = max(1, head.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
             let bytesPerRow = Double(fill) / Double(lines)
-            var rows = Int(Double(size) * (inflating ? 5.5 : 1) / bytesPerRow * 1.02) + 16
+            func rowsIn(_ bytes: Double) -> Double { bytes / bytesPerRow * 1.02 }
+            let own = rowsIn(Double(size) * (inflating ? 5.5 : 1)) + 16
+            var total = own
             if expectedBytes == nil {
                 // A gzip file's CSV estimated at 5.5 times its size, as for this one. At most address space for the
                 // calls that half the machine's memory holds (about 80 bytes a call with its numbers): a year of
@@ -152,8 +154,9 @@ public struct Ingestor {
                     $0 + Double($1.bytes) * ($1.path.hasSuffix(".gz") ? 5.5 : 1)
                 }
                 let most = Double(ProcessInfo.processInfo.physicalMemory) / 160
-                rows += Int(min(later / bytesPerRow * 1.02, max(0, most - Double(rows))))
+                total = max(own, min(own + rowsIn(later), most))
             }
+            let rows = Int(total)
             session.withState {
                 $0.store.reserve(rows)
                 // Distinct numbers (raw and normalized, 12-byte header each) rarely take 28 bytes a row: address

@@ -615,37 +615,18 @@ public struct MappedReader: FormatReader {
     }
 
     /// The number part of `tel:+1…`, `sip:+1…@host`, `client:alice`: after a colon among the first eight bytes,
-    /// up to an `@` or a `;`. Eight bytes at a time (numbers are a dozen bytes: a byte loop cost 270 instructions a
-    /// FreeSWITCH call, and a `memchr` call costs more than the search).
+    /// up to an `@` or a `;`. Eight bytes at a time, with the scanner's searches (``firstByte(_:_:_:_:)``,
+    /// ``firstOfThree(_:_:_:_:_:_:)``): numbers are a dozen bytes, a byte loop cost 270 instructions a FreeSWITCH
+    /// call, and a `memchr` call costs more than the search.
     @inline(__always)
     static func cleanNumber(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         guard let base = p.baseAddress, p.count > 0 else { return p }
         let n = p.count
-        var start = 0
-        if n >= 8 {
-            let colons = FieldParse.zeroBytes(base.loadUnaligned(as: UInt64.self) ^ 0x3A3A_3A3A_3A3A_3A3A)
-            if colons != 0 { start = colons.trailingZeroBitCount >> 3 + 1 }
-        } else {
-            for i in 0..<n where base.load(fromByteOffset: i, as: UInt8.self) == 0x3A {
-                start = i + 1
-                break
-            }
-        }
-        var end = start
-        while end + 8 <= n {
-            let w = base.loadUnaligned(fromByteOffset: end, as: UInt64.self)
-            let stops =
-                FieldParse.zeroBytes(w ^ 0x4040_4040_4040_4040) | FieldParse.zeroBytes(w ^ 0x3B3B_3B3B_3B3B_3B3B)
-            if stops != 0 {
-                return UnsafeRawBufferPointer(start: base + start, count: end + stops.trailingZeroBitCount >> 3 - start)
-            }
-            end += 8
-        }
-        while end < n {
-            let c = base.load(fromByteOffset: end, as: UInt8.self)
-            if c == 0x40 || c == 0x3B { break }
-            end += 1
-        }
+        let head = min(n, 8)
+        let colon = firstByte(base, 0, head, 0x3A3A_3A3A_3A3A_3A3A)
+        let start = colon < head ? colon + 1 : 0
+        // The `@` or `;` that ends the number (`;` given twice to the three-byte search).
+        let end = firstOfThree(base, start, n, 0x4040_4040_4040_4040, 0x3B3B_3B3B_3B3B_3B3B, 0x3B3B_3B3B_3B3B_3B3B)
         return UnsafeRawBufferPointer(start: base + start, count: end - start)
     }
 
