@@ -143,7 +143,8 @@ public struct AsteriskReader: FormatReader {
                     calleeRaw: calleeRaw,
                     ctx: ctx,
                     file: file,
-                    record: rec
+                    line: rec.line,
+                    raw: rec.rawText()
                 )
                 return true
             }

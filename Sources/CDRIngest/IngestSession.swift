@@ -37,6 +37,34 @@ struct SiteContext {
     }
 }
 
+/// Converts wall-clock times of a site to UTC and counts the ones a DST change made ambiguous or skipped.
+///
+/// An ambiguous time (in a DST fold) is read as its first occurrence, unless the file has already reached instants
+/// more than 30 minutes past that occurrence (`latestInFile`): then the file is in the repeated hour and the second
+/// occurrence is taken. Files are written in call order, so this follows the clock.
+struct LocalTimeCounts {
+    /// Local times in a fold, in a gap (shifted forward), and in a fold read as the second occurrence.
+    var ambiguous = 0
+    var nonexistent = 0
+    var second = 0
+
+    @inline(__always)
+    mutating func utc(_ localMs: Int64, _ zone: ZoneResolver, latestInFile: Int64) -> Int64 {
+        let (ms, how) = zone.utcMs(fromLocal: localMs)
+        switch how {
+        case .exact: break
+        case .ambiguous:
+            ambiguous += 1
+            if latestInFile > ms + 1_800_000, let later = zone.laterUTCMs(fromLocal: localMs) {
+                second += 1
+                return later
+            }
+        case .nonexistent: nonexistent += 1
+        }
+        return ms
+    }
+}
+
 /// The mutable state of one ingest run: the store being filled, the rejects, the sites and the counters.
 ///
 /// Format readers receive it `inout` for every record. It is a value, so the hot path pays no dynamic
@@ -47,12 +75,14 @@ public struct IngestState {
     public let inventory: Inventory
     /// The site the files being read belong to (pipelines with several inputs change it between files).
     public private(set) var declaration: SiteDeclaration
+    /// How the local times read so far resolved (folds, gaps, second occurrences).
+    private(set) var localTimes = LocalTimeCounts()
     /// Local times that fell into a DST fold (resolved to the first occurrence), per site.
-    public private(set) var ambiguousLocalTimes = 0
+    public var ambiguousLocalTimes: Int { localTimes.ambiguous }
     /// Local times that fell into a DST gap (shifted forward), per site.
-    public private(set) var nonexistentLocalTimes = 0
+    public var nonexistentLocalTimes: Int { localTimes.nonexistent }
     /// Ambiguous local times read as their second occurrence because the file had moved past the first.
-    public private(set) var secondOccurrences = 0
+    public var secondOccurrences: Int { localTimes.second }
     var contexts: [SiteContext] = []
     private var contextBySite: [Int] = []
     private var contextsByName: [String: Int] = [:]
@@ -134,20 +164,35 @@ public struct IngestState {
 
     private mutating func makeContext(_ name: String) -> Int {
         if let c = contextsByName[name] { return c }
-        let site = inventory.site(named: name)
-        // --timezone/--country without --site apply to every site the inventory does not describe.
-        let isDeclared = name == defaultSiteName || declaration.name == nil
-        let tz = site?.timeZone ?? (isDeclared ? declaration.timeZone : nil)
-        let plan = site?.dialPlan ?? (isDeclared ? fallbackPlan : nil)
-        let trunks = Set(inventory.trunks.filter { $0.site == name }.map(\.name))
-        if site == nil && !name.isEmpty && !isDeclared && !inventory.sites.isEmpty {
+        let settings = siteSettings(name)
+        let plan = inventory.site(named: name)?.dialPlan ?? (settings.isDeclared ? fallbackPlan : nil)
+        if settings.unknown {
             warnings.append("site '\(name)' is not in the inventory; its local-time fields cannot be read")
         }
         contexts.append(
-            SiteContext(name: name, zone: tz.flatMap { ZoneResolver(identifier: $0) }, plan: plan, trunkNames: trunks)
+            SiteContext(
+                name: name,
+                zone: settings.zone.flatMap { ZoneResolver(identifier: $0) },
+                plan: plan,
+                trunkNames: settings.trunks
+            )
         )
         contextsByName[name] = contexts.count - 1
         return contexts.count - 1
+    }
+
+    /// What the inventory and the declaration say of a site: its time zone, its trunks, whether the declaration
+    /// (`--site`, `--timezone`) applies to it, and whether it is a site the inventory should list but does not.
+    func siteSettings(_ name: String) -> (zone: String?, trunks: Set<String>, isDeclared: Bool, unknown: Bool) {
+        let site = inventory.site(named: name)
+        // --timezone/--country without --site apply to every site the inventory does not describe.
+        let isDeclared = name == defaultSiteName || declaration.name == nil
+        return (
+            site?.timeZone ?? (isDeclared ? declaration.timeZone : nil),
+            Set(inventory.trunks.filter { $0.site == name }.map(\.name)),
+            isDeclared,
+            site == nil && !name.isEmpty && !isDeclared && !inventory.sites.isEmpty
+        )
     }
 
     @inline(__always)
@@ -272,26 +317,12 @@ public struct IngestState {
         }
     }
 
-    /// Converts a wall-clock time of the site to UTC.
-    ///
-    /// An ambiguous time (in a DST fold) is read as its first occurrence, unless the file has already reached
-    /// instants more than 30 minutes past that occurrence (`latestInFile`): then the file is in the repeated
-    /// hour and the second occurrence is taken. Files are written in call order, so this follows the clock.
+    /// Converts a wall-clock time of site context `c` to UTC (``LocalTimeCounts/utc(_:_:latestInFile:)``); nil
+    /// when the site has no time zone.
     @inline(__always)
     mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64 = .min) -> Int64? {
         guard let zone = contexts[c].zone else { return nil }
-        let (ms, how) = zone.utcMs(fromLocal: localMs)
-        switch how {
-        case .exact: break
-        case .ambiguous:
-            ambiguousLocalTimes += 1
-            if latestInFile > ms + 1_800_000, let later = zone.laterUTCMs(fromLocal: localMs) {
-                secondOccurrences += 1
-                return later
-            }
-        case .nonexistent: nonexistentLocalTimes += 1
-        }
-        return ms
+        return localTimes.utc(localMs, zone, latestInFile: latestInFile)
     }
 
     @inline(__always)
@@ -384,11 +415,12 @@ public struct IngestState {
         calleeRaw: UInt32,
         ctx: Int,
         file: String,
-        record: CSVRecord
+        line: Int,
+        raw: @autoclosure () -> String
     ) {
         mergedLegs += 1
         if legRecords.count < keepLegs {
-            legRecords.append(LegRecord(file: file, line: record.line, call: i, raw: record.rawText()))
+            legRecords.append(LegRecord(file: file, line: line, call: i, raw: raw()))
         }
         let noTrunk = Self.noTrunk
         let legHasTrunk = trunk != noTrunk
@@ -424,9 +456,9 @@ public struct IngestState {
 
     /// Adds counters of a part read elsewhere (parallel ingest).
     mutating func addCounters(ambiguous: Int, nonexistent: Int, second: Int, warnings more: [String]) {
-        ambiguousLocalTimes += ambiguous
-        nonexistentLocalTimes += nonexistent
-        secondOccurrences += second
+        localTimes.ambiguous += ambiguous
+        localTimes.nonexistent += nonexistent
+        localTimes.second += second
         for w in more where !warnings.contains(w) { warnings.append(w) }
     }
 

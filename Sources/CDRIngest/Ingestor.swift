@@ -178,6 +178,7 @@ public struct Ingestor {
         switch chosen {
         case CanonicalReader.formatName where pipelined:
             try PipelinedIngest.run(
+                PipelinedIngest.CanonicalProducer(),
                 source: source,
                 raw: raw,
                 name: name,
@@ -187,7 +188,7 @@ public struct Ingestor {
                 session: session,
                 onChunk: onChunk,
                 report: &report
-            )
+            ) { batch, state in PipelinedIngest.consume(batch, &state, name) }
         case CanonicalReader.formatName:
             var reader = CanonicalReader()
             try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
@@ -198,7 +199,11 @@ public struct Ingestor {
             let head = UnsafeRawBufferPointer(start: buffer, count: min(fill, 64))
             let insert = String(decoding: head, as: UTF8.self).trimmingCharacters().hasPrefix("INSERT INTO")
             var reader = FreeSWITCHReader(siteName: session.defaultSiteName, insertLines: insert)
-            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+            if pipelined && session.state.keepLegs == 0 {
+                try pipeline(reader, source, raw, name, buffer, fill, eof, &report)
+            } else {
+                try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+            }
         default:
             guard let mapping = (session.mappings + VendorFormats.all).first(where: { $0.name == chosen }) else {
                 let known = ["auto"] + FormatDetector.formats + session.mappings.map(\.name)
@@ -209,7 +214,62 @@ public struct Ingestor {
                 )
             }
             var reader = MappedReader(format: mapping, siteName: session.defaultSiteName)
-            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+            if pipelined && session.state.keepLegs == 0 && mapping.columns[.site] == nil {
+                try pipeline(reader, source, raw, name, buffer, fill, eof, &report)
+            } else {
+                try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+            }
+        }
+    }
+
+    /// Reads a mapped-format file on two threads (``PipelinedIngest``): the reader's checks on one, interning and
+    /// the legs of one call on this one. Its rows are all of the declared site: a format with a site column, and a
+    /// run that keeps the merged legs' text (`--legs`), read on one thread.
+    private func pipeline<R: MappedRecordReader>(
+        _ reader: R,
+        _ source: ByteSource,
+        _ raw: ByteSource,
+        _ name: String,
+        _ buffer: UnsafeMutableRawPointer,
+        _ fill: Int,
+        _ eof: Bool,
+        _ report: inout FileReport
+    ) throws {
+        let siteName = session.defaultSiteName
+        let settings = session.state.siteSettings(siteName)
+        let sink = PipelineRowSink(zone: settings.zone, trunks: settings.trunks, timesAreUTC: session.declaration.utc)
+        // The site is interned with the file's first row, as on one thread (a file without rows adds no site).
+        var site: (id: UInt16, ctx: Int)?
+        let keysAtStart = session.state.legKeys
+        var legsReserved = false
+        let format = report.format
+        try PipelinedIngest.run(
+            PipelinedIngest.MappedProducer(reader: reader, sink: sink),
+            source: source,
+            raw: raw,
+            name: name,
+            head: UnsafeRawBufferPointer(start: buffer, count: fill),
+            eof: eof,
+            chunkSize: chunkSize,
+            session: session,
+            onChunk: onChunk,
+            report: &report
+        ) { batch, state in
+            if site == nil, !batch.rows.isEmpty {
+                let id = state.internSite(siteName)
+                site = (id, state.context(siteId: id))
+            }
+            PipelinedIngest.consumeMapped(batch, &state, name, site: site?.id ?? 0, ctx: site?.ctx ?? 0)
+            // As on one thread: the leg index reserved from the keys the first megabyte or more added.
+            if !legsReserved && batch.consumed >= 1 << 20 {
+                legsReserved = true
+                reserveLegs(&state, keys: state.legKeys - keysAtStart, read: batch.consumed, of: raw, format: format)
+            }
+        }
+        if !legsReserved {
+            session.withState {
+                reserveLegs(&$0, keys: $0.legKeys - keysAtStart, read: raw.consumedBytes, of: raw, format: format)
+            }
         }
     }
 
@@ -254,7 +314,13 @@ public struct Ingestor {
             compact(buffer, fill: &fill, consumed: consumed)
             if !legsReserved, raw.consumedBytes >= 1 << 20 || eof {
                 legsReserved = true
-                reserveLegs(&state, keys: state.legKeys - keysAtStart, raw, format: report.format)
+                reserveLegs(
+                    &state,
+                    keys: state.legKeys - keysAtStart,
+                    read: raw.consumedBytes,
+                    of: raw,
+                    format: report.format
+                )
             }
             if eof { break }
             ensureRoom(&buffer, &capacity, fill: fill, chunkSize: chunkSize)
@@ -299,8 +365,7 @@ extension Ingestor {
     /// without legs add no keys and reserve nothing. With `--format auto` the later files' formats are recognised
     /// from their first lines (once each), so a file of another format (canonical files after a FreeSWITCH one)
     /// does not count.
-    func reserveLegs(_ state: inout IngestState, keys: Int, _ raw: ByteSource, format chosen: String) {
-        let read = raw.consumedBytes
+    func reserveLegs(_ state: inout IngestState, keys: Int, read: Int64, of raw: ByteSource, format chosen: String) {
         guard keys > 0, read > 0, let size = (raw as? FileSource)?.size else { return }
         let rest = max(0, size - read) + laterFiles(laterPaths, format: chosen).reduce(0) { $0 + $1.bytes }
         let more = Double(keys) * Double(rest) / Double(read)

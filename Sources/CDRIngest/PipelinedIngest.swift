@@ -1,10 +1,13 @@
 import CDRModel
 import Foundation
 
-/// Reads a canonical file on two threads in a pipeline: one thread reads (and inflates) the bytes, scans the CSV,
-/// parses and checks each row; the calling thread interns the strings, normalizes the numbers and appends the
-/// calls to the one store. The threads hand over batches of parsed rows through a queue of at most four, so memory
-/// stays bounded by the batch size and there is a single store (no second part to merge).
+/// Reads a file on two threads in a pipeline: one thread reads (and inflates) the bytes, scans the CSV, parses and
+/// checks each row; the calling thread interns the strings, normalizes the numbers, finds the legs of one call and
+/// appends the calls to the one store. The threads hand over batches of parsed rows through a queue of at most
+/// four, so memory stays bounded by the batch size and there is a single store (no second part to merge).
+///
+/// Canonical files (``CanonicalProducer``) and the mapped formats (``MappedProducer``: FreeSWITCH, Cisco UCM,
+/// BroadWorks, Twilio, Genesys Cloud, custom mappings without a site column) are read so.
 enum PipelinedIngest {
     /// Rows per batch.
     static let batchRows = 16_384
@@ -22,9 +25,26 @@ enum PipelinedIngest {
         var hashes: CanonicalReader.Hashes
     }
 
+    /// A mapped-format row (``MappedRow``) whose text fields are ranges of the batch's byte arena.
+    struct MappedPackedRow {
+        var start: Int64
+        var end: Int64
+        var answer: Int64
+        var direction: Direction
+        var disposition: Disposition
+        var line: Int32
+        /// caller, callee, trunk, account: (offset, length) in `bytes`.
+        var fields: (UInt64, UInt64, UInt64, UInt64)
+        var callerHash: UInt64
+        var calleeHash: UInt64
+        var own: UInt64
+        var peer: UInt64
+        var parent: UInt64
+    }
+
     /// Rows being collected on the reading thread (a value, so appending checks no exclusive access).
-    struct Builder {
-        var rows: [PackedRow] = []
+    struct Builder<Row> {
+        var rows: [Row] = []
         var bytes: [UInt8] = []
         /// Rejects, each after the rows kept before it (index into `rows`).
         var rejects: [(Int, RejectRecord)] = []
@@ -35,7 +55,7 @@ enum PipelinedIngest {
         }
 
         /// A builder that reuses the arrays of a batch already consumed (their capacity stays allocated).
-        init(reusing spent: Batch) {
+        init(reusing spent: Batch<Row>) {
             rows = spent.rows
             bytes = spent.bytes
             spent.rows = []
@@ -56,14 +76,14 @@ enum PipelinedIngest {
     }
 
     /// What the reading thread hands over: rows, then the rejects met after them.
-    final class Batch: @unchecked Sendable {
-        var rows: [PackedRow]
+    final class Batch<Row>: @unchecked Sendable {
+        var rows: [Row]
         var bytes: [UInt8]
         var rejects: [(Int, RejectRecord)]
         /// Compressed bytes read from the file so far.
         let consumed: Int64
 
-        init(_ b: Builder, consumed: Int64) {
+        init(_ b: Builder<Row>, consumed: Int64) {
             rows = b.rows
             bytes = b.bytes
             rejects = b.rejects
@@ -76,20 +96,22 @@ enum PipelinedIngest {
         var bytes: Int64 = 0
         var lines = 0
         var error: Error?
+        /// Local times the reading thread converted to UTC that were ambiguous or skipped (mapped formats).
+        var localTimes = LocalTimeCounts()
     }
 
     /// A bounded queue between the two threads, and the batches consumed, handed back for their arrays to be
     /// reused: the reading thread then allocates nothing per batch (fresh 2 MB arrays for every batch cost page
     /// faults, or resident memory the allocator keeps).
-    final class Channel: @unchecked Sendable {
+    final class Channel<Row>: @unchecked Sendable {
         private let lock = NSCondition()
-        private var items: [Batch] = []
-        private var spent: [Batch] = []
+        private var items: [Batch<Row>] = []
+        private var spent: [Batch<Row>] = []
         private var finish: Finish?
         private var cancelled = false
         let capacity = 4
 
-        func put(_ b: Batch) -> Bool {
+        func put(_ b: Batch<Row>) -> Bool {
             lock.lock()
             defer { lock.unlock() }
             while items.count >= capacity && !cancelled { lock.wait() }
@@ -100,14 +122,14 @@ enum PipelinedIngest {
         }
 
         /// Hands back a consumed batch (at most two are kept).
-        func recycle(_ b: Batch) {
+        func recycle(_ b: Batch<Row>) {
             lock.lock()
             if spent.count < 2 { spent.append(b) }
             lock.unlock()
         }
 
         /// A builder for the next batch, reusing a consumed batch's arrays when one is back.
-        func builder() -> Builder {
+        func builder() -> Builder<Row> {
             lock.lock()
             let b = spent.popLast()
             lock.unlock()
@@ -122,7 +144,7 @@ enum PipelinedIngest {
         }
 
         /// The next batch, or nil with the finish once the reader is done.
-        func take() -> (Batch?, Finish?) {
+        func take() -> (Batch<Row>?, Finish?) {
             lock.lock()
             defer { lock.unlock() }
             while items.isEmpty && finish == nil { lock.wait() }
@@ -147,8 +169,20 @@ enum PipelinedIngest {
         init(_ v: T) { value = v }
     }
 
-    /// Reads the rest of a canonical file whose first `fill` bytes are already in `head`.
-    static func run(
+    /// The reading thread's half of a pipeline: parses records into its builder.
+    protocol Producer: SendableMetatype {
+        associatedtype Row
+        var csvOptions: CSVOptions { get }
+        var builder: Builder<Row> { get set }
+        /// Local times converted to UTC on the reading thread that a DST change made ambiguous or skipped.
+        var localTimes: LocalTimeCounts { get }
+        mutating func handle(_ rec: inout CSVRecord, _ name: String) throws
+    }
+
+    /// Reads the rest of a file whose first `fill` bytes are already in `head`: `producer` parses the rows on a
+    /// thread of its own, `consume` takes each batch on the calling thread.
+    static func run<P: Producer>(
+        _ producer: P,
         source: ByteSource,
         raw: ByteSource,
         name: String,
@@ -157,14 +191,16 @@ enum PipelinedIngest {
         chunkSize: Int,
         session: IngestSession,
         onChunk: ((Int64, Int) -> Void)?,
-        report: inout FileReport
+        report: inout FileReport,
+        consume: (Batch<P.Row>, inout IngestState) -> Void
     ) throws {
-        let channel = Channel()
-        let sources = Box((source, raw))
+        let channel = Channel<P.Row>()
+        let sources = Box((source, raw, producer))
         let first = Box(Array(head))
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            produce(sources.value.0, sources.value.1, name, first.value, eof, chunkSize, channel)
+            let (source, raw, producer) = sources.value
+            produce(producer, source, raw, name, first.value, eof, chunkSize, channel)
             done.signal()
         }
         defer { done.wait() }
@@ -179,6 +215,13 @@ enum PipelinedIngest {
                         report.bytes = finish.bytes
                         report.lines = finish.lines
                         failure = finish.error
+                        let t = finish.localTimes
+                        state.addCounters(
+                            ambiguous: t.ambiguous,
+                            nonexistent: t.nonexistent,
+                            second: t.second,
+                            warnings: []
+                        )
                     }
                     return
                 }
@@ -191,7 +234,7 @@ enum PipelinedIngest {
                     failure = error
                     return
                 }
-                consume(batch, &state, name)
+                consume(batch, &state)
                 read = batch.consumed
                 if let onChunk { onChunk(batch.consumed, state.store.count) }
                 channel.recycle(batch)
@@ -203,19 +246,22 @@ enum PipelinedIngest {
         }
     }
 
-    /// The interning half: the calling thread.
-    static func consume(_ batch: Batch, _ state: inout IngestState, _ name: String) {
+    /// Adds a batch's rejects that came before row `k` (all of them when `k` is past the last row).
+    @inline(__always)
+    static func addRejects<Row>(before k: Int, _ batch: Batch<Row>, _ next: inout Int, _ state: inout IngestState) {
+        while next < batch.rejects.count && batch.rejects[next].0 <= k {
+            state.rejects.add(batch.rejects[next].1)
+            next += 1
+        }
+    }
+
+    /// The interning half of a canonical file: the calling thread.
+    static func consume(_ batch: Batch<PackedRow>, _ state: inout IngestState, _ name: String) {
         var nextReject = 0
         // Local copies: reading a class's arrays in the loop would check exclusive access on every row.
         let rows = batch.rows
-        let rejects = batch.rejects
         let bytes = batch.bytes
         bytes.withUnsafeBytes { arena in
-            @inline(__always) func field(_ packed: UInt64) -> UnsafeRawBufferPointer {
-                let length = Int(packed & 0xFFFF_FFFF)
-                if length == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
-                return UnsafeRawBufferPointer(rebasing: arena[Int(packed >> 32)..<(Int(packed >> 32) + length)])
-            }
             // Prefetch the number table's slots 16 rows ahead and the entries they point at 8 rows ahead, so the
             // cache misses of many rows overlap instead of following one another.
             let far = 16
@@ -234,45 +280,113 @@ enum PipelinedIngest {
                     state.store.numbers.prefetchEntry(hash: rows[k + near].hashes.caller)
                     state.store.numbers.prefetchEntry(hash: rows[k + near].hashes.callee)
                 }
-                while nextReject < rejects.count && rejects[nextReject].0 <= k {
-                    state.rejects.add(rejects[nextReject].1)
-                    nextReject += 1
-                }
+                addRejects(before: k, batch, &nextReject, &state)
                 let row = CanonicalReader.Row(
                     start: r.start,
                     end: r.end,
                     answer: r.answer,
                     direction: r.direction,
                     disposition: r.disposition,
-                    caller: field(r.fields.0),
-                    callee: field(r.fields.1),
-                    trunk: field(r.fields.2),
-                    account: field(r.fields.3),
-                    site: field(r.fields.4)
+                    caller: field(arena, r.fields.0),
+                    callee: field(arena, r.fields.1),
+                    trunk: field(arena, r.fields.2),
+                    account: field(arena, r.fields.3),
+                    site: field(arena, r.fields.4)
                 )
                 if let (reason, detail) = CanonicalReader.emit(row, &state, hashes: r.hashes) {
                     state.rejects.add(RejectRecord(file: name, line: 0, reason: reason, detail: detail, raw: ""))
                 }
             }
         }
-        while nextReject < rejects.count {
-            state.rejects.add(rejects[nextReject].1)
-            nextReject += 1
+        addRejects(before: Int.max, batch, &nextReject, &state)
+    }
+
+    /// The interning half of a mapped-format file (``IngestState/emit(_:file:line:raw:)``): the calling thread.
+    /// Every row is of the file's one site (`site`, context `ctx`).
+    static func consumeMapped(
+        _ batch: Batch<MappedPackedRow>,
+        _ state: inout IngestState,
+        _ name: String,
+        site: UInt16,
+        ctx: Int
+    ) {
+        var nextReject = 0
+        let rows = batch.rows
+        let bytes = batch.bytes
+        bytes.withUnsafeBytes { arena in
+            // As for canonical rows, and the leg index's slots too: the cache misses of many rows overlap.
+            let far = 16
+            let near = 8
+            @inline(__always) func prefetchSlots(_ r: MappedPackedRow) {
+                state.store.numbers.prefetchSlot(hash: r.callerHash)
+                state.store.numbers.prefetchSlot(hash: r.calleeHash)
+                state.prefetchLeg(r.own, r.peer, r.parent)
+            }
+            for k in 0..<min(far, rows.count) { prefetchSlots(rows[k]) }
+            for k in 0..<rows.count {
+                let r = rows[k]
+                if k + far < rows.count { prefetchSlots(rows[k + far]) }
+                if k + near < rows.count {
+                    state.store.numbers.prefetchEntry(hash: rows[k + near].callerHash)
+                    state.store.numbers.prefetchEntry(hash: rows[k + near].calleeHash)
+                }
+                addRejects(before: k, batch, &nextReject, &state)
+                let row = MappedRow(
+                    start: r.start,
+                    end: r.end,
+                    answer: r.answer,
+                    direction: r.direction,
+                    disposition: r.disposition,
+                    caller: field(arena, r.fields.0),
+                    callee: field(arena, r.fields.1),
+                    trunk: field(arena, r.fields.2),
+                    account: field(arena, r.fields.3),
+                    callerHash: r.callerHash,
+                    calleeHash: r.calleeHash,
+                    own: r.own,
+                    peer: r.peer,
+                    parent: r.parent,
+                    site: site,
+                    ctx: ctx
+                )
+                // No raw text: a run that keeps the legs (`--legs`) reads mapped files on one thread.
+                if let detail = state.emit(row, file: name, line: Int(r.line), raw: "") {
+                    state.rejects.add(
+                        RejectRecord(
+                            file: name,
+                            line: Int(r.line),
+                            reason: RejectReason.tooManyValues,
+                            detail: detail,
+                            raw: ""
+                        )
+                    )
+                }
+            }
         }
+        addRejects(before: Int.max, batch, &nextReject, &state)
+    }
+
+    /// A packed field of a batch's arena.
+    @inline(__always)
+    static func field(_ arena: UnsafeRawBufferPointer, _ packed: UInt64) -> UnsafeRawBufferPointer {
+        let length = Int(packed & 0xFFFF_FFFF)
+        if length == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(rebasing: arena[Int(packed >> 32)..<(Int(packed >> 32) + length)])
     }
 
     /// The reading half: bytes, CSV and row checks, on its own thread.
-    static func produce(
+    static func produce<P: Producer>(
+        _ producerAtStart: P,
         _ source: ByteSource,
         _ raw: ByteSource,
         _ name: String,
         _ head: [UInt8],
         _ eofAtStart: Bool,
         _ chunkSize: Int,
-        _ channel: Channel
+        _ channel: Channel<P.Row>
     ) {
-        var reader = CanonicalReader()
-        var scanner = CSVScanner(options: reader.csvOptions)
+        var producer = producerAtStart
+        var scanner = CSVScanner(options: producer.csvOptions)
         var capacity = max(chunkSize * 2 + 128 * 1024, head.count * 2)
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
@@ -280,16 +394,15 @@ enum PipelinedIngest {
         var fill = head.count
         var eof = eofAtStart
         var total = Int64(fill)
-        var builder = Builder()
         var finish = Finish()
         do {
             while true {
                 let consumed = try scanner.scan(buffer, count: fill, isFinal: eof) { rec in
-                    try handle(&rec, &reader, &builder, name)
+                    try producer.handle(&rec, name)
                 }
-                if builder.rows.count >= batchRows || builder.rejects.count >= batchRows {
-                    guard channel.put(Batch(builder, consumed: raw.consumedBytes)) else { return }
-                    builder = channel.builder()
+                if producer.builder.rows.count >= batchRows || producer.builder.rejects.count >= batchRows {
+                    guard channel.put(Batch(producer.builder, consumed: raw.consumedBytes)) else { return }
+                    producer.builder = channel.builder()
                 }
                 compact(buffer, fill: &fill, consumed: consumed)
                 if eof { break }
@@ -302,11 +415,11 @@ enum PipelinedIngest {
                 } catch {
                     // Keep every complete record decoded before the fault; the cut-off tail is a reject.
                     let done = try scanner.scan(buffer, count: fill, isFinal: false) { rec in
-                        try handle(&rec, &reader, &builder, name)
+                        try producer.handle(&rec, name)
                     }
                     let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
                     if let r = truncatedRecord(tail, file: name, line: scanner.linesConsumed + 1) {
-                        builder.rejects.append((builder.rows.count, r))
+                        producer.builder.rejects.append((producer.builder.rows.count, r))
                     }
                     throw error
                 }
@@ -319,44 +432,70 @@ enum PipelinedIngest {
             finish.error = error
         }
         finish.bytes = total
-        if !builder.isEmpty { _ = channel.put(Batch(builder, consumed: raw.consumedBytes)) }
+        finish.localTimes = producer.localTimes
+        if !producer.builder.isEmpty { _ = channel.put(Batch(producer.builder, consumed: raw.consumedBytes)) }
         channel.close(finish)
     }
 
-    /// Parses one record into the builder.
-    @inline(__always)
-    static func handle(
-        _ rec: inout CSVRecord,
-        _ reader: inout CanonicalReader,
-        _ b: inout Builder,
-        _ name: String
-    )
-        throws
-    {
-        switch try reader.parse(&rec, file: name) {
-        case .header: break
-        case .reject(let reason, let detail):
-            b.rejects.append(
-                (
-                    b.rows.count,
-                    RejectRecord(file: name, line: rec.line, reason: reason, detail: detail, raw: rec.rawText())
+    /// Canonical rows: ``CanonicalReader/parse(_:file:)`` on the reading thread.
+    struct CanonicalProducer: Producer {
+        var reader = CanonicalReader()
+        var builder = Builder<PackedRow>()
+        var csvOptions: CSVOptions { reader.csvOptions }
+        var localTimes: LocalTimeCounts { LocalTimeCounts() }
+
+        @inline(__always)
+        mutating func handle(_ rec: inout CSVRecord, _ name: String) throws {
+            switch try reader.parse(&rec, file: name) {
+            case .header: break
+            case .reject(let reason, let detail):
+                builder.rejects.append(
+                    (
+                        builder.rows.count,
+                        RejectRecord(file: name, line: rec.line, reason: reason, detail: detail, raw: rec.rawText())
+                    )
                 )
-            )
-        case .row(let row):
-            let fields = (
-                b.pack(row.caller), b.pack(row.callee), b.pack(row.trunk), b.pack(row.account), b.pack(row.site)
-            )
-            b.rows.append(
-                PackedRow(
-                    start: row.start,
-                    end: row.end,
-                    answer: row.answer,
-                    direction: row.direction,
-                    disposition: row.disposition,
-                    fields: fields,
-                    hashes: CanonicalReader.Hashes(row)
+            case .row(let row):
+                let fields = (
+                    builder.pack(row.caller), builder.pack(row.callee), builder.pack(row.trunk),
+                    builder.pack(row.account), builder.pack(row.site)
                 )
-            )
+                builder.rows.append(
+                    PackedRow(
+                        start: row.start,
+                        end: row.end,
+                        answer: row.answer,
+                        direction: row.direction,
+                        disposition: row.disposition,
+                        fields: fields,
+                        hashes: CanonicalReader.Hashes(row)
+                    )
+                )
+            }
         }
     }
+
+    /// Mapped-format rows: the reader's checks on the reading thread, into a ``PipelineRowSink``.
+    struct MappedProducer<R: MappedRecordReader>: Producer {
+        var reader: R
+        var sink: PipelineRowSink
+        var csvOptions: CSVOptions { reader.csvOptions }
+        var localTimes: LocalTimeCounts { sink.localTimes }
+        var builder: Builder<MappedPackedRow> {
+            get { sink.builder }
+            _modify { yield &sink.builder }
+        }
+
+        @inline(__always)
+        mutating func handle(_ rec: inout CSVRecord, _ name: String) throws {
+            _ = try reader.read(&rec, sink: &sink, file: name)
+        }
+    }
+}
+
+/// A reader of a mapped format that can send its rows to any ``MappedRowSink`` (``MappedReader``,
+/// ``FreeSWITCHReader``).
+protocol MappedRecordReader {
+    var csvOptions: CSVOptions { get }
+    mutating func read<S: MappedRowSink>(_ rec: inout CSVRecord, sink s: inout S, file: String) throws -> Bool
 }

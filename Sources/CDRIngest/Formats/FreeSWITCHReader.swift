@@ -4,7 +4,7 @@ import CDRModel
 /// (``VendorFormats/freeswitch(fields:)``) and reads the `sql` template's `INSERT INTO cdr VALUES (…);` lines as
 /// their values. Fields are read leniently: FreeSWITCH does not escape quotes inside values, and its built-in
 /// template puts a space before the last quote.
-public struct FreeSWITCHReader: FormatReader {
+public struct FreeSWITCHReader: FormatReader, MappedRecordReader {
     public static let formatName = "freeswitch"
     public var csvOptions = CSVOptions(lenient: true)
     let siteName: String
@@ -23,13 +23,21 @@ public struct FreeSWITCHReader: FormatReader {
     }
 
     public mutating func read(_ rec: inout CSVRecord, state s: inout IngestState, file: String) throws -> Bool {
+        try read(&rec, sink: &s, file: file)
+    }
+
+    mutating func read<S: MappedRowSink>(_ rec: inout CSVRecord, sink s: inout S, file: String) throws -> Bool {
         if rec.count > 0, rec[0].first == UInt8(ascii: "I"), rec[0].starts(with: Self.insertPrefix) {
             return try readInsert(&rec, &s, file)
         }
         return try readFields(&rec, &s, file)
     }
 
-    private mutating func readFields(_ rec: inout CSVRecord, _ s: inout IngestState, _ file: String) throws -> Bool {
+    private mutating func readFields<S: MappedRowSink>(
+        _ rec: inout CSVRecord,
+        _ s: inout S,
+        _ file: String
+    ) throws -> Bool {
         if fieldCount == 0 {
             guard let f = VendorFormats.freeswitch(fields: rec.count) else {
                 s.reject(
@@ -52,11 +60,15 @@ public struct FreeSWITCHReader: FormatReader {
             )
             return false
         }
-        return try reader.read(&rec, state: &s, file: file)
+        return try reader.read(&rec, sink: &s, file: file)
     }
 
     /// `INSERT INTO cdr VALUES ("a","b",…, "x");` read as the CSV between the parentheses.
-    private mutating func readInsert(_ rec: inout CSVRecord, _ s: inout IngestState, _ file: String) throws -> Bool {
+    private mutating func readInsert<S: MappedRowSink>(
+        _ rec: inout CSVRecord,
+        _ s: inout S,
+        _ file: String
+    ) throws -> Bool {
         let text = Array(rec.rawText(limit: 64 * 1024).utf8)
         guard let open = text.firstIndex(of: UInt8(ascii: "(")), let close = text.lastIndex(of: UInt8(ascii: ")")),
             open < close

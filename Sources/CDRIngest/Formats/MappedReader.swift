@@ -13,7 +13,7 @@ import Darwin
 /// talk, or an answered flag; direction by the format's rule; disposition from answered, the disposition word, or
 /// the Q.850 cause; numbers cleaned of `tel:`/`sip:` and `@host`; the trunk; the legs of one call merged
 /// (``IngestState/mergeLeg(into:startMs:endMs:answerMs:trunk:direction:calleeRaw:ctx:)``).
-public struct MappedReader: FormatReader {
+public struct MappedReader: FormatReader, MappedRecordReader {
     /// Mapped formats carry their own names (`format.name`).
     public static let formatName = "mapped"
     /// The format, held in a class: it is a large value, and reading its fields through `self` copied all of it
@@ -78,8 +78,8 @@ public struct MappedReader: FormatReader {
     private var headerEchoLine = -1
 
     /// Records a rejected row, as the header line again (or the line of column types after it) when it is one.
-    private mutating func reject(
-        _ s: inout IngestState,
+    private mutating func reject<S: MappedRowSink>(
+        _ s: inout S,
         _ file: String,
         _ rec: borrowing CSVRecord,
         _ reason: String,
@@ -123,6 +123,11 @@ public struct MappedReader: FormatReader {
     }
 
     public mutating func read(_ rec: inout CSVRecord, state s: inout IngestState, file: String) throws -> Bool {
+        try read(&rec, sink: &s, file: file)
+    }
+
+    /// Reads one record into `s`: a row is checked here and handed to the sink (``MappedRowSink/take(_:file:record:)``).
+    mutating func read<S: MappedRowSink>(_ rec: inout CSVRecord, sink s: inout S, file: String) throws -> Bool {
         recordsSeen += 1
         if recordsSeen <= spec.format.skipLinesBefore { return false }
         if spec.format.hasHeader {
@@ -227,9 +232,9 @@ public struct MappedReader: FormatReader {
         return publicContexts.contains { equalsLower(p, $0) }
     }
 
-    private mutating func time(
+    private mutating func time<S: MappedRowSink>(
         _ p: UnsafeRawBufferPointer,
-        _ s: inout IngestState,
+        _ s: inout S,
         _ ctx: Int
     ) -> Int64?? {
         if epochSeconds {
@@ -240,11 +245,11 @@ public struct MappedReader: FormatReader {
         guard let (ms, offset) = spec.format.timeFormat.parse(p) else { return nil }
         if ms == Int64.min { return .some(nil) }
         if let offset { return ms - Int64(offset) * 1000 }
-        if spec.format.timesAreUTC || s.declaration.utc { return ms }
+        if spec.format.timesAreUTC || s.timesAreUTC { return ms }
         return s.localToUTC(ms, ctx, latestInFile: latestStart).map { .some($0) } ?? .some(Int64.min)
     }
 
-    private mutating func row(_ rec: inout CSVRecord, _ s: inout IngestState, _ file: String) -> Bool {
+    private mutating func row<S: MappedRowSink>(_ rec: inout CSVRecord, _ s: inout S, _ file: String) -> Bool {
         if !callTypes.isEmpty {
             let t = field(rec, .recordType)
             if !callTypes.contains(where: { Self.equalsLower(t, $0) }) {
@@ -293,8 +298,8 @@ public struct MappedReader: FormatReader {
         let callerHash = continuing ? 0 : StringTable.hash(callerBytes)
         let calleeHash = StringTable.hash(calleeBytes)
         if !continuing {
-            s.store.numbers.prefetchSlot(hash: callerHash)
-            s.store.numbers.prefetchSlot(hash: calleeHash)
+            s.prefetchNumber(hash: callerHash)
+            s.prefetchNumber(hash: calleeHash)
         }
         // Site.
         var siteId: UInt16
@@ -484,7 +489,7 @@ public struct MappedReader: FormatReader {
             }
             direction = d
         case .trunkSides:
-            if trunkBytes[ctx] == nil { trunkBytes[ctx] = s.contexts[ctx].trunkNames.map { Array($0.utf8) } }
+            if trunkBytes[ctx] == nil { trunkBytes[ctx] = s.trunkNames(ctx).map { Array($0.utf8) } }
             let trunks = trunkBytes[ctx]!
             let inDevice = field(rec, .inboundDevice)
             let outDevice = field(rec, .outboundDevice)
@@ -518,54 +523,26 @@ public struct MappedReader: FormatReader {
         if direction == .internal_ && spec.format.directionRule != .column {
             trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        guard let trunk = s.internTrunk(trunkName) else {
-            reject(&s, file, rec, RejectReason.tooManyValues, "more than 65535 distinct trunks")
-            return false
-        }
         latestStart = max(latestStart, start)
-        let calleeRaw = s.internNumber(calleeBytes, hash: calleeHash)
-        // Legs of one call.
-        if hasLegs {
-            if let call = s.callOfLeg(own, peer, parent) {
-                s.mergeLeg(
-                    into: call,
-                    startMs: start,
-                    endMs: end,
-                    answerMs: answer,
-                    trunk: trunk,
-                    direction: direction,
-                    calleeRaw: calleeRaw,
-                    ctx: ctx,
-                    file: file,
-                    record: rec
-                )
-                s.registerLeg(own, peer, parent, call: call)
-                return true
-            }
-        }
-        s.append(
-            startMs: start,
-            durationMs: end - start,
-            ringMs: answer.map { $0 - start } ?? -1,
-            callerRaw: s.internNumber(callerBytes, hash: callerHash),
-            calleeRaw: calleeRaw,
-            account: s.internAccount(field(rec, .account)),
-            trunk: trunk,
-            site: siteId,
-            ctx: ctx,
+        let row = MappedRow(
+            start: start,
+            end: end,
+            answer: answer ?? Int64.min,
             direction: direction,
-            disposition: disposition
+            disposition: disposition,
+            caller: callerBytes,
+            callee: calleeBytes,
+            trunk: trunkName,
+            account: field(rec, .account),
+            callerHash: callerHash,
+            calleeHash: calleeHash,
+            own: own,
+            peer: peer,
+            parent: parent,
+            site: siteId,
+            ctx: ctx
         )
-        // A call's first leg that names its peer (FreeSWITCH's A leg with its `bleg_uuid`, a BroadWorks record with
-        // its `remoteCallId`) is found by that key alone: the peer leg looks up its own id, a repeat of this leg
-        // (overlapping exports) its peer. Its own key joins when a further leg merges. One key a call instead of
-        // two halves the index (a 10 M-call FreeSWITCH month's 17.7 M keys), whose fresh pages and cache misses
-        // were a tenth of reading FreeSWITCH. Not found so: a row naming this leg's own id as its peer before any
-        // further leg of the call arrived.
-        if own != 0 || peer != 0 || parent != 0 {
-            s.registerLeg(peer != 0 ? 0 : own, peer, parent, call: s.store.count - 1)
-        }
-        return true
+        return s.take(row, file: file, record: rec)
     }
 
     private func describe(_ f: TimeFormat) -> String {

@@ -1,0 +1,185 @@
+import CDRModel
+
+/// A mapped-format row read and checked, before its strings are interned: what ``MappedReader`` hands to its
+/// ``MappedRowSink``. On one thread the sink is the run's ``IngestState``, which takes the row at once
+/// (``IngestState/emit(_:file:line:raw:)``); in a pipeline it is a ``PipelineRowSink`` on the reading thread,
+/// which packs the row for the thread that interns.
+struct MappedRow {
+    var start: Int64
+    var end: Int64
+    /// `Int64.min`: not answered.
+    var answer: Int64
+    var direction: Direction
+    var disposition: Disposition
+    /// Empty when the row continues the previous row's call (it merges, and a merged leg's caller is not read).
+    var caller: UnsafeRawBufferPointer
+    var callee: UnsafeRawBufferPointer
+    var trunk: UnsafeRawBufferPointer
+    var account: UnsafeRawBufferPointer
+    var callerHash: UInt64
+    var calleeHash: UInt64
+    /// Leg keys (0: none): the row's own id, its peer's, its parent's.
+    var own: UInt64
+    var peer: UInt64
+    var parent: UInt64
+    /// The row's site and its context in the ``IngestState`` (a pipeline's reading thread leaves them 0: a file
+    /// read in a pipeline has one site, resolved by the interning thread).
+    var site: UInt16
+    var ctx: Int
+}
+
+/// Where ``MappedReader`` sends what it reads: rows, rejects, and the few questions about the run's sites that
+/// reading a row asks (their zone, their trunks). Generic, so the one-thread path is specialized for
+/// ``IngestState`` and pays nothing for the indirection.
+protocol MappedRowSink {
+    /// Takes a checked row; false when it was rejected after all (a dictionary full).
+    mutating func take(_ row: MappedRow, file: String, record: borrowing CSVRecord) -> Bool
+    mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String)
+    mutating func internSite(_ bytes: UnsafeRawBufferPointer) -> UInt16?
+    mutating func internSite(_ name: String) -> UInt16
+    mutating func context(siteId: UInt16) -> Int
+    mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64) -> Int64?
+    func trunkNames(_ ctx: Int) -> Set<String>
+    /// Local-time fields were written in UTC (`--utc`).
+    var timesAreUTC: Bool { get }
+    /// Whether a row with these leg keys continues the previous row's call (see
+    /// ``IngestState/continuesRecentLeg(_:_:_:)``); where the answer is not known yet, false.
+    func continuesRecentLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool
+    /// Starts loading what looking these up will read (no-ops where the lookups happen later, elsewhere).
+    func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64)
+    func prefetchNumber(hash: UInt64)
+}
+
+extension IngestState: MappedRowSink {
+    @inline(__always)
+    mutating func take(_ row: MappedRow, file: String, record: borrowing CSVRecord) -> Bool {
+        if let detail = emit(row, file: file, line: record.line, raw: record.rawText()) {
+            reject(file, record, RejectReason.tooManyValues, detail)
+            return false
+        }
+        return true
+    }
+
+    func trunkNames(_ ctx: Int) -> Set<String> { contexts[ctx].trunkNames }
+
+    var timesAreUTC: Bool { declaration.utc }
+
+    @inline(__always)
+    func prefetchNumber(hash: UInt64) { store.numbers.prefetchSlot(hash: hash) }
+
+    /// Interns a mapped row's strings and appends it as a call, or merges it into the call an earlier leg started.
+    /// Returns the reject detail when a dictionary is full (``RejectReason/tooManyValues``).
+    @inline(__always)
+    mutating func emit(_ r: MappedRow, file: String, line: Int, raw: @autoclosure () -> String) -> String? {
+        guard let trunk = internTrunk(r.trunk) else { return "more than 65535 distinct trunks" }
+        let calleeRaw = internNumber(r.callee, hash: r.calleeHash)
+        let answer = r.answer == Int64.min ? nil : r.answer
+        if r.own != 0 || r.peer != 0 || r.parent != 0 {
+            if let call = callOfLeg(r.own, r.peer, r.parent) {
+                mergeLeg(
+                    into: call,
+                    startMs: r.start,
+                    endMs: r.end,
+                    answerMs: answer,
+                    trunk: trunk,
+                    direction: r.direction,
+                    calleeRaw: calleeRaw,
+                    ctx: r.ctx,
+                    file: file,
+                    line: line,
+                    raw: raw()
+                )
+                registerLeg(r.own, r.peer, r.parent, call: call)
+                return nil
+            }
+        }
+        append(
+            startMs: r.start,
+            durationMs: r.end - r.start,
+            ringMs: answer.map { $0 - r.start } ?? -1,
+            callerRaw: internNumber(r.caller, hash: r.callerHash),
+            calleeRaw: calleeRaw,
+            account: internAccount(r.account),
+            trunk: trunk,
+            site: r.site,
+            ctx: r.ctx,
+            direction: r.direction,
+            disposition: r.disposition
+        )
+        // A call's first leg that names its peer (FreeSWITCH's A leg with its `bleg_uuid`, a BroadWorks record with
+        // its `remoteCallId`) is found by that key alone: the peer leg looks up its own id, a repeat of this leg
+        // (overlapping exports) its peer. Its own key joins when a further leg merges. One key a call instead of
+        // two halves the index (a 10 M-call FreeSWITCH month's 17.7 M keys), whose fresh pages and cache misses
+        // were a tenth of reading FreeSWITCH. Not found so: a row naming this leg's own id as its peer before any
+        // further leg of the call arrived.
+        if r.own != 0 || r.peer != 0 || r.parent != 0 {
+            registerLeg(r.peer != 0 ? 0 : r.own, r.peer, r.parent, call: store.count - 1)
+        }
+        return nil
+    }
+}
+
+/// The reading thread's sink in a pipeline (``PipelinedIngest``): packs each row's fields into the batch being
+/// built and answers the site questions for the file's one site from what the calling thread resolved before the
+/// thread started (its zone gets a resolver of its own: a resolver's cache is not shared between threads).
+struct PipelineRowSink: MappedRowSink {
+    var builder = PipelinedIngest.Builder<PipelinedIngest.MappedPackedRow>()
+    let zone: ZoneResolver?
+    let trunks: Set<String>
+    let timesAreUTC: Bool
+    var localTimes = LocalTimeCounts()
+
+    init(zone: String?, trunks: Set<String>, timesAreUTC: Bool) {
+        self.zone = zone.flatMap { ZoneResolver(identifier: $0) }
+        self.trunks = trunks
+        self.timesAreUTC = timesAreUTC
+    }
+
+    @inline(__always)
+    mutating func take(_ r: MappedRow, file: String, record: borrowing CSVRecord) -> Bool {
+        let fields = (builder.pack(r.caller), builder.pack(r.callee), builder.pack(r.trunk), builder.pack(r.account))
+        builder.rows.append(
+            PipelinedIngest.MappedPackedRow(
+                start: r.start,
+                end: r.end,
+                answer: r.answer,
+                direction: r.direction,
+                disposition: r.disposition,
+                line: Int32(truncatingIfNeeded: record.line),
+                fields: fields,
+                callerHash: r.callerHash,
+                calleeHash: r.calleeHash,
+                own: r.own,
+                peer: r.peer,
+                parent: r.parent
+            )
+        )
+        return true
+    }
+
+    mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {
+        builder.rejects.append(
+            (
+                builder.rows.count,
+                RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText())
+            )
+        )
+    }
+
+    // One site a file: the interning thread resolves it (``PipelinedIngest/runMapped``); a format with a site
+    // column is not read in a pipeline.
+    func internSite(_ bytes: UnsafeRawBufferPointer) -> UInt16? { 0 }
+    func internSite(_ name: String) -> UInt16 { 0 }
+    func context(siteId: UInt16) -> Int { 0 }
+    func trunkNames(_ ctx: Int) -> Set<String> { trunks }
+
+    /// ``IngestState/localToUTC(_:_:latestInFile:)`` for the file's site.
+    mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64) -> Int64? {
+        guard let zone else { return nil }
+        return localTimes.utc(localMs, zone, latestInFile: latestInFile)
+    }
+
+    func continuesRecentLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool { false }
+    func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) {}
+    func prefetchNumber(hash: UInt64) {}
+}

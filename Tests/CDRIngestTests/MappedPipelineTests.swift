@@ -1,0 +1,101 @@
+import CDRIngest
+import CDRModel
+import CDRSamples
+import Foundation
+import Testing
+
+/// The mapped formats read on two threads (``PipelinedIngest``, the default) give exactly what one thread gives:
+/// the calls, their merged legs, the rejects with their lines and order, the DST counters, the file reports.
+@Suite struct MappedPipelineTests {
+    static func expectSame(_ one: IngestResult, _ two: IngestResult, _ label: String) {
+        #expect(two.store.count == one.store.count, "\(label)")
+        for i in 0..<min(one.store.count, two.store.count) where two.store.record(i) != one.store.record(i) {
+            Issue.record("\(label): call \(i) differs: \(one.store.record(i)) vs \(two.store.record(i))")
+            break
+        }
+        #expect(two.rejects.records == one.rejects.records, "\(label)")
+        #expect(two.summary.files == one.summary.files, "\(label)")
+        #expect(two.summary.mergedLegs == one.summary.mergedLegs, "\(label)")
+        #expect(two.summary.ambiguousLocalTimes == one.summary.ambiguousLocalTimes, "\(label)")
+        #expect(two.summary.nonexistentLocalTimes == one.summary.nonexistentLocalTimes, "\(label)")
+        #expect(two.summary.secondOccurrences == one.summary.secondOccurrences, "\(label)")
+        #expect(two.summary.warnings == one.summary.warnings, "\(label)")
+        #expect(two.summary.rowsRead == two.summary.calls + two.summary.rejected + two.summary.mergedLegs, "\(label)")
+    }
+
+    static func bothWays(
+        _ paths: [String],
+        format: String = "auto",
+        inventory: Inventory = Inventory(),
+        _ decl: SiteDeclaration,
+        mappings: [MappedFormat] = []
+    ) throws -> (IngestResult, IngestResult) {
+        func run(_ parallel: Bool) throws -> IngestResult {
+            try IngestRun.run(
+                paths: paths,
+                format: format,
+                inventory: inventory,
+                declaration: decl,
+                parallel: parallel,
+                mappings: mappings
+            )
+        }
+        return (try run(false), try run(true))
+    }
+
+    @Test("each hand-written vendor file: its quirks, rejects and DST times alike on one thread and two")
+    func handwritten() throws {
+        let dir = SampleFilesTests.root + "/handwritten/"
+        let berlin = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        let chicago = SiteDeclaration(name: "chi", timeZone: "America/Chicago", country: "US")
+        let mappings = try MappingLoader.load(path: dir + "acme-pbx.mapping.yaml")
+        for name in [
+            "freeswitch-Master.csv", "freeswitch-sql.csv", "cucm_cdr_StandAloneCluster_01_202603041700_1",
+            "broadworks-cdr.csv", "twilio-calls.csv", "genesys-conversations.csv", "acme-pbx.csv",
+        ] {
+            for decl in [berlin, chicago] {
+                let (one, two) = try Self.bothWays([dir + name], decl, mappings: mappings)
+                #expect(one.summary.calls > 0, "\(name)")
+                Self.expectSame(one, two, name)
+            }
+        }
+    }
+
+    @Test(
+        "a generated month with damaged lines, files joined with cat and legs across files, alike on one thread and two",
+        arguments: [SampleFormat.freeswitch, .cucm, .broadworks, .twilio, .genesys]
+    )
+    func generated(format: SampleFormat) throws {
+        var options = GeneratorOptions()
+        options.seed = 7
+        options.calls = 150_000
+        options.days = 10
+        options.startDay = CivilTime.days(year: 2026, month: 10, day: 21)  // Berlin's fold on the 25th
+        let sample = Generator.generate(options)
+        let base = NSTemporaryDirectory() + "cdrscan-mapped-pipeline-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let files = try SampleWriter.write(sample, to: base, format: format, gzip: false, layout: .daily)
+        let inventory = try InventoryLoader.load(path: base + "/inventory.yaml")
+        let ber = files.filter { $0.contains("/ber/") }.sorted()
+        #expect(ber.count == 10)
+        // One file of five days joined with cat (the later headers are rejects), with damaged lines
+        // among the rows: rejects land between the rows kept in several batches of the pipeline.
+        var joined = Data()
+        for (k, path) in ber.prefix(5).enumerated() {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            for i in stride(from: 40 + k, to: lines.count - 1, by: 997) {
+                lines[i] = lines[i].prefix(lines[i].count / 2)
+            }
+            joined.append(Data(lines.joined(separator: "\n").utf8))
+        }
+        let cat = base + "/joined.csv"
+        #expect(FileManager.default.createFile(atPath: cat, contents: joined))
+        let paths = [cat] + ber.dropFirst(5)
+        let (one, two) = try Self.bothWays(paths, inventory: inventory, SiteDeclaration(name: "ber"))
+        #expect(one.summary.rejected >= 4, "\(one.summary.rejectsByReason)")
+        #expect(one.summary.files[0].rows > 16_384)  // more than a batch of the pipeline
+        if format != .cucm { #expect(one.summary.mergedLegs > 0) }
+        Self.expectSame(one, two, format.rawValue)
+    }
+}
