@@ -19,7 +19,7 @@ import CDRModel
 /// One call, one record: with `newcdrcolumns` (21 columns) every row of a call (transfers, forwards, queue
 /// attempts) carries the call's `linkedid`; rows with a `linkedid` already seen merge into that call (it spans
 /// all its rows, is answered if any row was, and takes the trunk of a row that went out through one).
-public struct AsteriskReader: FormatReader {
+public struct AsteriskReader: FormatReader, MappedRecordReader {
     public static let formatName = "asterisk"
     static let legSeed = LegIndex.seed(formatName)
     public var csvOptions = CSVOptions(lenient: true)
@@ -27,8 +27,11 @@ public struct AsteriskReader: FormatReader {
     /// Channel names seen so far (ids) and the trunk each one names (nil: not a trunk), so a repeated channel
     /// costs one table lookup and no allocation.
     private var channels = StringTable()
-    /// Per channel id: the run's trunk id of the trunk the channel names, −1 when it names none.
+    /// Per channel id: the index in `trunkNames` of the trunk the channel names, −1 when it names none.
     private var channelTrunks: [Int32] = [-1]
+    /// The trunk names the channels name (the run's store interns them: the rows can be read on another thread
+    /// than the one that interns, ``PipelinedIngest``).
+    private let trunkNames = TrunkNames()
     /// The declared site's id in the run's store, once interned.
     private var siteIdCache: UInt16?
     /// The latest start instant read from this file so far (for DST folds).
@@ -38,6 +41,11 @@ public struct AsteriskReader: FormatReader {
     public init(siteName: String) { self.siteName = siteName }
 
     public mutating func read(_ rec: inout CSVRecord, state session: inout IngestState, file: String) throws -> Bool {
+        try read(&rec, sink: &session, file: file)
+    }
+
+    /// Reads one record into `session`: a row is checked here and handed to the sink as a ``MappedRow``.
+    mutating func read<S: MappedRowSink>(_ rec: inout CSVRecord, sink session: inout S, file: String) throws -> Bool {
         if let defect = rec.defect {
             session.reject(file, rec, RejectReason.malformedCSV, defect)
             return false
@@ -54,8 +62,8 @@ public struct AsteriskReader: FormatReader {
         // The numbers' string-table slots start loading now and arrive while the rest of the row is parsed.
         let callerHash = StringTable.hash(rec[1])
         let calleeHash = StringTable.hash(rec[2])
-        session.store.numbers.prefetchSlot(hash: callerHash)
-        session.store.numbers.prefetchSlot(hash: calleeHash)
+        session.prefetchNumber(hash: callerHash)
+        session.prefetchNumber(hash: calleeHash)
         if siteIdCache == nil { siteIdCache = session.internSite(siteName) }
         let siteId = siteIdCache!
         let ctx = session.context(siteId: siteId)
@@ -69,7 +77,7 @@ public struct AsteriskReader: FormatReader {
             return false
         }
         let start: Int64
-        if session.declaration.utc || startLocal.offset != nil {
+        if session.timesAreUTC || startLocal.offset != nil {
             start = startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
         } else {
             guard let s = session.localToUTC(startLocal.ms, ctx, latestInFile: latestStart) else {
@@ -122,57 +130,70 @@ public struct AsteriskReader: FormatReader {
         let ring: Int64 = disposition == .answered ? duration - billsec : -1
         latestStart = max(latestStart, start)
         // Trunk and direction.
-        let inbound = trunkId(rec[5], ctx, &session)
-        let outbound = inbound == nil ? trunkId(rec[6], ctx, &session) : nil
-        let direction: Direction = inbound != nil ? .inbound : (outbound != nil ? .outbound : .internal_)
-        let trunkId = inbound ?? outbound ?? 0
-        let calleeRaw = session.internNumber(rec[2], hash: calleeHash)
+        let inbound = trunkIndex(rec[5], ctx, &session)
+        let outbound = inbound < 0 ? trunkIndex(rec[6], ctx, &session) : -1
+        let direction: Direction = inbound >= 0 ? .inbound : (outbound >= 0 ? .outbound : .internal_)
+        let trunk = max(inbound, outbound)
         // With newcdrcolumns (21 columns) the rows of one call share its linkedid: one call.
         var key: UInt64 = 0
         if rec.count == 21 {
             let linked = trim(rec[19])
             if linked.count > 0 { key = LegIndex.key(Self.legSeed, linked) }
-            if let call = session.callOfLeg(key) {
-                session.mergeLeg(
-                    into: call,
-                    startMs: start,
-                    endMs: start + duration,
-                    answerMs: ring >= 0 ? start + ring : nil,
-                    trunk: trunkId,
-                    direction: direction,
-                    calleeRaw: calleeRaw,
-                    ctx: ctx,
-                    file: file,
-                    line: rec.line,
-                    raw: rec.rawText()
-                )
-                return true
-            }
         }
-        defer { if key != 0 { session.registerLeg(key, call: session.store.count - 1) } }
-        session.append(
-            startMs: start,
-            durationMs: duration,
-            ringMs: ring,
-            callerRaw: session.internNumber(rec[1], hash: callerHash),
-            calleeRaw: calleeRaw,
-            account: session.internAccount(rec[0]),
-            trunk: trunkId,
-            site: siteId,
-            ctx: ctx,
-            direction: direction,
-            disposition: disposition
+        let none = (UnsafeRawBufferPointer(start: nil, count: 0), UInt64(0))
+        let (trunkName, trunkHash) = trunk < 0 ? none : trunkNames.names[Int(trunk)]
+        return session.take(
+            MappedRow(
+                start: start,
+                end: start + duration,
+                answer: ring >= 0 ? start + ring : Int64.min,
+                direction: direction,
+                disposition: disposition,
+                caller: rec[1],
+                callee: rec[2],
+                trunk: trunkName,
+                account: rec[0],
+                callerHash: callerHash,
+                calleeHash: calleeHash,
+                trunkHash: trunkHash,
+                own: key,
+                peer: 0,
+                parent: 0,
+                site: siteId,
+                ctx: ctx
+            ),
+            file: file,
+            record: rec
         )
-        return true
     }
 
-    /// The run's id of the trunk a channel names, or nil when the channel is not a trunk.
-    private mutating func trunkId(
+    /// Trunk names with their ``StringTable/hash(_:)``, in memory of their own that lives as long as the table, so a
+    /// row refers to its trunk's bytes without copying them. Only added to: copies of a reader share it.
+    final class TrunkNames {
+        private(set) var names: [(UnsafeRawBufferPointer, UInt64)] = []
+        private var index: [String: Int32] = [:]
+        deinit { for (p, _) in names { p.deallocate() } }
+
+        /// The index of `name`, added if new.
+        func index(of name: String) -> Int32 {
+            if let known = index[name] { return known }
+            let bytes = Array(name.utf8)
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 1)
+            copy.copyBytes(from: bytes)
+            let p = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(copy)[0..<bytes.count])
+            names.append((p, StringTable.hash(p)))
+            index[name] = Int32(names.count - 1)
+            return Int32(names.count - 1)
+        }
+    }
+
+    /// The index in `trunkNames` of the trunk a channel names, or −1 when the channel is not a trunk.
+    private mutating func trunkIndex<S: MappedRowSink>(
         _ channel: UnsafeRawBufferPointer,
         _ ctx: Int,
-        _ session: inout IngestState
-    ) -> UInt16? {
-        if channel.count == 0 { return nil }
+        _ session: inout S
+    ) -> Int32 {
+        if channel.count == 0 { return -1 }
         // The channel without its per-call suffix (`PJSIP/telekom-0000001a` → `PJSIP/telekom`) is the cache key.
         var n = channel.count
         var k = n - 1
@@ -182,20 +203,16 @@ public struct AsteriskReader: FormatReader {
         @inline(__always) func resolve() -> Int32 {
             let name = Self.trunk(
                 fromChannel: String(decoding: channel, as: UTF8.self),
-                trunks: session.contexts[ctx].trunkNames
+                trunks: session.trunkNames(ctx)
             )
             guard let name else { return -1 }
-            var s = name
-            return Int32(s.withUTF8 { session.internTrunk(UnsafeRawBufferPointer($0)) ?? 0 })
+            return trunkNames.index(of: name)
         }
-        if channels.count > 200_000 {
-            let id = resolve()
-            return id < 0 ? nil : UInt16(truncatingIfNeeded: id)
-        }
+        // Past 200,000 distinct channels (channel names without a per-call suffix) the cache stops growing.
+        if channels.count > 200_000 { return resolve() }
         let id = Int(channels.intern(key))
         if id >= channelTrunks.count { channelTrunks.append(resolve()) }
-        let t = channelTrunks[id]
-        return t < 0 ? nil : UInt16(truncatingIfNeeded: t)
+        return channelTrunks[id]
     }
 
     @inline(__always)

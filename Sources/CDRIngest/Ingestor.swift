@@ -194,7 +194,11 @@ public struct Ingestor {
             try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         case AsteriskReader.formatName:
             var reader = AsteriskReader(siteName: session.defaultSiteName)
-            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+            if pipelined && session.state.keepLegs == 0 {
+                try pipeline(reader, source, raw, name, buffer, fill, eof, &report)
+            } else {
+                try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+            }
         case FreeSWITCHReader.formatName:
             let head = UnsafeRawBufferPointer(start: buffer, count: min(fill, 64))
             let insert = String(decoding: head, as: UTF8.self).trimmingCharacters().hasPrefix("INSERT INTO")
@@ -222,8 +226,8 @@ public struct Ingestor {
         }
     }
 
-    /// Reads a mapped-format file on two threads (``PipelinedIngest``): the reader's checks on one, interning and
-    /// the legs of one call on this one. Its rows are all of the declared site: a format with a site column, and a
+    /// Reads a mapped-format or Asterisk file on two threads (``PipelinedIngest``): the reader's checks on one,
+    /// interning and the legs of one call on this one. Its rows are all of the declared site: a format with a site column, and a
     /// run that keeps the merged legs' text (`--legs`), read on one thread.
     private func pipeline<R: MappedRecordReader>(
         _ reader: R,

@@ -6,8 +6,8 @@ import Foundation
 /// appends the calls to the one store. The threads hand over batches of parsed rows through a queue of at most
 /// four, so memory stays bounded by the batch size and there is a single store (no second part to merge).
 ///
-/// Canonical files (``CanonicalProducer``) and the mapped formats (``MappedProducer``: FreeSWITCH, Cisco UCM,
-/// BroadWorks, Twilio, Genesys Cloud, custom mappings without a site column) are read so.
+/// Canonical files (``CanonicalProducer``), Asterisk files and the mapped formats (``MappedProducer``: FreeSWITCH,
+/// Cisco UCM, BroadWorks, Twilio, Genesys Cloud, custom mappings without a site column) are read so.
 enum PipelinedIngest {
     /// Rows per batch.
     static let batchRows = 16_384
@@ -37,6 +37,7 @@ enum PipelinedIngest {
         var fields: (UInt64, UInt64, UInt64, UInt64)
         var callerHash: UInt64
         var calleeHash: UInt64
+        var trunkHash: UInt64
         var own: UInt64
         var peer: UInt64
         var parent: UInt64
@@ -343,6 +344,7 @@ enum PipelinedIngest {
                     account: field(arena, r.fields.3),
                     callerHash: r.callerHash,
                     calleeHash: r.calleeHash,
+                    trunkHash: r.trunkHash,
                     own: r.own,
                     peer: r.peer,
                     parent: r.parent,
@@ -475,7 +477,7 @@ enum PipelinedIngest {
         }
     }
 
-    /// Mapped-format rows: the reader's checks on the reading thread, into a ``PipelineRowSink``.
+    /// Mapped-format and Asterisk rows: the reader's checks on the reading thread, into a ``PipelineRowSink``.
     struct MappedProducer<R: MappedRecordReader>: Producer {
         var reader: R
         var sink: PipelineRowSink
@@ -493,8 +495,8 @@ enum PipelinedIngest {
     }
 }
 
-/// A reader of a mapped format that can send its rows to any ``MappedRowSink`` (``MappedReader``,
-/// ``FreeSWITCHReader``).
+/// A reader that can send its rows to any ``MappedRowSink`` (``MappedReader``, ``FreeSWITCHReader``,
+/// ``AsteriskReader``).
 protocol MappedRecordReader {
     var csvOptions: CSVOptions { get }
     mutating func read<S: MappedRowSink>(_ rec: inout CSVRecord, sink s: inout S, file: String) throws -> Bool

@@ -4,7 +4,7 @@ import CDRSamples
 import Foundation
 import Testing
 
-/// The mapped formats read on two threads (``PipelinedIngest``, the default) give exactly what one thread gives:
+/// Asterisk and the mapped formats read on two threads (``PipelinedIngest``, the default) give exactly what one thread gives:
 /// the calls, their merged legs, the rejects with their lines and order, the DST counters, the file reports.
 @Suite struct MappedPipelineTests {
     static func expectSame(_ one: IngestResult, _ two: IngestResult, _ label: String) {
@@ -52,6 +52,8 @@ import Testing
         for name in [
             "freeswitch-Master.csv", "freeswitch-sql.csv", "cucm_cdr_StandAloneCluster_01_202603041700_1",
             "broadworks-cdr.csv", "twilio-calls.csv", "genesys-conversations.csv", "acme-pbx.csv",
+            "asterisk-Master.csv",
+            "asterisk-linkedid-Master.csv",
         ] {
             for decl in [berlin, chicago] {
                 let (one, two) = try Self.bothWays([dir + name], decl, mappings: mappings)
@@ -63,7 +65,7 @@ import Testing
 
     @Test(
         "a generated month with damaged lines, files joined with cat and legs across files, alike on one thread and two",
-        arguments: [SampleFormat.freeswitch, .cucm, .broadworks, .twilio, .genesys]
+        arguments: [SampleFormat.asterisk, .freeswitch, .cucm, .broadworks, .twilio, .genesys]
     )
     func generated(format: SampleFormat) throws {
         var options = GeneratorOptions()
@@ -78,7 +80,7 @@ import Testing
         let inventory = try InventoryLoader.load(path: base + "/inventory.yaml")
         let ber = files.filter { $0.contains("/ber/") }.sorted()
         #expect(ber.count == 10)
-        // One file of five days joined with cat (the later headers are rejects), with damaged lines
+        // One file of five days joined with cat (the later headers are rejects, Asterisk has none), with damaged lines
         // among the rows: rejects land between the rows kept in several batches of the pipeline.
         var joined = Data()
         for (k, path) in ber.prefix(5).enumerated() {
@@ -95,7 +97,8 @@ import Testing
         let (one, two) = try Self.bothWays(paths, inventory: inventory, SiteDeclaration(name: "ber"))
         #expect(one.summary.rejected >= 4, "\(one.summary.rejectsByReason)")
         #expect(one.summary.files[0].rows > 16_384)  // more than a batch of the pipeline
-        if format != .cucm { #expect(one.summary.mergedLegs > 0) }
+        // Generated CUCM months have few transfers, generated Asterisk rows no linkedid.
+        if format != .cucm && format != .asterisk { #expect(one.summary.mergedLegs > 0) }
         Self.expectSame(one, two, format.rawValue)
     }
 }

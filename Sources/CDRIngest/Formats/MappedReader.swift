@@ -536,6 +536,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             account: field(rec, .account),
             callerHash: callerHash,
             calleeHash: calleeHash,
+            trunkHash: trunkName.isEmpty ? 0 : StringTable.hash(trunkName),
             own: own,
             peer: peer,
             parent: parent,

@@ -18,6 +18,8 @@ struct MappedRow {
     var account: UnsafeRawBufferPointer
     var callerHash: UInt64
     var calleeHash: UInt64
+    /// ``StringTable/hash(_:)`` of `trunk` (any value when it is empty).
+    var trunkHash: UInt64
     /// Leg keys (0: none): the row's own id, its peer's, its parent's.
     var own: UInt64
     var peer: UInt64
@@ -71,7 +73,7 @@ extension IngestState: MappedRowSink {
     /// Returns the reject detail when a dictionary is full (``RejectReason/tooManyValues``).
     @inline(__always)
     mutating func emit(_ r: MappedRow, file: String, line: Int, raw: @autoclosure () -> String) -> String? {
-        guard let trunk = internTrunk(r.trunk) else { return "more than 65535 distinct trunks" }
+        guard let trunk = internTrunk(r.trunk, hash: r.trunkHash) else { return "more than 65535 distinct trunks" }
         let calleeRaw = internNumber(r.callee, hash: r.calleeHash)
         let answer = r.answer == Int64.min ? nil : r.answer
         if r.own != 0 || r.peer != 0 || r.parent != 0 {
@@ -149,6 +151,7 @@ struct PipelineRowSink: MappedRowSink {
                 fields: fields,
                 callerHash: r.callerHash,
                 calleeHash: r.calleeHash,
+                trunkHash: r.trunkHash,
                 own: r.own,
                 peer: r.peer,
                 parent: r.parent
