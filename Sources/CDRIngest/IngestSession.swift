@@ -404,7 +404,8 @@ public struct IngestState {
 
     /// Merges a further leg into call `i`. The leg's trunk, direction and (for an outbound leg) called number
     /// replace the call's when the call has no trunk yet, or when the call came in and this leg goes out through
-    /// a trunk: a call forwarded back out is kept as the outbound call, the one that costs money.
+    /// a trunk: a call forwarded back out is kept as the outbound call, the one that costs money. The leg's called
+    /// number (`callee`, with its ``StringTable/hash(_:)``) is interned only then.
     mutating func mergeLeg(
         into i: Int,
         startMs: Int64,
@@ -412,7 +413,8 @@ public struct IngestState {
         answerMs: Int64?,
         trunk: UInt16,
         direction: Direction,
-        calleeRaw: UInt32,
+        callee: UnsafeRawBufferPointer,
+        calleeHash: UInt64,
         ctx: Int,
         file: String,
         line: Int,
@@ -430,13 +432,12 @@ public struct IngestState {
             && (!callHasTrunk
                 || (direction == .outbound && store.direction[i] == Direction.inbound.rawValue))
         {
-            let outbound = direction == .outbound
-            route = (
-                trunk,
-                direction,
-                outbound ? normalize(calleeRaw, ctx) : store.callee[i],
-                outbound ? calleeRaw : store.calleeRaw[i]
-            )
+            if direction == .outbound {
+                let calleeRaw = internNumber(callee, hash: calleeHash)
+                route = (trunk, direction, normalize(calleeRaw, ctx), calleeRaw)
+            } else {
+                route = (trunk, direction, store.callee[i], store.calleeRaw[i])
+            }
         }
         store.mergeLeg(into: i, startMs: startMs, endMs: endMs, answerMs: answerMs, route: route)
     }

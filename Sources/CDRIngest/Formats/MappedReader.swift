@@ -12,7 +12,7 @@ import Darwin
 /// Per row: times (in the format's zone rule), end from `end` or start + duration, answer from `answer`, or end −
 /// talk, or an answered flag; direction by the format's rule; disposition from answered, the disposition word, or
 /// the Q.850 cause; numbers cleaned of `tel:`/`sip:` and `@host`; the trunk; the legs of one call merged
-/// (``IngestState/mergeLeg(into:startMs:endMs:answerMs:trunk:direction:calleeRaw:ctx:)``).
+/// (``IngestState/emit(_:file:line:raw:)``).
 public struct MappedReader: FormatReader, MappedRecordReader {
     /// Mapped formats carry their own names (`format.name`).
     public static let formatName = "mapped"

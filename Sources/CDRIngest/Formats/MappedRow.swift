@@ -74,7 +74,6 @@ extension IngestState: MappedRowSink {
     @inline(__always)
     mutating func emit(_ r: MappedRow, file: String, line: Int, raw: @autoclosure () -> String) -> String? {
         guard let trunk = internTrunk(r.trunk, hash: r.trunkHash) else { return "more than 65535 distinct trunks" }
-        let calleeRaw = internNumber(r.callee, hash: r.calleeHash)
         let answer = r.answer == Int64.min ? nil : r.answer
         if r.own != 0 || r.peer != 0 || r.parent != 0 {
             if let call = callOfLeg(r.own, r.peer, r.parent) {
@@ -85,7 +84,8 @@ extension IngestState: MappedRowSink {
                     answerMs: answer,
                     trunk: trunk,
                     direction: r.direction,
-                    calleeRaw: calleeRaw,
+                    callee: r.callee,
+                    calleeHash: r.calleeHash,
                     ctx: r.ctx,
                     file: file,
                     line: line,
@@ -95,6 +95,7 @@ extension IngestState: MappedRowSink {
                 return nil
             }
         }
+        let calleeRaw = internNumber(r.callee, hash: r.calleeHash)
         append(
             startMs: r.start,
             durationMs: r.end - r.start,
