@@ -512,6 +512,16 @@ public final class IngestSession {
 
     private var recognised: [String: String] = [:]
 
+    private var batchPools: [ObjectIdentifier: AnyObject] = [:]
+
+    /// The run's pool of consumed batches of two-thread reading (``PipelinedIngest/BatchPool``) for rows of `type`.
+    func batchPool<Row>(_ type: Row.Type) -> PipelinedIngest.BatchPool<Row> {
+        if let pool = batchPools[ObjectIdentifier(type)] as? PipelinedIngest.BatchPool<Row> { return pool }
+        let pool = PipelinedIngest.BatchPool<Row>()
+        batchPools[ObjectIdentifier(type)] = pool
+        return pool
+    }
+
     /// ``FormatDetector/detect(path:mappings:)`` with this run's mappings, each file looked at once.
     func recognisedFormat(of path: String) -> String? {
         if let known = recognised[path] { return known.isEmpty ? nil : known }

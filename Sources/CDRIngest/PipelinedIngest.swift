@@ -101,16 +101,27 @@ enum PipelinedIngest {
         var localTimes = LocalTimeCounts()
     }
 
-    /// A bounded queue between the two threads, and the batches consumed, handed back for their arrays to be
-    /// reused: the reading thread then allocates nothing per batch (fresh 2 MB arrays for every batch cost page
-    /// faults, or resident memory the allocator keeps).
+    /// Batches consumed, kept for their arrays to be reused by the next batches, of this file and of the run's
+    /// later files (``IngestSession/batchPool(_:)``): the reading thread then allocates nothing per batch. Fresh 2 MB
+    /// arrays for every batch cost page faults (the kernel zeroing them: a FreeSWITCH month of 90 daily files spent
+    /// 1.5 s more in the kernel on two threads than on one before the pool outlived a file), or resident memory the
+    /// allocator keeps. Used by one file's ``Channel`` at a time, under its lock.
+    final class BatchPool<Row>: @unchecked Sendable {
+        fileprivate var spent: [Batch<Row>] = []
+        /// A batch in the queue, one being built and one being consumed, and one to spare.
+        static var limit: Int { 7 }
+    }
+
+    /// A bounded queue between the two threads, and the batches consumed, handed back (``BatchPool``).
     final class Channel<Row>: @unchecked Sendable {
         private let lock = NSCondition()
         private var items: [Batch<Row>] = []
-        private var spent: [Batch<Row>] = []
+        private let pool: BatchPool<Row>
         private var finish: Finish?
         private var cancelled = false
         let capacity = 4
+
+        init(pool: BatchPool<Row>) { self.pool = pool }
 
         func put(_ b: Batch<Row>) -> Bool {
             lock.lock()
@@ -122,17 +133,17 @@ enum PipelinedIngest {
             return true
         }
 
-        /// Hands back a consumed batch (at most two are kept).
+        /// Hands back a consumed batch (at most ``BatchPool/limit`` are kept).
         func recycle(_ b: Batch<Row>) {
             lock.lock()
-            if spent.count < 2 { spent.append(b) }
+            if pool.spent.count < BatchPool<Row>.limit { pool.spent.append(b) }
             lock.unlock()
         }
 
         /// A builder for the next batch, reusing a consumed batch's arrays when one is back.
         func builder() -> Builder<Row> {
             lock.lock()
-            let b = spent.popLast()
+            let b = pool.spent.popLast()
             lock.unlock()
             return b.map { Builder(reusing: $0) } ?? Builder()
         }
@@ -195,7 +206,7 @@ enum PipelinedIngest {
         report: inout FileReport,
         consume: (Batch<P.Row>, inout IngestState) -> Void
     ) throws {
-        let channel = Channel<P.Row>()
+        let channel = Channel<P.Row>(pool: session.batchPool(P.Row.self))
         let sources = Box((source, raw, producer))
         let first = Box(Array(head))
         let done = DispatchSemaphore(value: 0)
