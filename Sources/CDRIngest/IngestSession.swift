@@ -443,7 +443,7 @@ public struct IngestState {
     }
 
     mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {
-        rejects.add(RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText()))
+        rejects.add(RejectRecord(file: file, record: record, reason: reason, detail: detail))
     }
 
     /// Takes over a store read elsewhere as this run's store (the first file of a run read in parallel parts).

@@ -177,37 +177,21 @@ public struct Ingestor {
         }
         switch chosen {
         case CanonicalReader.formatName where pipelined:
-            try PipelinedIngest.run(
-                PipelinedIngest.CanonicalProducer(),
-                source: source,
-                raw: raw,
-                name: name,
-                head: UnsafeRawBufferPointer(start: buffer, count: fill),
-                eof: eof,
-                chunkSize: chunkSize,
-                session: session,
-                onChunk: onChunk,
-                report: &report
-            ) { batch, state in PipelinedIngest.consume(batch, &state, name) }
+            let producer = PipelinedIngest.CanonicalProducer()
+            try twoThreads(producer, source, raw, name, buffer, fill, eof, &report) { batch, state in
+                PipelinedIngest.consume(batch, &state, name)
+            }
         case CanonicalReader.formatName:
             var reader = CanonicalReader()
             try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         case AsteriskReader.formatName:
             var reader = AsteriskReader(siteName: session.defaultSiteName)
-            if pipelined && session.state.keepLegs == 0 {
-                try pipeline(reader, source, raw, name, buffer, fill, eof, &report)
-            } else {
-                try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
-            }
+            try read(&reader, oneSite: true, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         case FreeSWITCHReader.formatName:
             let head = UnsafeRawBufferPointer(start: buffer, count: min(fill, 64))
             let insert = String(decoding: head, as: UTF8.self).trimmingCharacters().hasPrefix("INSERT INTO")
             var reader = FreeSWITCHReader(siteName: session.defaultSiteName, insertLines: insert)
-            if pipelined && session.state.keepLegs == 0 {
-                try pipeline(reader, source, raw, name, buffer, fill, eof, &report)
-            } else {
-                try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
-            }
+            try read(&reader, oneSite: true, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         default:
             guard let mapping = (session.mappings + VendorFormats.all).first(where: { $0.name == chosen }) else {
                 let known = ["auto"] + FormatDetector.formats + session.mappings.map(\.name)
@@ -218,17 +202,63 @@ public struct Ingestor {
                 )
             }
             var reader = MappedReader(format: mapping, siteName: session.defaultSiteName)
-            if pipelined && session.state.keepLegs == 0 && mapping.columns[.site] == nil {
-                try pipeline(reader, source, raw, name, buffer, fill, eof, &report)
-            } else {
-                try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
-            }
+            let oneSite = mapping.columns[.site] == nil
+            try read(&reader, oneSite: oneSite, source, raw, name, &buffer, &capacity, &fill, eof, &report)
         }
     }
 
-    /// Reads a mapped-format or Asterisk file on two threads (``PipelinedIngest``): the reader's checks on one,
-    /// interning and the legs of one call on this one. Its rows are all of the declared site: a format with a site column, and a
-    /// run that keeps the merged legs' text (`--legs`), read on one thread.
+    /// Reads an Asterisk or mapped-format file on two threads when it can (``pipeline(_:_:_:_:_:_:_:_:)``),
+    /// else on this one: in a pipeline every row is of the declared site, so a format with a site column
+    /// (`oneSite` false) reads on one thread, as does a run that keeps the merged legs' text (`--legs`).
+    private func read<R: FormatReader & MappedRecordReader>(
+        _ reader: inout R,
+        oneSite: Bool,
+        _ source: ByteSource,
+        _ raw: ByteSource,
+        _ name: String,
+        _ buffer: inout UnsafeMutableRawPointer,
+        _ capacity: inout Int,
+        _ fill: inout Int,
+        _ eof: Bool,
+        _ report: inout FileReport
+    ) throws {
+        if pipelined && oneSite && session.state.keepLegs == 0 {
+            try pipeline(reader, source, raw, name, buffer, fill, eof, &report)
+        } else {
+            try loop(&reader, source, raw, name, &buffer, &capacity, &fill, eof, &report)
+        }
+    }
+
+    /// ``PipelinedIngest/run(_:source:raw:name:head:eof:chunkSize:session:onChunk:report:consume:)`` for the rest
+    /// of a file whose first `fill` bytes are in `buffer`.
+    private func twoThreads<P: PipelinedIngest.Producer>(
+        _ producer: P,
+        _ source: ByteSource,
+        _ raw: ByteSource,
+        _ name: String,
+        _ buffer: UnsafeMutableRawPointer,
+        _ fill: Int,
+        _ eof: Bool,
+        _ report: inout FileReport,
+        consume: (PipelinedIngest.Batch<P.Row>, inout IngestState) -> Void
+    ) throws {
+        try PipelinedIngest.run(
+            producer,
+            source: source,
+            raw: raw,
+            name: name,
+            head: UnsafeRawBufferPointer(start: buffer, count: fill),
+            eof: eof,
+            chunkSize: chunkSize,
+            session: session,
+            onChunk: onChunk,
+            report: &report,
+            consume: consume
+        )
+    }
+
+    /// Reads an Asterisk or mapped-format file on two threads (``PipelinedIngest``): the reader's checks on one,
+    /// interning and the legs of one call on this one, every row of the declared site.
     private func pipeline<R: MappedRecordReader>(
         _ reader: R,
         _ source: ByteSource,
@@ -247,18 +277,8 @@ public struct Ingestor {
         let keysAtStart = session.state.legKeys
         var legsReserved = false
         let format = report.format
-        try PipelinedIngest.run(
-            PipelinedIngest.MappedProducer(reader: reader, sink: sink),
-            source: source,
-            raw: raw,
-            name: name,
-            head: UnsafeRawBufferPointer(start: buffer, count: fill),
-            eof: eof,
-            chunkSize: chunkSize,
-            session: session,
-            onChunk: onChunk,
-            report: &report
-        ) { batch, state in
+        let producer = PipelinedIngest.MappedProducer(reader: reader, sink: sink)
+        try twoThreads(producer, source, raw, name, buffer, fill, eof, &report) { batch, state in
             if site == nil, !batch.rows.isEmpty {
                 let id = state.internSite(siteName)
                 site = (id, state.context(siteId: id))

@@ -74,6 +74,9 @@ enum PipelinedIngest {
         }
 
         var isEmpty: Bool { rows.isEmpty && rejects.isEmpty }
+
+        /// A reject met after the rows so far.
+        mutating func reject(_ r: RejectRecord) { rejects.append((rows.count, r)) }
     }
 
     /// What the reading thread hands over: rows, then the rejects met after them.
@@ -267,6 +270,24 @@ enum PipelinedIngest {
         }
     }
 
+    /// A packed row whose string-table slots (and leg-index slots) the interning thread loads ahead.
+    protocol LoadedAhead {
+        func prefetchSlots(_ state: inout IngestState)
+        /// The entries the slots point at (some rows after ``prefetchSlots(_:)``: it reads the slots).
+        func prefetchEntries(_ state: inout IngestState)
+    }
+
+    /// Before row `k` is interned: prefetches the slots 16 rows ahead and the entries they point at 8 rows ahead,
+    /// so the cache misses of many rows overlap instead of following one another.
+    @inline(__always)
+    static func prefetchAhead<Row: LoadedAhead>(_ rows: [Row], _ k: Int, _ state: inout IngestState) {
+        let far = 16
+        let near = 8
+        if k == 0 { for j in 0..<min(far, rows.count) { rows[j].prefetchSlots(&state) } }
+        if k + far < rows.count { rows[k + far].prefetchSlots(&state) }
+        if k + near < rows.count { rows[k + near].prefetchEntries(&state) }
+    }
+
     /// The interning half of a canonical file: the calling thread.
     static func consume(_ batch: Batch<PackedRow>, _ state: inout IngestState, _ name: String) {
         var nextReject = 0
@@ -274,24 +295,9 @@ enum PipelinedIngest {
         let rows = batch.rows
         let bytes = batch.bytes
         bytes.withUnsafeBytes { arena in
-            // Prefetch the number table's slots 16 rows ahead and the entries they point at 8 rows ahead, so the
-            // cache misses of many rows overlap instead of following one another.
-            let far = 16
-            let near = 8
-            for k in 0..<min(far, rows.count) {
-                state.store.numbers.prefetchSlot(hash: rows[k].hashes.caller)
-                state.store.numbers.prefetchSlot(hash: rows[k].hashes.callee)
-            }
             for k in 0..<rows.count {
+                prefetchAhead(rows, k, &state)
                 let r = rows[k]
-                if k + far < rows.count {
-                    state.store.numbers.prefetchSlot(hash: rows[k + far].hashes.caller)
-                    state.store.numbers.prefetchSlot(hash: rows[k + far].hashes.callee)
-                }
-                if k + near < rows.count {
-                    state.store.numbers.prefetchEntry(hash: rows[k + near].hashes.caller)
-                    state.store.numbers.prefetchEntry(hash: rows[k + near].hashes.callee)
-                }
                 addRejects(before: k, batch, &nextReject, &state)
                 let row = CanonicalReader.Row(
                     start: r.start,
@@ -326,22 +332,9 @@ enum PipelinedIngest {
         let rows = batch.rows
         let bytes = batch.bytes
         bytes.withUnsafeBytes { arena in
-            // As for canonical rows, and the leg index's slots too: the cache misses of many rows overlap.
-            let far = 16
-            let near = 8
-            @inline(__always) func prefetchSlots(_ r: MappedPackedRow) {
-                state.store.numbers.prefetchSlot(hash: r.callerHash)
-                state.store.numbers.prefetchSlot(hash: r.calleeHash)
-                state.prefetchLeg(r.own, r.peer, r.parent)
-            }
-            for k in 0..<min(far, rows.count) { prefetchSlots(rows[k]) }
             for k in 0..<rows.count {
+                prefetchAhead(rows, k, &state)
                 let r = rows[k]
-                if k + far < rows.count { prefetchSlots(rows[k + far]) }
-                if k + near < rows.count {
-                    state.store.numbers.prefetchEntry(hash: rows[k + near].callerHash)
-                    state.store.numbers.prefetchEntry(hash: rows[k + near].calleeHash)
-                }
                 addRejects(before: k, batch, &nextReject, &state)
                 let row = MappedRow(
                     start: r.start,
@@ -432,7 +425,7 @@ enum PipelinedIngest {
                     }
                     let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
                     if let r = truncatedRecord(tail, file: name, line: scanner.linesConsumed + 1) {
-                        producer.builder.rejects.append((producer.builder.rows.count, r))
+                        producer.builder.reject(r)
                     }
                     throw error
                 }
@@ -462,12 +455,7 @@ enum PipelinedIngest {
             switch try reader.parse(&rec, file: name) {
             case .header: break
             case .reject(let reason, let detail):
-                builder.rejects.append(
-                    (
-                        builder.rows.count,
-                        RejectRecord(file: name, line: rec.line, reason: reason, detail: detail, raw: rec.rawText())
-                    )
-                )
+                builder.reject(RejectRecord(file: name, record: rec, reason: reason, detail: detail))
             case .row(let row):
                 let fields = (
                     builder.pack(row.caller), builder.pack(row.callee), builder.pack(row.trunk),
@@ -511,4 +499,34 @@ enum PipelinedIngest {
 protocol MappedRecordReader {
     var csvOptions: CSVOptions { get }
     mutating func read<S: MappedRowSink>(_ rec: inout CSVRecord, sink s: inout S, file: String) throws -> Bool
+}
+
+extension PipelinedIngest.PackedRow: PipelinedIngest.LoadedAhead {
+    @inline(__always)
+    func prefetchSlots(_ state: inout IngestState) {
+        state.store.numbers.prefetchSlot(hash: hashes.caller)
+        state.store.numbers.prefetchSlot(hash: hashes.callee)
+    }
+
+    @inline(__always)
+    func prefetchEntries(_ state: inout IngestState) {
+        state.store.numbers.prefetchEntry(hash: hashes.caller)
+        state.store.numbers.prefetchEntry(hash: hashes.callee)
+    }
+}
+
+extension PipelinedIngest.MappedPackedRow: PipelinedIngest.LoadedAhead {
+    /// The numbers' slots and the leg index's.
+    @inline(__always)
+    func prefetchSlots(_ state: inout IngestState) {
+        state.store.numbers.prefetchSlot(hash: callerHash)
+        state.store.numbers.prefetchSlot(hash: calleeHash)
+        state.prefetchLeg(own, peer, parent)
+    }
+
+    @inline(__always)
+    func prefetchEntries(_ state: inout IngestState) {
+        state.store.numbers.prefetchEntry(hash: callerHash)
+        state.store.numbers.prefetchEntry(hash: calleeHash)
+    }
 }

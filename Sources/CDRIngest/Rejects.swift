@@ -19,6 +19,13 @@ public struct RejectRecord: Sendable, Equatable, Codable {
     public let raw: String
 }
 
+extension RejectRecord {
+    /// A rejected CSV record: its file, line and raw text.
+    init(file: String, record: borrowing CSVRecord, reason: String, detail: String) {
+        self.init(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText())
+    }
+}
+
 /// Collects rejected rows and counts them by reason. Recoverable problems go here; they never throw.
 public struct RejectCollector: Sendable {
     public private(set) var records: [RejectRecord] = []

@@ -1,7 +1,7 @@
 import CDRModel
 
-/// A mapped-format row read and checked, before its strings are interned: what ``MappedReader`` hands to its
-/// ``MappedRowSink``. On one thread the sink is the run's ``IngestState``, which takes the row at once
+/// A row read and checked, before its strings are interned: what ``MappedReader`` (every mapped format,
+/// FreeSWITCH's too) and ``AsteriskReader`` hand to their ``MappedRowSink``. On one thread the sink is the run's ``IngestState``, which takes the row at once
 /// (``IngestState/emit(_:file:line:raw:)``); in a pipeline it is a ``PipelineRowSink`` on the reading thread,
 /// which packs the row for the thread that interns.
 struct MappedRow {
@@ -30,7 +30,7 @@ struct MappedRow {
     var ctx: Int
 }
 
-/// Where ``MappedReader`` sends what it reads: rows, rejects, and the few questions about the run's sites that
+/// Where ``MappedReader`` and ``AsteriskReader`` send what they read: rows, rejects, and the few questions about the run's sites that
 /// reading a row asks (their zone, their trunks). Generic, so the one-thread path is specialized for
 /// ``IngestState`` and pays nothing for the indirection.
 protocol MappedRowSink {
@@ -75,7 +75,8 @@ extension IngestState: MappedRowSink {
     mutating func emit(_ r: MappedRow, file: String, line: Int, raw: @autoclosure () -> String) -> String? {
         guard let trunk = internTrunk(r.trunk, hash: r.trunkHash) else { return "more than 65535 distinct trunks" }
         let answer = r.answer == Int64.min ? nil : r.answer
-        if r.own != 0 || r.peer != 0 || r.parent != 0 {
+        let hasLegKeys = r.own != 0 || r.peer != 0 || r.parent != 0
+        if hasLegKeys {
             if let call = callOfLeg(r.own, r.peer, r.parent) {
                 mergeLeg(
                     into: call,
@@ -115,7 +116,7 @@ extension IngestState: MappedRowSink {
         // two halves the index (a 10 M-call FreeSWITCH month's 17.7 M keys), whose fresh pages and cache misses
         // were a tenth of reading FreeSWITCH. Not found so: a row naming this leg's own id as its peer before any
         // further leg of the call arrived.
-        if r.own != 0 || r.peer != 0 || r.parent != 0 {
+        if hasLegKeys {
             registerLeg(r.peer != 0 ? 0 : r.own, r.peer, r.parent, call: store.count - 1)
         }
         return nil
@@ -162,16 +163,11 @@ struct PipelineRowSink: MappedRowSink {
     }
 
     mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {
-        builder.rejects.append(
-            (
-                builder.rows.count,
-                RejectRecord(file: file, line: record.line, reason: reason, detail: detail, raw: record.rawText())
-            )
-        )
+        builder.reject(RejectRecord(file: file, record: record, reason: reason, detail: detail))
     }
 
-    // One site a file: the interning thread resolves it (``PipelinedIngest/runMapped``); a format with a site
-    // column is not read in a pipeline.
+    // One site a file: the interning thread resolves it (`Ingestor`'s pipeline); a format with a site column is not
+    // read in a pipeline.
     func internSite(_ bytes: UnsafeRawBufferPointer) -> UInt16? { 0 }
     func internSite(_ name: String) -> UInt16 { 0 }
     func context(siteId: UInt16) -> Int { 0 }
