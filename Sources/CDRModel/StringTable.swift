@@ -71,12 +71,25 @@ public struct StringTable: Sendable {
             h ^= h >> 31
             i += 8
         }
+        // The last n − i (< 8) bytes as a little-endian word, with at most three loads instead of a loop byte by
+        // byte (the same value: numbers are a dozen bytes, and the loop was half of hashing one).
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(p[i]) << shift
-            shift += 8
-            i += 1
+        let rest = n - i
+        if rest > 0, let base = p.baseAddress {
+            if n >= 8 {
+                // The word ending at the last byte, its first 8 − rest bytes (already hashed) shifted out.
+                tail = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) >> UInt64(64 - 8 * rest)
+            } else if rest >= 4 {
+                // Two overlapping 4-byte words: the bytes they share land in the same places.
+                let low = UInt64(base.loadUnaligned(as: UInt32.self))
+                let high = UInt64(base.loadUnaligned(fromByteOffset: rest - 4, as: UInt32.self))
+                tail = low | high << UInt64(8 * (rest - 4))
+            } else {
+                // One to three bytes: the first, the middle one and the last (some of them the same byte).
+                tail = UInt64(base.load(as: UInt8.self))
+                tail |= UInt64(base.load(fromByteOffset: rest / 2, as: UInt8.self)) << UInt64(8 * (rest / 2))
+                tail |= UInt64(base.load(fromByteOffset: rest - 1, as: UInt8.self)) << UInt64(8 * (rest - 1))
+            }
         }
         h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         h ^= h >> 29
