@@ -1,3 +1,4 @@
+import CPrefetch
 import Testing
 
 @testable import CDRIngest
@@ -65,6 +66,10 @@ import Testing
         if rng.next() % 16 == 0 { out += [0xEF, 0xBB, 0xBF] }
         let lines = Int(rng.next() % 8) + 1
         for _ in 0..<lines {
+            if rng.next() % 3 == 0 {
+                out += quotedLine(&rng, separator: separator)
+                continue
+            }
             // Mostly short lines; one in eight with 60 to 110 fields (past the 64 a splitter's field bit sets hold).
             let fields = Int(rng.next() % 8 == 0 ? 60 + rng.next() % 50 : rng.next() % 24)
             for f in 0..<fields {
@@ -95,8 +100,51 @@ import Testing
         return out
     }
 
-    @Test("the splitters read what the state machine reads, on random damaged CSV")
-    func splittersAgreeWithStateMachine() {
+    /// A line of quoted fields as FreeSWITCH writes them (what `cdr_split_quoted` takes), of 1 to 70 fields so
+    /// that separators and quotes fall on every offset of a 64-byte block; half of them well formed, the others
+    /// with one field damaged: a quote, doubled quotes, a separator, a newline or a CR inside, a byte after the
+    /// closing quote, a space before the opening one, no quotes.
+    static func quotedLine(_ rng: inout SplitMix, separator: UInt8) -> [UInt8] {
+        let contents: [[UInt8]] = [
+            [], Array("2203".utf8), Array("2026-10-01 00:00:02".utf8), Array("NORMAL_CLEARING".utf8), Array("a".utf8),
+            Array("sofia/gateway/ber-sipgate/0049".utf8), Array("1790805602".utf8), [0xC3, 0xA9],
+        ]
+        var out: [UInt8] = []
+        let fields = Int(rng.next() % 70) + 1
+        let damaged = rng.next() % 2 == 0 ? Int(rng.next() % UInt64(fields)) : -1
+        for f in 0..<fields {
+            if f > 0 { out.append(separator) }
+            let content = contents[Int(rng.next() % UInt64(contents.count))]
+            switch f == damaged ? rng.next() % 8 : 8 {
+            case 0: out += [0x22] + content + [0x22, 0x22] + content + [0x22]  // a doubled quote inside
+            case 1: out += [0x22] + content + [0x22] + content + [0x22]  // a stray quote inside
+            case 2: out += [0x22] + content + [separator] + content + [0x22]  // a separator inside
+            case 3: out += [0x22] + content + [0x0A] + content + [0x22]  // a newline inside
+            case 4: out += [0x22] + content + [0x0D] + [0x22]  // a CR inside
+            case 5: out += [0x22] + content + [0x22, 0x78]  // a byte after the closing quote
+            case 6: out += content  // unquoted
+            case 7: out += [0x20, 0x22] + content + [0x22]  // a space before the quote
+            default: out += [0x22] + content + [0x22]
+            }
+        }
+        switch rng.next() % 8 {
+        case 0: out += [0x0D, 0x0A]
+        case 1: break  // the line runs into the next
+        case 2: out += [0x0D]
+        default: out.append(0x0A)
+        }
+        return out
+    }
+
+    /// Both builds of the splitters where the CPU has AVX2: the baseline one (SSE2) and the AVX2 one.
+    @Test("the splitters read what the state machine reads, on random damaged CSV", .serialized, arguments: [0, 1])
+    func splittersAgreeWithStateMachine(wide: Int32) {
+        let before = cdr_split_wide(-1)
+        defer { _ = cdr_split_wide(before) }
+        if cdr_split_wide(wide) != wide {
+            // No AVX2 here: the baseline build was checked with the argument 0.
+            return
+        }
         let seed = UInt64.random(in: 1...UInt64.max)
         var rng = SplitMix(state: seed)
         var failures = 0
@@ -120,7 +168,7 @@ import Testing
                         ?? min(fast.0.count, reference.0.count)
                     Issue.record(
                         """
-                        seed \(seed), document \(i), chunk \(chunk), options \(options): \
+                        wide \(wide), seed \(seed), document \(i), chunk \(chunk), options \(options): \
                         \(String(decoding: text, as: UTF8.self).debugDescription)
                         splitters:     \(firstDiff < fast.0.count ? fast.0[firstDiff].description : "no record") \
                         (\(fast.0.count) records, \(fast.1) lines)

@@ -27,12 +27,18 @@ void cdr_advise_huge(void *p, size_t bytes);
 /// Frees a table from `cdr_table_alloc`.
 void cdr_table_free(void *table, size_t mappedBytes);
 
+/// Whether the splitters below use AVX2 (with POPCNT and BMI1), which they do when the CPU has them: `mode` 0
+/// turns that off, 1 on where the CPU allows, −1 leaves it; returns the choice in force. For tests, which check
+/// both against the CSV state machine.
+int cdr_split_wide(int mode);
+
 /// Splits the record at `p` (`p[0]` is a quote) when every field of it is quoted with no quote or newline inside
 /// and the record ends with LF or CRLF within `n` bytes (FreeSWITCH writes every row so): the fields' contents
 /// as pairs of offsets (plus `offset`) in `bounds`, at most `maxFields` fields; the offset after the line end in
 /// `next`; the number of fields as the result. Returns 0 for any other record, which the caller reads with its
 /// general scanner: a quote inside a field (doubled or not), an unquoted field, a byte after a closing quote, a
-/// newline inside a field, more fields, no line end yet. Quotes and newlines are found 64 bytes at a time.
+/// newline inside a field, more fields, no line end yet. Quotes, separators and newlines are found 64 bytes at a
+/// time, with AVX2 where the CPU has it (``cdr_split_wide``).
 intptr_t cdr_split_quoted(const unsigned char *p, intptr_t n, unsigned char delimiter, intptr_t offset,
                           intptr_t *bounds, intptr_t maxFields, intptr_t *next);
 
