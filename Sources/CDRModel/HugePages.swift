@@ -10,10 +10,11 @@ extension Array where Element: BitwiseCopyable {
     /// Room for at least `n` elements in new storage marked for transparent huge pages before it is touched
     /// (`cdr_advise_huge`), the elements moved there; nothing when the capacity suffices.
     ///
-    /// For the store's large arrays. On 4 KiB pages a random access into tens of megabytes misses the TLB nearly
-    /// every time, and under virtualization the page walk costs more than the cache miss; appends fault once every
-    /// 4 KiB. Growing by `append` would copy the elements into new 4 KiB pages first, before any advice could
-    /// apply.
+    /// For the large arrays read at random (the string tables'). On 4 KiB pages a random access into tens of
+    /// megabytes misses the TLB nearly every time, and under virtualization the page walk costs more than the
+    /// cache miss. Growing by `append` would copy the elements into new 4 KiB pages first, before any advice could
+    /// apply. Not for arrays written and read in order (the store's columns, ``ColumnStore/reserve(_:)``): their
+    /// pages cost few TLB misses, and a fresh huge page can cost several times what small ones do to fault in.
     public mutating func reserveHugeCapacity(_ n: Int) {
         guard n > capacity else { return }
         let old = self

@@ -37,7 +37,7 @@ public struct IdColumn: Sendable, RandomAccessCollection {
     }
 
     public mutating func reserveCapacity(_ n: Int) {
-        if isWide { wide.reserveHugeCapacity(n) } else { narrow.reserveHugeCapacity(n) }
+        if isWide { wide.reserveCapacity(n) } else { narrow.reserveCapacity(n) }
     }
 
     public mutating func removeLast(_ k: Int) {
