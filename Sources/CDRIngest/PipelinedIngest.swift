@@ -338,26 +338,24 @@ enum PipelinedIngest {
         // Local copies: reading a class's arrays in the loop would check exclusive access on every row.
         let rows = batch.rows
         let arena = batch.bytes
-        do {
-            for k in 0..<rows.count {
-                prefetchAhead(rows, k, &state)
-                let r = rows[k]
-                addRejects(before: k, batch, &nextReject, &state)
-                let row = CanonicalReader.Row(
-                    start: r.start,
-                    end: r.end,
-                    answer: r.answer,
-                    direction: r.direction,
-                    disposition: r.disposition,
-                    caller: field(arena, r.fields.0),
-                    callee: field(arena, r.fields.1),
-                    trunk: field(arena, r.fields.2),
-                    account: field(arena, r.fields.3),
-                    site: field(arena, r.fields.4)
-                )
-                if let (reason, detail) = CanonicalReader.emit(row, &state, hashes: r.hashes) {
-                    state.rejects.add(RejectRecord(file: name, line: 0, reason: reason, detail: detail, raw: ""))
-                }
+        for k in 0..<rows.count {
+            prefetchAhead(rows, k, &state)
+            let r = rows[k]
+            addRejects(before: k, batch, &nextReject, &state)
+            let row = CanonicalReader.Row(
+                start: r.start,
+                end: r.end,
+                answer: r.answer,
+                direction: r.direction,
+                disposition: r.disposition,
+                caller: field(arena, r.fields.0),
+                callee: field(arena, r.fields.1),
+                trunk: field(arena, r.fields.2),
+                account: field(arena, r.fields.3),
+                site: field(arena, r.fields.4)
+            )
+            if let (reason, detail) = CanonicalReader.emit(row, &state, hashes: r.hashes) {
+                state.rejects.add(RejectRecord(file: name, line: 0, reason: reason, detail: detail, raw: ""))
             }
         }
         addRejects(before: Int.max, batch, &nextReject, &state)
@@ -375,42 +373,40 @@ enum PipelinedIngest {
         var nextReject = 0
         let rows = batch.rows
         let arena = batch.bytes
-        do {
-            for k in 0..<rows.count {
-                prefetchAhead(rows, k, &state)
-                let r = rows[k]
-                addRejects(before: k, batch, &nextReject, &state)
-                let row = MappedRow(
-                    start: r.start,
-                    end: r.end,
-                    answer: r.answer,
-                    direction: r.direction,
-                    disposition: r.disposition,
-                    caller: field(arena, r.fields.0),
-                    callee: field(arena, r.fields.1),
-                    trunk: field(arena, r.fields.2),
-                    account: field(arena, r.fields.3),
-                    callerHash: r.callerHash,
-                    calleeHash: r.calleeHash,
-                    trunkHash: r.trunkHash,
-                    own: r.own,
-                    peer: r.peer,
-                    parent: r.parent,
-                    site: site,
-                    ctx: ctx
-                )
-                // No raw text: a run that keeps the legs (`--legs`) reads mapped files on one thread.
-                if let detail = state.emit(row, file: name, line: Int(r.line), raw: "") {
-                    state.rejects.add(
-                        RejectRecord(
-                            file: name,
-                            line: Int(r.line),
-                            reason: RejectReason.tooManyValues,
-                            detail: detail,
-                            raw: ""
-                        )
+        for k in 0..<rows.count {
+            prefetchAhead(rows, k, &state)
+            let r = rows[k]
+            addRejects(before: k, batch, &nextReject, &state)
+            let row = MappedRow(
+                start: r.start,
+                end: r.end,
+                answer: r.answer,
+                direction: r.direction,
+                disposition: r.disposition,
+                caller: field(arena, r.fields.0),
+                callee: field(arena, r.fields.1),
+                trunk: field(arena, r.fields.2),
+                account: field(arena, r.fields.3),
+                callerHash: r.callerHash,
+                calleeHash: r.calleeHash,
+                trunkHash: r.trunkHash,
+                own: r.own,
+                peer: r.peer,
+                parent: r.parent,
+                site: site,
+                ctx: ctx
+            )
+            // No raw text: a run that keeps the legs (`--legs`) reads mapped files on one thread.
+            if let detail = state.emit(row, file: name, line: Int(r.line), raw: "") {
+                state.rejects.add(
+                    RejectRecord(
+                        file: name,
+                        line: Int(r.line),
+                        reason: RejectReason.tooManyValues,
+                        detail: detail,
+                        raw: ""
                     )
-                }
+                )
             }
         }
         addRejects(before: Int.max, batch, &nextReject, &state)

@@ -43,7 +43,7 @@ static inline uint64_t cdr_equal(const __m128i v[4], __m128i x) {
 /// Bits of the quotes and of the newlines among `p[at..<at+64]` (bytes at or past `n` give none), and of the
 /// separators in `*separators` unless it is NULL.
 static inline cdr_bits cdr_block_base(const unsigned char *p, intptr_t at, intptr_t n, unsigned char delimiter,
-                                 uint64_t *separators) {
+                                      uint64_t *separators) {
 #if defined(__SSE2__)
     if (at + 64 <= n) {
         __m128i v[4];
@@ -60,15 +60,20 @@ static inline cdr_bits cdr_block_base(const unsigned char *p, intptr_t at, intpt
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define CDR_HAS_WIDE 1
-/// `cdr_block` with 32-byte compares: two loads and two compares a character where SSE2 takes four.
-__attribute__((target("avx2"), always_inline)) static inline uint64_t cdr_equal_wide(__m256i lo, __m256i hi, char c) {
+/// The bits of the bytes equal to `c` among the 64 in `lo` and `hi`: 32-byte compares, two a character where
+/// SSE2 takes four.
+__attribute__((target("avx2"), always_inline)) static inline uint64_t cdr_equal_wide(__m256i lo, __m256i hi,
+                                                                                  char c) {
     __m256i x = _mm256_set1_epi8(c);
     return (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, x))
         | (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, x)) << 32;
 }
 
-__attribute__((target("avx2"), always_inline)) static inline cdr_bits cdr_block_wide(const unsigned char *p, intptr_t at, intptr_t n,
-                                                                      unsigned char delimiter, uint64_t *separators) {
+/// `cdr_block_base` with AVX2.
+__attribute__((target("avx2"), always_inline)) static inline cdr_bits cdr_block_wide(const unsigned char *p,
+                                                                                     intptr_t at, intptr_t n,
+                                                                                     unsigned char delimiter,
+                                                                                     uint64_t *separators) {
     if (at + 64 <= n) {
         __m256i lo = _mm256_loadu_si256((const __m256i *)(p + at));
         __m256i hi = _mm256_loadu_si256((const __m256i *)(p + at + 32));

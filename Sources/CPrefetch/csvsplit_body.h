@@ -1,13 +1,13 @@
 // The splitters' bodies, compiled twice by csvsplit.c: for the baseline instruction set (`CDR_NAME(x)` is
 // `x_base`) and for AVX2 with POPCNT and BMI (`x_wide`), chosen at run time. Not a header to include elsewhere.
 
-/// A record of quoted fields is `"…","…",…,"…"` then LF or CRLF: its quotes are exactly the first byte, the bytes
-/// on each side of every separator, and the byte before the line end. So the separators of the line give the
+/// A record of quoted fields is `"…","…",…,"…"` then LF or CRLF: its quotes are exactly the first byte, the
+/// bytes on each side of every separator, and the byte before the line end. So the separators of the line give the
 /// fields, and the record is checked with masks a block of 64 bytes at a time: each separator has a quote on
 /// each side, separators are at least three bytes apart (two would make one quote both a field's end and the
 /// next one's start: a field `","`, left to the state machine), the last field closes right before the line end,
-/// and the line holds no other quote (counted). A few instructions a field, where a walk from quote to quote
-/// took forty.
+/// and the line holds no other quote (counted: with the separators apart, as many quotes as those places). A few
+/// instructions a field, where a walk from quote to quote took forty.
 static CDR_TARGET intptr_t CDR_NAME(cdr_split_quoted)(const unsigned char *p, intptr_t n, unsigned char delimiter,
                                                       intptr_t offset, intptr_t *bounds, intptr_t maxFields,
                                                       intptr_t *next) {
@@ -65,8 +65,9 @@ static CDR_TARGET intptr_t CDR_NAME(cdr_split_quoted)(const unsigned char *p, in
     return 0;
 }
 
-static CDR_TARGET intptr_t CDR_NAME(cdr_split_plain)(const unsigned char *p, intptr_t n, unsigned char delimiter, int quoting, intptr_t offset,
-                         intptr_t *bounds, intptr_t maxFields, intptr_t *next) {
+static CDR_TARGET intptr_t CDR_NAME(cdr_split_plain)(const unsigned char *p, intptr_t n, unsigned char delimiter,
+                                                     int quoting, intptr_t offset, intptr_t *bounds,
+                                                     intptr_t maxFields, intptr_t *next) {
     intptr_t *out = bounds;
     intptr_t *const limit = bounds + 2 * maxFields;
     intptr_t start = offset;  // where the current field starts (plus `offset`, as every bound written)
@@ -102,8 +103,9 @@ static CDR_TARGET intptr_t CDR_NAME(cdr_split_plain)(const unsigned char *p, int
     return 0;
 }
 
-static CDR_TARGET intptr_t CDR_NAME(cdr_split_line)(const unsigned char *p, intptr_t n, unsigned char delimiter, int quoting, intptr_t offset,
-                        intptr_t *bounds, intptr_t maxFields, intptr_t *next, uint64_t *collapse) {
+static CDR_TARGET intptr_t CDR_NAME(cdr_split_line)(const unsigned char *p, intptr_t n, unsigned char delimiter,
+                                                    int quoting, intptr_t offset, intptr_t *bounds,
+                                                    intptr_t maxFields, intptr_t *next, uint64_t *collapse) {
     intptr_t *out = bounds;
     intptr_t *const limit = bounds + 2 * maxFields;
     intptr_t start = 0;     // where the current field starts

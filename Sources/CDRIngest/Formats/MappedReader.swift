@@ -200,11 +200,11 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     }
 
     /// Field `i` trimmed, or an empty buffer when there is no such field (or, for a cause, when it is `0`).
-    @inline(__always)
     ///
     /// Works on the record's offsets, as ``trim(_:)`` does on a buffer: in a function as large as
     /// ``row(_:_:_:)`` the compiler left `UnsafeRawBufferPointer.count` calls out of line, two for each field
     /// picked (nine calls a FreeSWITCH row).
+    @inline(__always)
     private static func pick(_ rec: borrowing CSVRecord, _ i: Int32, _ cause: Bool) -> UnsafeRawBufferPointer {
         guard i >= 0 && Int(i) < rec.fieldCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         let base = rec.base
