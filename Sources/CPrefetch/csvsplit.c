@@ -127,20 +127,18 @@ static inline void cdr_quoted_bounds(intptr_t *out, const unsigned char *p, intp
 static int cdr_wide = 0;
 
 #if defined(CDR_HAS_WIDE)
-__attribute__((constructor)) static void cdr_choose_splitters(void) {
+/// Whether the CPU runs the AVX2 build.
+static int cdr_cpu_has_wide(void) {
     __builtin_cpu_init();
-    cdr_wide = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
 }
+
+__attribute__((constructor)) static void cdr_choose_splitters(void) { cdr_wide = cdr_cpu_has_wide(); }
 #endif
 
 int cdr_split_wide(int mode) {
 #if defined(CDR_HAS_WIDE)
-    if (mode >= 0) {
-        __builtin_cpu_init();
-        int available = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
-                        __builtin_cpu_supports("bmi");
-        __atomic_store_n(&cdr_wide, mode && available, __ATOMIC_RELAXED);
-    }
+    if (mode >= 0) __atomic_store_n(&cdr_wide, mode && cdr_cpu_has_wide(), __ATOMIC_RELAXED);
 #else
     (void)mode;
 #endif

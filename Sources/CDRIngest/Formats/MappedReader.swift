@@ -201,36 +201,18 @@ public struct MappedReader: FormatReader, MappedRecordReader {
 
     /// Field `i` trimmed, or an empty buffer when there is no such field (or, for a cause, when it is `0`).
     ///
-    /// Works on the record's offsets, as ``trim(_:)`` does on a buffer: in a function as large as
-    /// ``row(_:_:_:)`` the compiler left `UnsafeRawBufferPointer.count` calls out of line, two for each field
-    /// picked (nine calls a FreeSWITCH row).
+    /// Lengths through ``Swift/UnsafeRawBufferPointer/length``: in a function as large as ``row(_:_:_:)`` the
+    /// compiler left `UnsafeRawBufferPointer.count` calls out of line, two for each field picked (nine calls a
+    /// FreeSWITCH row).
     @inline(__always)
     private static func pick(_ rec: borrowing CSVRecord, _ i: Int32, _ cause: Bool) -> UnsafeRawBufferPointer {
         guard i >= 0 && Int(i) < rec.fieldCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        let base = rec.base
-        var a = rec.start(Int(i))
-        var b = rec.end(Int(i))
-        if b > a
-            && (base.load(fromByteOffset: a, as: UInt8.self) <= 0x20
-                || base.load(fromByteOffset: b &- 1, as: UInt8.self) <= 0x20)
-        {
-            while a < b,
-                base.load(fromByteOffset: a, as: UInt8.self) == 0x20
-                    || base.load(fromByteOffset: a, as: UInt8.self) == 0x09
-            {
-                a += 1
-            }
-            while b > a {
-                let c = base.load(fromByteOffset: b &- 1, as: UInt8.self)
-                guard c == 0x20 || c == 0x09 || c == 0x0D else { break }
-                b -= 1
-            }
-        }
+        let f = trim(rec[Int(i)])
         // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
-        if cause && b &- a == 1 && base.load(fromByteOffset: a, as: UInt8.self) == UInt8(ascii: "0") {
+        if cause && f.length == 1 && f.load(as: UInt8.self) == UInt8(ascii: "0") {
             return UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        return UnsafeRawBufferPointer(start: base + a, count: b &- a)
+        return f
     }
 
     @inline(__always)
