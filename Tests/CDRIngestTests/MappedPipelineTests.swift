@@ -96,7 +96,7 @@ import Testing
         let paths = [cat] + ber.dropFirst(5)
         let (one, two) = try Self.bothWays(paths, inventory: inventory, SiteDeclaration(name: "ber"))
         #expect(one.summary.rejected >= 4, "\(one.summary.rejectsByReason)")
-        #expect(one.summary.files[0].rows > 16_384)  // more than a batch of the pipeline
+        #expect(one.summary.files[0].rows > 16_384)  // more than four batches of the pipeline (4,096 rows)
         // Generated CUCM months have few transfers, generated Asterisk rows no linkedid.
         if format != .cucm && format != .asterisk { #expect(one.summary.mergedLegs > 0) }
         Self.expectSame(one, two, format.rawValue)
