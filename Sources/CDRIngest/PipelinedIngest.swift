@@ -23,6 +23,9 @@ enum PipelinedIngest {
         var answer: Int64
         var direction: Direction
         var disposition: Disposition
+        /// The record's line, for a reject the interning thread makes (a dictionary full): in the padding after
+        /// the two bytes before it, so the row is no larger.
+        var line: Int32
         /// caller, callee, trunk, account, site: (offset, length) in `bytes`.
         var fields: (UInt64, UInt64, UInt64, UInt64, UInt64)
         /// The string-table hashes of the text fields, computed on the reading thread.
@@ -359,7 +362,7 @@ enum PipelinedIngest {
                 site: field(arena, r.fields.4)
             )
             if let (reason, detail) = CanonicalReader.emit(row, &state, hashes: r.hashes) {
-                state.rejects.add(RejectRecord(file: name, line: 0, reason: reason, detail: detail, raw: ""))
+                state.rejects.add(RejectRecord(file: name, line: Int(r.line), reason: reason, detail: detail, raw: ""))
             }
         }
         addRejects(before: Int.max, batch, &nextReject, &state)
@@ -512,6 +515,7 @@ enum PipelinedIngest {
                         answer: row.answer,
                         direction: row.direction,
                         disposition: row.disposition,
+                        line: Int32(truncatingIfNeeded: rec.line),
                         fields: fields,
                         hashes: CanonicalReader.Hashes(row)
                     )

@@ -102,3 +102,31 @@ import Testing
         Self.expectSame(one, two, format.rawValue)
     }
 }
+
+extension MappedPipelineTests {
+    /// A dictionary that is full rejects rows on the interning thread, after the reading thread has let them
+    /// through: each such reject still names its file and line, on two threads as on one.
+    @Test("a reject for a full dictionary names its line on two threads as on one")
+    func fullDictionaryRejectsKeepTheirLines() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rows = 65_540  // a distinct trunk a row: the last few find the trunk dictionary full
+        var text = canonicalHeader
+        for i in 0..<rows {
+            text += "2026-10-01T08:00:00Z,2026-10-01T08:00:05Z,2026-10-01T08:01:00Z,60,55,outbound,"
+            text += "+4930111\(i),+4930222\(i),trunk-\(i),,ber,answered\n"
+        }
+        let path = dir + "/trunks.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let (one, two) = try Self.bothWays([path], format: "canonical", SiteDeclaration(name: "ber"))
+        #expect(one.rejects.count > 0 && one.rejects.count == two.rejects.count)
+        #expect(one.store.count + one.rejects.count == rows)
+        #expect(two.store.count == one.store.count)
+        for (a, b) in zip(one.rejects.records, two.rejects.records) {
+            #expect(a.reason == RejectReason.tooManyValues && b.reason == a.reason)
+            #expect(a.file == path && b.file == path)
+            #expect(b.line == a.line && a.line > rows - 8 && a.line <= rows + 1, "line \(b.line), one thread \(a.line)")
+            #expect(a.raw.contains("trunk-\(a.line - 2)"))
+        }
+    }
+}
