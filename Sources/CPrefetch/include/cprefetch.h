@@ -46,8 +46,8 @@ intptr_t cdr_split_quoted(const unsigned char *p, intptr_t n, unsigned char deli
 /// LF within `n` bytes: the fields between separators as pairs of offsets (plus `offset`) in `bounds`, at most
 /// `maxFields`, the last field ending before the line's CR LF or LF; the offset after the LF in `next`; the number
 /// of fields as the result. Returns −1 when the line holds a quote, 0 for any other record (more fields, no line end
-/// yet), which the caller reads with its general scanner. Separators, quotes and newlines are found 64 bytes at a time, in one
-/// pass (where a newline search, a quote search and a separator search each went over the line).
+/// yet), which the caller reads with its general scanner. Separators, quotes and newlines are found 64 bytes at a
+/// time, in one pass (where a newline search, a quote search and a separator search each went over the line).
 intptr_t cdr_split_plain(const unsigned char *p, intptr_t n, unsigned char delimiter, int quoting, intptr_t offset,
                          intptr_t *bounds, intptr_t maxFields, intptr_t *next);
 
