@@ -48,9 +48,21 @@ struct LocalTimeCounts {
     var nonexistent = 0
     var second = 0
 
-    @inline(__always)
-    mutating func utc(_ localMs: Int64, _ zone: ZoneResolver, latestInFile: Int64) -> Int64 {
-        let (ms, how) = zone.utcMs(fromLocal: localMs)
+    /// Counts a wall-clock time `localMs` of `zone` that ``ZoneResolver/utcMs(fromLocal:)`` did not resolve
+    /// exactly (to `ms`, as `how`) and gives its instant: a fold's first occurrence, or its second when the file has
+    /// moved more than half an hour past the first (`latestInFile`); a gap's time shifted forward.
+    ///
+    /// Callers look the time up first and come here only for the rare time in a fold or a gap: counting (a change
+    /// to the value that also holds the zone) while the zone was in use made every lookup retain and release it (a
+    /// tenth of the reading thread's time for FreeSWITCH's local-time template).
+    @inline(never)
+    mutating func settle(
+        _ localMs: Int64,
+        _ ms: Int64,
+        _ how: ZoneResolver.Resolution,
+        _ zone: ZoneResolver,
+        latestInFile: Int64
+    ) -> Int64 {
         switch how {
         case .exact: break
         case .ambiguous:
@@ -317,12 +329,14 @@ public struct IngestState {
         }
     }
 
-    /// Converts a wall-clock time of site context `c` to UTC (``LocalTimeCounts/utc(_:_:latestInFile:)``); nil
-    /// when the site has no time zone.
+    /// Converts a wall-clock time of site context `c` to UTC (a fold or a gap counted:
+    /// ``LocalTimeCounts/settle(_:_:_:_:latestInFile:)``); nil when the site has no time zone.
     @inline(__always)
     mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64 = .min) -> Int64? {
         guard let zone = contexts[c].zone else { return nil }
-        return localTimes.utc(localMs, zone, latestInFile: latestInFile)
+        let (ms, how) = zone.utcMs(fromLocal: localMs)
+        if how == .exact { return ms }
+        return localTimes.settle(localMs, ms, how, zone, latestInFile: latestInFile)
     }
 
     @inline(__always)
