@@ -1,3 +1,4 @@
+import CDRModel
 import Foundation
 import Testing
 
@@ -106,5 +107,49 @@ extension FieldParseTests {
             let got = b.withUnsafeBytes { Array(MappedReader.cleanNumber($0)) }
             #expect(got == reference(b), "\(String(decoding: b, as: UTF8.self).debugDescription)")
         }
+    }
+}
+
+extension FieldParseTests {
+    /// The masked parse of `YYYY-MM-DD HH:MM:SS` against a byte-by-byte one (the parser cdrscan had before):
+    /// valid times from 1900 to 2199 with one byte changed anywhere in the 19, to a digit, a separator or any
+    /// other byte, give the same answer, instants and refusals alike.
+    @Test("the masked wall-clock parse agrees with a byte-by-byte one on damaged times")
+    func wallClockAgainstBytes() {
+        func bytewise(_ p: [UInt8]) -> Int64? {
+            func digits(_ at: Int, _ n: Int) -> Int? {
+                var v = 0
+                for i in at..<(at + n) {
+                    guard p[i] >= 48 && p[i] <= 57 else { return nil }
+                    v = v * 10 + Int(p[i]) - 48
+                }
+                return v
+            }
+            guard p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54 || p[10] == 0x20 || p[10] == 0x74, p[13] == 0x3A,
+                p[16] == 0x3A, let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2),
+                let h = digits(11, 2), let mi = digits(14, 2), let s = digits(17, 2), h < 24, mi < 60, s < 61,
+                CivilTime.isValid(year: y, month: mo, day: d)
+            else { return nil }
+            return (CivilTime.days(year: y, month: mo, day: d) * 86_400 + Int64(h * 3600 + mi * 60 + min(s, 59))) * 1000
+        }
+        var rng = SystemRandomNumberGenerator()
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let replacements = Array("0123456789-: Tt/.\u{7F}".utf8) + [0x00, 0x2F, 0x3A, 0xB0, 0xFF]
+        var refused = 0
+        for _ in 0..<50_000 {
+            let text =
+                "\(Int.random(in: 1900...2199, using: &rng))-\(two(Int.random(in: 0...13, using: &rng)))-"
+                + "\(two(Int.random(in: 0...32, using: &rng)))\(["T", " ", "t"].randomElement(using: &rng)!)"
+                + "\(two(Int.random(in: 0...24, using: &rng))):\(two(Int.random(in: 0...60, using: &rng))):"
+                + two(Int.random(in: 0...61, using: &rng))
+            var bytes = Array(text.utf8)
+            if Bool.random(using: &rng) {
+                bytes[Int.random(in: 0..<19, using: &rng)] = replacements.randomElement(using: &rng)!
+            }
+            let expected = bytewise(bytes)
+            if expected == nil { refused += 1 }
+            #expect(bytes.withUnsafeBytes { FieldParse.wallClock($0.baseAddress!) } == expected, "\(text)")
+        }
+        #expect(refused > 10_000 && refused < 45_000)  // both answers were exercised
     }
 }
