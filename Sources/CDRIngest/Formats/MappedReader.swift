@@ -57,6 +57,12 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     /// `slots.table`, kept beside it so that a lookup loads no class reference first.
     private var index: UnsafeMutablePointer<Candidates>
     private var legKeyIndex: [Int] = []
+    /// The one leg-key column when there is exactly one (−1 otherwise): read without iterating the array, which
+    /// in this mutating reader cost a retain and a release of it every row.
+    private var singleLegKey = -1
+    /// Durations are whole seconds (`durationUnitMs` 1000): read as they parse, without a division by a value
+    /// the compiler cannot see (an `idiv`, two a row).
+    private var durationInSeconds = true
     private var legPeerIndex = -1
     private var legParentIndex = -1
     private var recordsSeen = 0
@@ -117,6 +123,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         if case .epochSeconds = spec.format.timeFormat { epochSeconds = true }
         legSeed = LegIndex.seed(spec.format.name)
         legKeyIndex = spec.format.legKey.compactMap(lookup)
+        singleLegKey = legKeyIndex.count == 1 ? legKeyIndex[0] : -1
+        durationInSeconds = spec.format.durationUnitMs == 1000
         legPeerIndex = spec.format.legPeer.flatMap(lookup) ?? -1
         legParentIndex = spec.format.legParent.flatMap(lookup) ?? -1
         ready = true
@@ -281,10 +289,18 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         if hasLegs {
             var h = legSeed
             var any = false
-            for i in legKeyIndex where i < rec.fieldCount {
-                let v = trim(rec[i])
-                any = any || v.length > 0
-                h = LegIndex.key(h, v)
+            if singleLegKey >= 0 {
+                if singleLegKey < rec.fieldCount {
+                    let v = trim(rec[singleLegKey])
+                    any = v.length > 0
+                    h = LegIndex.key(h, v)
+                }
+            } else {
+                for i in legKeyIndex where i < rec.fieldCount {
+                    let v = trim(rec[i])
+                    any = any || v.length > 0
+                    h = LegIndex.key(h, v)
+                }
             }
             if any { own = h }
             if legPeerIndex >= 0 && legPeerIndex < rec.fieldCount {
@@ -354,7 +370,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
                 reject(&s, file, rec, RejectReason.badNumber, "the duration is not a number")
                 return false
             }
-            duration = d * spec.format.durationUnitMs / 1000
+            duration = durationInSeconds ? d : d * spec.format.durationUnitMs / 1000
         }
         var talk: Int64? = spec.format.durationIsTalk ? duration : nil
         let talkField = field(rec, .talk)
@@ -363,7 +379,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
                 reject(&s, file, rec, RejectReason.badNumber, "the talk time is not a number")
                 return false
             }
-            talk = t * spec.format.durationUnitMs / 1000
+            talk = durationInSeconds ? t : t * spec.format.durationUnitMs / 1000
         }
         if (duration ?? 0) < 0 || (talk ?? 0) < 0 {
             reject(&s, file, rec, RejectReason.negativeDuration, "a duration is negative")
