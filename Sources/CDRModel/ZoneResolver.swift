@@ -3,7 +3,9 @@ import Foundation
 /// Converts between UTC instants and wall-clock times of one IANA time zone, fast and with explicit DST rules.
 ///
 /// Offsets come from the system tz database (Foundation's `TimeZone`, which reads `/usr/share/zoneinfo`)
-/// and are cached per quarter hour, so converting millions of timestamps costs a few table look-ups each.
+/// and are cached per quarter hour, so converting millions of timestamps costs a few table look-ups each. The
+/// caches are written by every conversion, so a resolver is one thread's: each thread that converts times makes
+/// its own (a pipeline's reading thread, each part of a file read in parts; the detectors get zone names).
 ///
 /// ## Local times that do not map to exactly one instant
 /// - **Ambiguous** (a *fold*, when clocks go back): the **first** occurrence is taken, the instant before the
