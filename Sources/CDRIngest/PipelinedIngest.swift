@@ -339,16 +339,30 @@ enum PipelinedIngest {
         if k + near < rows.count { rows[k + near].prefetchEntries(&state) }
     }
 
-    /// The interning half of a canonical file: the calling thread.
-    static func consume(_ batch: Batch<PackedRow>, _ state: inout IngestState, _ name: String) {
+    /// Hands each row of a batch to `body` with the batch's arena, in order: the rows' slots prefetched ahead
+    /// (``prefetchAhead(_:_:_:)``) and the batch's rejects added where they came among the rows. The loop both
+    /// interning halves share; `body` is inlined into it.
+    @inline(__always)
+    static func forEachRow<Row: LoadedAhead>(
+        _ batch: Batch<Row>,
+        _ state: inout IngestState,
+        _ body: (Row, UnsafeRawBufferPointer, inout IngestState) -> Void
+    ) {
         var nextReject = 0
         // Local copies: reading a class's arrays in the loop would check exclusive access on every row.
         let rows = batch.rows
         let arena = batch.bytes
         for k in 0..<rows.count {
             prefetchAhead(rows, k, &state)
-            let r = rows[k]
             addRejects(before: k, batch, &nextReject, &state)
+            body(rows[k], arena, &state)
+        }
+        addRejects(before: Int.max, batch, &nextReject, &state)
+    }
+
+    /// The interning half of a canonical file: the calling thread.
+    static func consume(_ batch: Batch<PackedRow>, _ state: inout IngestState, _ name: String) {
+        forEachRow(batch, &state) { r, arena, state in
             let row = CanonicalReader.Row(
                 start: r.start,
                 end: r.end,
@@ -365,7 +379,6 @@ enum PipelinedIngest {
                 state.rejects.add(RejectRecord(file: name, line: Int(r.line), reason: reason, detail: detail, raw: ""))
             }
         }
-        addRejects(before: Int.max, batch, &nextReject, &state)
     }
 
     /// The interning half of a mapped-format file (``IngestState/emit(_:file:line:raw:)``): the calling thread.
@@ -377,13 +390,7 @@ enum PipelinedIngest {
         site: UInt16,
         ctx: Int
     ) {
-        var nextReject = 0
-        let rows = batch.rows
-        let arena = batch.bytes
-        for k in 0..<rows.count {
-            prefetchAhead(rows, k, &state)
-            let r = rows[k]
-            addRejects(before: k, batch, &nextReject, &state)
+        forEachRow(batch, &state) { r, arena, state in
             let row = MappedRow(
                 start: r.start,
                 end: r.end,
@@ -416,7 +423,6 @@ enum PipelinedIngest {
                 )
             }
         }
-        addRejects(before: Int.max, batch, &nextReject, &state)
     }
 
     /// A packed field of a batch's arena.
