@@ -79,6 +79,11 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     private var defaultSiteId: UInt16?
     /// Times are epoch seconds (a time 0 is none), read as ``TimeFormat/parse(_:)`` would.
     private var epochSeconds = false
+    /// Times may be plain wall clocks (`YYYY-MM-DD HH:MM:SS`, ISO or the automatic choice): read through
+    /// ``minutes`` when they are.
+    private var wallClockTimes = false
+    /// The minute of the last plain wall-clock start, end and answer time (``MinuteMemo``).
+    private var minutes = (MinuteMemo(), MinuteMemo(), MinuteMemo())
     /// The header line, to tell it when it comes again (files joined with `cat`), and the line it last came at.
     private var header = HeaderEcho()
     private var headerEchoLine = -1
@@ -121,6 +126,10 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         for (role, cands) in spec.format.columns { index[role.slot] = Candidates(cands.compactMap(lookup)) }
         callTypes = spec.format.callRecordTypes.map { Array($0.lowercased().utf8) }
         if case .epochSeconds = spec.format.timeFormat { epochSeconds = true }
+        switch spec.format.timeFormat {
+        case .iso, .auto: wallClockTimes = true
+        default: wallClockTimes = false
+        }
         legSeed = LegIndex.seed(spec.format.name)
         legKeyIndex = spec.format.legKey.compactMap(lookup)
         singleLegKey = legKeyIndex.count == 1 ? legKeyIndex[0] : -1
@@ -188,13 +197,16 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     private mutating func field(_ rec: borrowing CSVRecord, _ role: MappedFormat.Role) -> UnsafeRawBufferPointer {
         let cands = index[role.slot]
         // One candidate column (most roles of most formats): picked in place.
-        if cands.b < 0 { return Self.pick(rec, cands.a, role == .cause) }
-        return Self.fallback(rec, cands, role == .cause)
+        // The record's fields as three words: passing the record itself made a copy of all of it (72 bytes, a
+        // string among them) for every field read, and loading it right after the scanner wrote it stalled.
+        let fields = Fields(rec)
+        if cands.b < 0 { return Self.pick(fields, cands.a, role == .cause) }
+        return Self.fallback(fields, cands, role == .cause)
     }
 
     /// The first non-blank of two or three candidate columns.
     private static func fallback(
-        _ rec: borrowing CSVRecord,
+        _ rec: Fields,
         _ cands: Candidates,
         _ cause: Bool
     )
@@ -213,7 +225,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     /// compiler left `UnsafeRawBufferPointer.count` calls out of line, two for each field picked (nine calls a
     /// FreeSWITCH row).
     @inline(__always)
-    private static func pick(_ rec: borrowing CSVRecord, _ i: Int32, _ cause: Bool) -> UnsafeRawBufferPointer {
+    private static func pick(_ rec: Fields, _ i: Int32, _ cause: Bool) -> UnsafeRawBufferPointer {
         guard i >= 0 && Int(i) < rec.fieldCount else { return UnsafeRawBufferPointer(start: nil, count: 0) }
         let f = trim(rec[Int(i)])
         // A cause of 0 is "none" (CUCM writes 0 for the side that did not clear).
@@ -246,16 +258,70 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         return publicContexts.contains { equalsLower(p, $0) }
     }
 
+    /// A time field of the row (`which`: 0 the start, 1 the end, 2 the answer): nil when it is not a time,
+    /// `.some(nil)` when it is none (an epoch 0), `Int64.min` when it is local and the site has no zone.
+    ///
+    /// A plain wall-clock time (19 bytes) in the same minute as the last one of its kind is that minute's UTC
+    /// start plus its seconds (``MinuteMemo``): consecutive rows' times mostly share their minute (a FreeSWITCH
+    /// B leg's are its A leg's), and the parse and the zone's lookup were a quarter of the reading thread's time
+    /// for FreeSWITCH's local-time template.
+    @inline(__always)
     private mutating func time<S: MappedRowSink>(
         _ p: UnsafeRawBufferPointer,
         _ s: inout S,
-        _ ctx: Int
+        _ ctx: Int,
+        _ which: Int
     ) -> Int64?? {
         if epochSeconds {
             // UTC seconds (FreeSWITCH's, CUCM's): straight to the digits, without the format's general parse.
             guard let ms = FieldParse.secondsAsMs(p) else { return nil }
             return ms == 0 ? .some(nil) : ms
         }
+        if wallClockTimes && p.length == 19 {
+            let memo = which == 0 ? minutes.0 : (which == 1 ? minutes.1 : minutes.2)
+            if let ms = memo.time(p, ctx) { return ms }
+            return wallClockTime(p, &s, ctx, which)
+        }
+        return parsedTime(p, &s, ctx)
+    }
+
+    /// ``time(_:_:_:_:)`` of a 19-byte time not in its memo's minute: parsed, and its minute remembered when the
+    /// whole minute has one UTC offset.
+    @inline(never)
+    private mutating func wallClockTime<S: MappedRowSink>(
+        _ p: UnsafeRawBufferPointer,
+        _ s: inout S,
+        _ ctx: Int,
+        _ which: Int
+    ) -> Int64?? {
+        let result = parsedTime(p, &s, ctx)
+        guard let local = FieldParse.isoDateTime(p)?.ms else { return result }
+        let minute = local - local % 60_000
+        let utc: Int64?
+        if spec.format.timesAreUTC || s.timesAreUTC {
+            utc = minute
+        } else if let first = s.exactUTC(minute, ctx), let last = s.exactUTC(minute + 59_000, ctx),
+            last - first == 59_000
+        {
+            utc = first
+        } else {
+            utc = nil  // a minute of a DST change (or no zone): parsed each time
+        }
+        let memo = utc.map { MinuteMemo(p, ctx: ctx, utcMinute: $0) } ?? MinuteMemo()
+        switch which {
+        case 0: minutes.0 = memo
+        case 1: minutes.1 = memo
+        default: minutes.2 = memo
+        }
+        return result
+    }
+
+    /// The format's own parse of a time field, converted to UTC.
+    private mutating func parsedTime<S: MappedRowSink>(
+        _ p: UnsafeRawBufferPointer,
+        _ s: inout S,
+        _ ctx: Int
+    ) -> Int64?? {
         guard let (ms, offset) = spec.format.timeFormat.parse(p) else { return nil }
         if ms == Int64.min { return .some(nil) }
         if let offset { return ms - Int64(offset) * 1000 }
@@ -317,9 +383,11 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         let none = UnsafeRawBufferPointer(start: nil, count: 0)
         let callerBytes = continuing ? none : Self.cleanNumber(field(rec, .caller))
         let calleeBytes = Self.cleanNumber(field(rec, .callee))
-        let callerHash = continuing ? 0 : StringTable.hash(callerBytes)
-        let calleeHash = StringTable.hash(calleeBytes)
-        if !continuing {
+        // Left 0 when the interning thread hashes them (``MappedRowSink/hashesHere``).
+        let hashHere = s.hashesHere
+        let callerHash = continuing || !hashHere ? 0 : StringTable.hash(callerBytes)
+        let calleeHash = hashHere ? StringTable.hash(calleeBytes) : 0
+        if !continuing && hashHere {
             s.prefetchNumber(hash: callerHash)
             s.prefetchNumber(hash: calleeHash)
         }
@@ -343,7 +411,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             reject(&s, file, rec, RejectReason.missingTimestamp, "the start time is empty")
             return false
         }
-        guard let startOpt = time(startField, &s, ctx), let start = startOpt else {
+        guard let startOpt = time(startField, &s, ctx, 0), let start = startOpt else {
             reject(
                 &s,
                 file,
@@ -388,7 +456,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         var end: Int64
         let endField = field(rec, .end)
         if endField.length > 0 {
-            guard let e = time(endField, &s, ctx), let e, e != Int64.min else {
+            guard let e = time(endField, &s, ctx, 1), let e, e != Int64.min else {
                 reject(
                     &s,
                     file,
@@ -422,7 +490,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         var answer: Int64? = nil
         let answerField = field(rec, .answer)
         if answerField.length > 0 {
-            guard let a = time(answerField, &s, ctx) else {
+            guard let a = time(answerField, &s, ctx, 2) else {
                 reject(
                     &s,
                     file,
@@ -558,7 +626,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             account: field(rec, .account),
             callerHash: callerHash,
             calleeHash: calleeHash,
-            trunkHash: trunkName.length == 0 ? 0 : StringTable.hash(trunkName),
+            trunkHash: trunkName.length == 0 || !hashHere ? 0 : StringTable.hash(trunkName),
             own: own,
             peer: peer,
             parent: parent,
@@ -679,4 +747,60 @@ func trim(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
     while b > a, p[b - 1] == 0x20 || p[b - 1] == 0x09 || p[b - 1] == 0x0D { b -= 1 }
     if a == 0 && b == p.count { return p }
     return UnsafeRawBufferPointer(rebasing: p[a..<b])
+}
+
+/// The minute of a plain wall-clock time (`YYYY-MM-DD HH:MM:SS`, `T` or a space between) whose 60 seconds all have
+/// one UTC offset, as its first 16 bytes and that minute's UTC start: a later time with those 16 bytes (and the
+/// same site context) is read from its seconds alone, as the full parse and the zone would read it. A minute of a
+/// DST change is never remembered, so a time the change makes ambiguous or skips is always counted.
+struct MinuteMemo {
+    private var head0: UInt64 = 0
+    private var head1: UInt64 = 0
+    private var ctx = -1
+    private var utcMinute: Int64 = 0
+
+    init() {}
+
+    init(_ p: UnsafeRawBufferPointer, ctx: Int, utcMinute: Int64) {
+        head0 = p.loadUnaligned(as: UInt64.self)
+        head1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        self.ctx = ctx
+        self.utcMinute = utcMinute
+    }
+
+    /// The UTC time of the 19 bytes `p` when they are in this minute (`:SS`, second 60 read as 59 as the parse
+    /// reads it); nil otherwise.
+    @inline(__always)
+    func time(_ p: UnsafeRawBufferPointer, _ c: Int) -> Int64? {
+        guard c == ctx, p.loadUnaligned(as: UInt64.self) == head0,
+            p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == head1
+        else { return nil }
+        let colon = p.load(fromByteOffset: 16, as: UInt8.self)
+        let tens = p.load(fromByteOffset: 17, as: UInt8.self) &- 48
+        let ones = p.load(fromByteOffset: 18, as: UInt8.self) &- 48
+        guard colon == UInt8(ascii: ":"), tens <= 6, ones <= 9 else { return nil }
+        let second = Int64(tens) * 10 + Int64(ones)
+        guard second <= 60 else { return nil }
+        return utcMinute + min(second, 59) * 1000
+    }
+}
+
+/// A record's fields (``CSVRecord/subscript(_:)``) without the rest of the record.
+struct Fields {
+    let base: UnsafeMutableRawPointer
+    let bounds: UnsafeMutablePointer<Int>
+    let fieldCount: Int
+
+    @inline(__always)
+    init(_ rec: borrowing CSVRecord) {
+        base = rec.base
+        bounds = rec.bounds
+        fieldCount = rec.fieldCount
+    }
+
+    /// The bytes of field `i` (`i` below ``fieldCount``).
+    @inline(__always)
+    subscript(i: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + bounds[2 &* i], count: bounds[2 &* i &+ 1] &- bounds[2 &* i])
+    }
 }

@@ -41,6 +41,9 @@ protocol MappedRowSink {
     mutating func internSite(_ name: String) -> UInt16
     mutating func context(siteId: UInt16) -> Int
     mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64) -> Int64?
+    /// The UTC time of a wall-clock time of site context `c` when it is neither ambiguous nor skipped, without
+    /// counting anything; nil otherwise or when the site has no time zone.
+    func exactUTC(_ localMs: Int64, _ c: Int) -> Int64?
     func trunkNames(_ ctx: Int) -> Set<String>
     /// Local-time fields were written in UTC (`--utc`).
     var timesAreUTC: Bool { get }
@@ -50,6 +53,9 @@ protocol MappedRowSink {
     /// Starts loading what looking these up will read (no-ops where the lookups happen later, elsewhere).
     func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64)
     func prefetchNumber(hash: UInt64)
+    /// Whether the reader computes the rows' string-table hashes; when false it leaves them 0 for the interning
+    /// thread (a pipeline whose interning thread has time to spare).
+    var hashesHere: Bool { get }
 }
 
 extension IngestState: MappedRowSink {
@@ -63,6 +69,8 @@ extension IngestState: MappedRowSink {
     }
 
     func trunkNames(_ ctx: Int) -> Set<String> { contexts[ctx].trunkNames }
+
+    var hashesHere: Bool { true }
 
     var timesAreUTC: Bool { declaration.utc }
 
@@ -143,6 +151,9 @@ struct PipelineRowSink: MappedRowSink {
         self.timesAreUTC = timesAreUTC
     }
 
+    /// Whether the reader hashes this batch's strings (``PipelinedIngest/Builder/hashed``).
+    var hashesHere: Bool { builder.hashed }
+
     @inline(__always)
     mutating func take(_ r: MappedRow, file: String, record: borrowing CSVRecord) -> Bool {
         let fields = (builder.pack(r.caller), builder.pack(r.callee), builder.pack(r.trunk), builder.pack(r.account))
@@ -176,6 +187,12 @@ struct PipelineRowSink: MappedRowSink {
     func internSite(_ name: String) -> UInt16 { 0 }
     func context(siteId: UInt16) -> Int { 0 }
     func trunkNames(_ ctx: Int) -> Set<String> { trunks }
+
+    func exactUTC(_ localMs: Int64, _ c: Int) -> Int64? {
+        guard let zoneRef else { return nil }
+        let (ms, how) = zoneRef._withUnsafeGuaranteedRef { $0.utcMs(fromLocal: localMs) }
+        return how == .exact ? ms : nil
+    }
 
     /// ``IngestState/localToUTC(_:_:latestInFile:)`` for the file's site.
     mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64) -> Int64? {

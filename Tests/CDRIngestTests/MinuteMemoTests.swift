@@ -1,0 +1,99 @@
+import CDRIngest
+import CDRModel
+import Foundation
+import Testing
+
+/// Wall-clock times of 19 bytes are read through a memo of their minute (``MinuteMemo``); the same times with
+/// `.000` after them are always parsed in full. Both files must give the same calls, rejects and DST counters,
+/// on one thread and on two, across Berlin's spring gap and autumn fold.
+@Suite struct MinuteMemoTests {
+    /// FreeSWITCH rows of the default template whose times start near Berlin's DST changes of 2026 (the fold's
+    /// hour twice over) and on an ordinary day, a B leg after many A legs with the A leg's times, some seconds 60
+    /// (read as 59) and some not times at all.
+    static func rows(fraction: String) -> String {
+        var state: UInt64 = 0x5EED
+        func next(_ n: UInt64) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % n)
+        }
+        let windows = [
+            CivilTime.days(year: 2026, month: 3, day: 29),  // 02:00–02:59 do not exist
+            CivilTime.days(year: 2026, month: 10, day: 25),  // 02:00–02:59 come twice
+            CivilTime.days(year: 2026, month: 10, day: 1),
+        ]
+        func stamp(_ day: Int64, _ second: Int, _ mangle: Int) -> String {
+            let h = second / 3600
+            let m = second / 60 % 60
+            var s = String(format: "%02d", second % 60)
+            if mangle == 1 { s = "60" }
+            if mangle == 2 { s = "6x" }
+            return CivilTime.formatDay(day) + String(format: " %02d:%02d:", h, m) + s + fraction
+        }
+        var text = ""
+        for w in windows {
+            var t = 1 * 3600 + 55 * 60  // 01:55 local
+            var again = true
+            for i in 0..<1_500 {
+                t += next(25)
+                // Past 03:05, back to 02:00 once: the fold's hour a second time (read as its second occurrence).
+                if again && t > 3 * 3600 + 5 * 60 {
+                    t = 2 * 3600
+                    again = false
+                }
+                let ring = next(4) == 0 ? -1 : next(20)
+                let talk = next(400)
+                let end = t + max(ring, 0) + talk
+                let mangle = next(60) == 0 ? 1 : (next(200) == 0 ? 2 : 0)
+                let start = stamp(w, t, mangle)
+                let answer = ring < 0 ? "" : stamp(w, t + ring, 0)
+                let stop = stamp(w, end, next(90) == 0 ? 1 : 0)
+                let cause = ring < 0 ? "NO_ANSWER" : "NORMAL_CLEARING"
+                let billsec = ring < 0 ? 0 : talk
+                let a = "a-\(w)-\(i)"
+                let b = next(3) == 0 ? "" : "b-\(w)-\(i)"
+                func line(_ uuid: String, _ peer: String) -> String {
+                    "\"Ext\",\"2001\",\"004930\(100_000 + i)\",\"default\",\"\(start)\",\"\(answer)\",\"\(stop)\","
+                        + "\"\(end - t)\",\"\(billsec)\",\"\(cause)\",\"\(uuid)\",\"\(peer)\",\"2001\",\"PCMA\",\"PCMA\"\n"
+                }
+                text += line(a, b)
+                if !b.isEmpty { text += line(b, "") }
+            }
+        }
+        return text
+    }
+
+    @Test("wall-clock times read through their minute's memo give what the full parse gives, across DST changes")
+    func memoAgreesWithTheFullParse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let plain = dir + "/plain.csv"
+        let fractional = dir + "/fractional.csv"
+        try Self.rows(fraction: "").write(toFile: plain, atomically: true, encoding: .utf8)
+        try Self.rows(fraction: ".000").write(toFile: fractional, atomically: true, encoding: .utf8)
+        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        for parallel in [false, true] {
+            func run(_ path: String) throws -> IngestResult {
+                try IngestRun.run(paths: [path], format: "freeswitch", declaration: decl, parallel: parallel)
+            }
+            let memo = try run(plain)
+            let full = try run(fractional)
+            let label = parallel ? "two threads" : "one thread"
+            #expect(memo.store.count > 3_000, "\(label)")
+            #expect(memo.summary.ambiguousLocalTimes > 100, "\(label)")
+            #expect(memo.summary.nonexistentLocalTimes > 100, "\(label)")
+            #expect(memo.summary.secondOccurrences > 0, "\(label)")
+            #expect(memo.rejects.count > 10, "\(label)")
+            #expect(memo.store.count == full.store.count, "\(label)")
+            for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
+                Issue.record("\(label): call \(i) differs: \(memo.store.record(i)) vs \(full.store.record(i))")
+                break
+            }
+            #expect(memo.rejects.records.map(\.line) == full.rejects.records.map(\.line), "\(label)")
+            #expect(memo.rejects.records.map(\.reason) == full.rejects.records.map(\.reason), "\(label)")
+            #expect(memo.summary.mergedLegs == full.summary.mergedLegs, "\(label)")
+            #expect(memo.summary.ambiguousLocalTimes == full.summary.ambiguousLocalTimes, "\(label)")
+            #expect(memo.summary.nonexistentLocalTimes == full.summary.nonexistentLocalTimes, "\(label)")
+            #expect(memo.summary.secondOccurrences == full.summary.secondOccurrences, "\(label)")
+        }
+    }
+}
