@@ -60,14 +60,10 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
             return false
         }
         // The numbers' string-table slots start loading now and arrive while the rest of the row is parsed.
-        // Left 0 when the interning thread hashes them (``MappedRowSink/hashesHere``).
-        let hashHere = session.hashesHere
-        let callerHash = hashHere ? StringTable.hash(rec[1]) : 0
-        let calleeHash = hashHere ? StringTable.hash(rec[2]) : 0
-        if hashHere {
-            session.prefetchNumber(hash: callerHash)
-            session.prefetchNumber(hash: calleeHash)
-        }
+        let callerHash = StringTable.hash(rec[1])
+        let calleeHash = StringTable.hash(rec[2])
+        session.prefetchNumber(hash: callerHash)
+        session.prefetchNumber(hash: calleeHash)
         if siteIdCache == nil { siteIdCache = session.internSite(siteName) }
         let siteId = siteIdCache!
         let ctx = session.context(siteId: siteId)

@@ -87,33 +87,11 @@ public struct CanonicalReader: FormatReader {
         var site: UInt64
 
         init(_ row: Row) {
-            self.init(caller: row.caller, callee: row.callee, trunk: row.trunk, account: row.account, site: row.site)
-        }
-
-        @inline(__always)
-        init(
-            caller: UnsafeRawBufferPointer,
-            callee: UnsafeRawBufferPointer,
-            trunk: UnsafeRawBufferPointer,
-            account: UnsafeRawBufferPointer,
-            site: UnsafeRawBufferPointer
-        ) {
-            self.caller = StringTable.hash(caller)
-            self.callee = StringTable.hash(callee)
-            self.trunk = StringTable.hash(trunk)
-            self.account = StringTable.hash(account)
-            self.site = StringTable.hash(site)
-        }
-
-        /// Not computed yet (a batch whose hashes the interning thread fills in).
-        static let none = Hashes(unset: ())
-
-        private init(unset: Void) {
-            caller = 0
-            callee = 0
-            trunk = 0
-            account = 0
-            site = 0
+            caller = StringTable.hash(row.caller)
+            callee = StringTable.hash(row.callee)
+            trunk = StringTable.hash(row.trunk)
+            account = StringTable.hash(row.account)
+            site = StringTable.hash(row.site)
         }
     }
 

@@ -1,5 +1,4 @@
 import CDRModel
-import CPrefetch
 import Foundation
 
 /// Reads a file on two threads in a pipeline: one thread reads (and inflates) the bytes, scans the CSV, parses and
@@ -78,9 +77,6 @@ enum PipelinedIngest {
         private var capacity: Int
         /// Rejects, each after the rows kept before it (index into `rows`).
         var rejects: [(Int, RejectRecord)] = []
-        /// Whether the rows' string-table hashes are computed on the reading thread (``Producer``'s balance); when
-        /// not, the interning thread computes them (``LoadedAhead/computeHashes(_:)``).
-        var hashed = true
 
         init() {
             rows.reserveCapacity(PipelinedIngest.batchRows)
@@ -137,15 +133,12 @@ enum PipelinedIngest {
         var rejects: [(Int, RejectRecord)]
         /// Compressed bytes read from the file so far.
         let consumed: Int64
-        /// Whether the rows' hashes are filled in (``Builder/hashed``).
-        let hashed: Bool
 
         init(_ b: Builder<Row>, consumed: Int64) {
             rows = b.rows
             arena = b.arena
             used = b.used
             rejects = b.rejects
-            hashed = b.hashed
             self.consumed = consumed
         }
 
@@ -184,16 +177,14 @@ enum PipelinedIngest {
 
         init(pool: BatchPool<Row>) { self.pool = pool }
 
-        /// Queues a batch; returns how many were waiting before it (nil once cancelled).
-        func put(_ b: Batch<Row>) -> Int? {
+        func put(_ b: Batch<Row>) -> Bool {
             lock.lock()
             defer { lock.unlock() }
             while items.count >= capacity && !cancelled { lock.wait() }
-            if cancelled { return nil }
-            let waiting = items.count
+            if cancelled { return false }
             items.append(b)
             lock.broadcast()
-            return waiting
+            return true
         }
 
         /// Hands back a consumed batch (at most ``BatchPool/limit`` are kept).
@@ -332,8 +323,6 @@ enum PipelinedIngest {
 
     /// A packed row whose string-table slots (and leg-index slots) the interning thread loads ahead.
     protocol LoadedAhead {
-        /// Fills in the string-table hashes of the row's text fields (a batch the reading thread left them out of).
-        mutating func computeHashes(_ arena: UnsafeRawBufferPointer)
         func prefetchSlots(_ state: inout IngestState)
         /// The entries the slots point at (some rows after ``prefetchSlots(_:)``: it reads the slots).
         func prefetchEntries(_ state: inout IngestState)
@@ -361,14 +350,8 @@ enum PipelinedIngest {
     ) {
         var nextReject = 0
         // Local copies: reading a class's arrays in the loop would check exclusive access on every row.
-        var rows = batch.rows
+        let rows = batch.rows
         let arena = batch.bytes
-        if !batch.hashed {
-            // Taken out of the batch so that filling in the hashes copies nothing; put back for reuse.
-            batch.rows = []
-            for k in rows.indices { rows[k].computeHashes(arena) }
-            batch.rows = rows
-        }
         for k in 0..<rows.count {
             prefetchAhead(rows, k, &state)
             addRejects(before: k, batch, &nextReject, &state)
@@ -462,7 +445,6 @@ enum PipelinedIngest {
         _ channel: Channel<P.Row>
     ) {
         var producer = producerAtStart
-        producer.builder.hashed = hashHere(waiting: 1, before: true)
         var scanner = CSVScanner(options: producer.csvOptions)
         var capacity = max(chunkSize * 2 + 128 * 1024, head.count * 2)
         var buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
@@ -478,12 +460,8 @@ enum PipelinedIngest {
                     try producer.handle(&rec, name)
                 }
                 if producer.builder.rows.count >= batchRows || producer.builder.rejects.count >= batchRows {
-                    guard let waiting = channel.put(Batch(producer.builder, consumed: raw.consumedBytes)) else {
-                        return
-                    }
-                    let hashed = hashHere(waiting: waiting, before: producer.builder.hashed)
+                    guard channel.put(Batch(producer.builder, consumed: raw.consumedBytes)) else { return }
                     producer.builder = channel.builder()
-                    producer.builder.hashed = hashed
                 }
                 compact(buffer, fill: &fill, consumed: consumed)
                 if eof { break }
@@ -518,22 +496,6 @@ enum PipelinedIngest {
         channel.close(finish)
     }
 
-    /// Whether the reading thread hashes the strings of its next batch (``Builder/hashed``), `waiting` batches
-    /// queued before the last one (`before`: whether that one was hashed here). The balance: with none waiting the
-    /// interning thread is the faster one (it took the last batch at once), so it hashes the next batch's strings;
-    /// with two or more it is the slower one, and they are hashed here; with one, as the batch before. Which
-    /// thread is slower depends on the format and the machine's moment: the interning thread of FreeSWITCH's ber
-    /// month (10 M-call benchmark) waited for batches 0.3–0.7 s of its 1.9–2.2 s, canonical's 0.03–0.07 s of 0.9 s;
-    /// hashing the strings is about 8 % of FreeSWITCH's reading. (``cdr_pipeline_hashing`` fixes the choice for
-    /// tests.)
-    static func hashHere(waiting: Int, before: Bool) -> Bool {
-        switch cdr_pipeline_hashing(-1) {
-        case 1: return true
-        case 2: return false
-        default: return waiting == 0 ? false : (waiting >= 2 ? true : before)
-        }
-    }
-
     /// Canonical rows: ``CanonicalReader/parse(_:file:)`` on the reading thread.
     struct CanonicalProducer: Producer {
         var reader = CanonicalReader()
@@ -561,7 +523,7 @@ enum PipelinedIngest {
                         disposition: row.disposition,
                         line: Int32(truncatingIfNeeded: rec.line),
                         fields: fields,
-                        hashes: builder.hashed ? CanonicalReader.Hashes(row) : .none
+                        hashes: CanonicalReader.Hashes(row)
                     )
                 )
             }
@@ -595,18 +557,6 @@ protocol MappedRecordReader {
 
 extension PipelinedIngest.PackedRow: PipelinedIngest.LoadedAhead {
     @inline(__always)
-    mutating func computeHashes(_ arena: UnsafeRawBufferPointer) {
-        let f = { PipelinedIngest.field(arena, $0) }
-        hashes = CanonicalReader.Hashes(
-            caller: f(fields.0),
-            callee: f(fields.1),
-            trunk: f(fields.2),
-            account: f(fields.3),
-            site: f(fields.4)
-        )
-    }
-
-    @inline(__always)
     func prefetchSlots(_ state: inout IngestState) {
         state.store.numbers.prefetchSlot(hash: hashes.caller)
         state.store.numbers.prefetchSlot(hash: hashes.callee)
@@ -620,15 +570,6 @@ extension PipelinedIngest.PackedRow: PipelinedIngest.LoadedAhead {
 }
 
 extension PipelinedIngest.MappedPackedRow: PipelinedIngest.LoadedAhead {
-    /// As the readers hash them (``MappedReader``, ``AsteriskReader``): no hash for an empty trunk.
-    @inline(__always)
-    mutating func computeHashes(_ arena: UnsafeRawBufferPointer) {
-        callerHash = StringTable.hash(PipelinedIngest.field(arena, fields.0))
-        calleeHash = StringTable.hash(PipelinedIngest.field(arena, fields.1))
-        let trunk = PipelinedIngest.field(arena, fields.2)
-        trunkHash = trunk.count == 0 ? 0 : StringTable.hash(trunk)
-    }
-
     /// The numbers' slots and the leg index's.
     @inline(__always)
     func prefetchSlots(_ state: inout IngestState) {

@@ -58,12 +58,3 @@ void cdr_advise_huge(void *p, size_t bytes) {
 void cdr_table_free(void *table, size_t mappedBytes) {
     if (table != NULL) munmap(table, mappedBytes);
 }
-
-/// Which thread of a two-thread read hashes the rows' strings (``cdr_pipeline_hashing``). Read relaxed: changed
-/// only by tests, and every choice gives the same store.
-static int cdr_hashing = 0;
-
-int cdr_pipeline_hashing(int mode) {
-    if (mode >= 0) __atomic_store_n(&cdr_hashing, mode, __ATOMIC_RELAXED);
-    return __atomic_load_n(&cdr_hashing, __ATOMIC_RELAXED);
-}

@@ -1,7 +1,6 @@
 import CDRIngest
 import CDRModel
 import CDRSamples
-import CPrefetch
 import Foundation
 import Testing
 
@@ -128,42 +127,6 @@ extension MappedPipelineTests {
             #expect(a.file == path && b.file == path)
             #expect(b.line == a.line && a.line > rows - 8 && a.line <= rows + 1, "line \(b.line), one thread \(a.line)")
             #expect(a.raw.contains("trunk-\(a.line - 2)"))
-        }
-    }
-}
-
-extension MappedPipelineTests {
-    /// On two threads the strings' hashes are computed by whichever thread has time to spare, batch by batch
-    /// (``PipelinedIngest/hashHere(waiting:before:)``): hashed all on the reading thread, all on the interning
-    /// thread, or as the balance says, the store is the one thread's.
-    @Test(
-        "the strings hashed on the reading thread, on the interning thread or as the balance says: one thread's store",
-        arguments: [SampleFormat.canonical, .freeswitch, .asterisk]
-    )
-    func hashedOnEitherThread(format: SampleFormat) throws {
-        var options = GeneratorOptions()
-        options.seed = 11
-        options.calls = 60_000
-        options.days = 4
-        let sample = Generator.generate(options)
-        let base = NSTemporaryDirectory() + "cdrscan-hashing-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: base) }
-        let files = try SampleWriter.write(sample, to: base, format: format, gzip: false, layout: .daily)
-        let inventory = try InventoryLoader.load(path: base + "/inventory.yaml")
-        let ber = files.filter { $0.contains("/ber/") }.sorted()
-        let decl = SiteDeclaration(name: "ber")
-        let before = cdr_pipeline_hashing(-1)
-        defer { _ = cdr_pipeline_hashing(before) }
-        let one = try IngestRun.run(paths: ber, inventory: inventory, declaration: decl, parallel: false)
-        #expect(one.summary.calls > 10_000)
-        for mode: Int32 in [1, 2, 0] {
-            #expect(cdr_pipeline_hashing(mode) == mode)
-            let two = try IngestRun.run(paths: ber, inventory: inventory, declaration: decl, parallel: true)
-            Self.expectSame(one, two, "\(format.rawValue), hashing mode \(mode)")
-            // A string interned under a wrong hash would be there twice (the calls would still read the same).
-            #expect(two.store.numbers.count == one.store.numbers.count, "\(format.rawValue), mode \(mode)")
-            #expect(two.store.trunks.count == one.store.trunks.count, "\(format.rawValue), mode \(mode)")
-            #expect(two.store.accounts.count == one.store.accounts.count, "\(format.rawValue), mode \(mode)")
         }
     }
 }

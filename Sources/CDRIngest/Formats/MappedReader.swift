@@ -383,11 +383,9 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         let none = UnsafeRawBufferPointer(start: nil, count: 0)
         let callerBytes = continuing ? none : Self.cleanNumber(field(rec, .caller))
         let calleeBytes = Self.cleanNumber(field(rec, .callee))
-        // Left 0 when the interning thread hashes them (``MappedRowSink/hashesHere``).
-        let hashHere = s.hashesHere
-        let callerHash = continuing || !hashHere ? 0 : StringTable.hash(callerBytes)
-        let calleeHash = hashHere ? StringTable.hash(calleeBytes) : 0
-        if !continuing && hashHere {
+        let callerHash = continuing ? 0 : StringTable.hash(callerBytes)
+        let calleeHash = StringTable.hash(calleeBytes)
+        if !continuing {
             s.prefetchNumber(hash: callerHash)
             s.prefetchNumber(hash: calleeHash)
         }
@@ -626,7 +624,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             account: field(rec, .account),
             callerHash: callerHash,
             calleeHash: calleeHash,
-            trunkHash: trunkName.length == 0 || !hashHere ? 0 : StringTable.hash(trunkName),
+            trunkHash: trunkName.length == 0 ? 0 : StringTable.hash(trunkName),
             own: own,
             peer: peer,
             parent: parent,

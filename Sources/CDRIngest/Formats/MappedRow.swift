@@ -53,9 +53,6 @@ protocol MappedRowSink {
     /// Starts loading what looking these up will read (no-ops where the lookups happen later, elsewhere).
     func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64)
     func prefetchNumber(hash: UInt64)
-    /// Whether the reader computes the rows' string-table hashes; when false it leaves them 0 for the interning
-    /// thread (a pipeline whose interning thread has time to spare).
-    var hashesHere: Bool { get }
 }
 
 extension IngestState: MappedRowSink {
@@ -69,8 +66,6 @@ extension IngestState: MappedRowSink {
     }
 
     func trunkNames(_ ctx: Int) -> Set<String> { contexts[ctx].trunkNames }
-
-    var hashesHere: Bool { true }
 
     var timesAreUTC: Bool { declaration.utc }
 
@@ -150,9 +145,6 @@ struct PipelineRowSink: MappedRowSink {
         self.trunks = trunks
         self.timesAreUTC = timesAreUTC
     }
-
-    /// Whether the reader hashes this batch's strings (``PipelinedIngest/Builder/hashed``).
-    var hashesHere: Bool { builder.hashed }
 
     @inline(__always)
     mutating func take(_ r: MappedRow, file: String, record: borrowing CSVRecord) -> Bool {

@@ -27,11 +27,6 @@ void cdr_advise_huge(void *p, size_t bytes);
 /// Frees a table from `cdr_table_alloc`.
 void cdr_table_free(void *table, size_t mappedBytes);
 
-/// Which thread of a two-thread read hashes the rows' strings for the string tables: `mode` 0 the one with time
-/// to spare, batch by batch (the default), 1 always the reading thread, 2 always the interning thread; −1 leaves
-/// it; returns the choice in force. For tests, which check that every choice gives the same store.
-int cdr_pipeline_hashing(int mode);
-
 /// Whether the splitters below use AVX2 (with POPCNT and BMI1), which they do when the CPU has them: `mode` 0
 /// turns that off, 1 on where the CPU allows, −1 leaves it; returns the choice in force. For tests, which check
 /// both against the CSV state machine.
