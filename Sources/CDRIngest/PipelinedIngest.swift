@@ -50,6 +50,27 @@ enum PipelinedIngest {
         var parent: UInt64
     }
 
+    /// A further leg of the call of the row before it, taken out of the rows on the reading thread (FreeSWITCH's B
+    /// leg right after its A leg): the interning thread merges it right after that row as it would merge the
+    /// leg's own row (``IngestState/mergeFollowing(_:_:)``), without a row's loop, prefetches and lookups of its
+    /// own. It is taken only when its only key is the peer the row before named, that row has no trunk (so it
+    /// cannot be rejected: a trunk dictionary that is full rejects only a row with a trunk) and no reject came
+    /// between them; its call is then always found by that key, and its calling number and account, never read
+    /// for a merged leg, are not kept.
+    struct FollowingLeg {
+        var start: Int64
+        var end: Int64
+        var answer: Int64
+        var key: UInt64
+        /// trunk, callee: (offset, length) in the batch's bytes.
+        var trunk: UInt64
+        var callee: UInt64
+        var trunkHash: UInt64
+        var calleeHash: UInt64
+        var line: Int32
+        var direction: Direction
+    }
+
     /// The text bytes of a batch's rows: one allocation, owned here and freed with the last batch or builder that
     /// holds it.
     final class Arena: @unchecked Sendable {
@@ -77,6 +98,8 @@ enum PipelinedIngest {
         private var capacity: Int
         /// Rejects, each after the rows kept before it (index into `rows`).
         var rejects: [(Int, RejectRecord)] = []
+        /// Further legs each merged right after the row they follow (index into `rows`; ``FollowingLeg``).
+        var following: [(Int, FollowingLeg)] = []
 
         init() {
             rows.reserveCapacity(PipelinedIngest.batchRows)
@@ -88,9 +111,12 @@ enum PipelinedIngest {
         /// A builder that reuses the storage of a batch already consumed (its capacity stays allocated).
         init(reusing spent: Batch<Row>) {
             rows = spent.rows
+            following = spent.following
             spent.rows = []
             spent.rejects = []
+            spent.following = []
             rows.removeAll(keepingCapacity: true)
+            following.removeAll(keepingCapacity: true)
             arena = spent.arena
             base = arena.base
             capacity = arena.capacity
@@ -131,6 +157,7 @@ enum PipelinedIngest {
         let arena: Arena
         let used: Int
         var rejects: [(Int, RejectRecord)]
+        var following: [(Int, FollowingLeg)]
         /// Compressed bytes read from the file so far.
         let consumed: Int64
 
@@ -139,6 +166,7 @@ enum PipelinedIngest {
             arena = b.arena
             used = b.used
             rejects = b.rejects
+            following = b.following
             self.consumed = consumed
         }
 
@@ -346,7 +374,7 @@ enum PipelinedIngest {
     static func forEachRow<Row: LoadedAhead>(
         _ batch: Batch<Row>,
         _ state: inout IngestState,
-        _ body: (Row, UnsafeRawBufferPointer, inout IngestState) -> Void
+        _ body: (Int, Row, UnsafeRawBufferPointer, inout IngestState) -> Void
     ) {
         var nextReject = 0
         // Local copies: reading a class's arrays in the loop would check exclusive access on every row.
@@ -355,14 +383,14 @@ enum PipelinedIngest {
         for k in 0..<rows.count {
             prefetchAhead(rows, k, &state)
             addRejects(before: k, batch, &nextReject, &state)
-            body(rows[k], arena, &state)
+            body(k, rows[k], arena, &state)
         }
         addRejects(before: Int.max, batch, &nextReject, &state)
     }
 
     /// The interning half of a canonical file: the calling thread.
     static func consume(_ batch: Batch<PackedRow>, _ state: inout IngestState, _ name: String) {
-        forEachRow(batch, &state) { r, arena, state in
+        forEachRow(batch, &state) { _, r, arena, state in
             let row = CanonicalReader.Row(
                 start: r.start,
                 end: r.end,
@@ -390,7 +418,28 @@ enum PipelinedIngest {
         site: UInt16,
         ctx: Int
     ) {
-        forEachRow(batch, &state) { r, arena, state in
+        let following = batch.following
+        var nextFollowing = 0
+        forEachRow(batch, &state) { k, r, arena, state in
+            defer {
+                while nextFollowing < following.count && following[nextFollowing].0 == k {
+                    let leg = following[nextFollowing].1
+                    nextFollowing += 1
+                    let trunk = field(arena, leg.trunk)
+                    if state.mergeFollowing(leg, trunk: trunk, callee: field(arena, leg.callee), ctx: ctx, file: name) {
+                        continue
+                    }
+                    state.rejects.add(
+                        RejectRecord(
+                            file: name,
+                            line: Int(leg.line),
+                            reason: RejectReason.tooManyValues,
+                            detail: "more than 65535 distinct trunks",
+                            raw: ""
+                        )
+                    )
+                }
+            }
             let row = MappedRow(
                 start: r.start,
                 end: r.end,

@@ -130,3 +130,55 @@ extension MappedPipelineTests {
         }
     }
 }
+
+extension MappedPipelineTests {
+    /// FreeSWITCH B legs right after their A legs are merged on the reading thread's say-so
+    /// (``PipelinedIngest/FollowingLeg``): when the trunk dictionary fills up on those legs, each is rejected with
+    /// its own line; a damaged line between an A leg and its B leg, an A leg with a gateway of its own, and a B leg
+    /// whose A leg ended the batch before are read as their own rows. All of it as on one thread.
+    @Test("B legs merged after their A legs on two threads: full trunk dictionary, rejects between, as on one thread")
+    func followingLegsAsOnOneThread() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let calls = 66_000  // a gateway of its own a call: the last B legs find the trunk dictionary full
+        var text = ""
+        for i in 0..<calls {
+            let start = "2026-10-01 08:\(String(format: "%02d", i / 1000 % 60)):\(String(format: "%02d", i % 60))"
+            let a = "a\(i)"
+            let b = "b\(i)"
+            let gateway = i % 97 == 0 ? "gw-a\(i)" : ""  // some A legs with a gateway
+            let epoch = 1_790_805_600 + i
+            func row(_ uuid: String, _ peer: String, _ gw: String) -> String {
+                "\"Ext\",\"2001\",\"0049301\(i)\",\"default\",\"\(start)\",\"\(start)\",\"\(start)\",\"0\",\"0\","
+                    + "\"NORMAL_CLEARING\",\"\(uuid)\",\"\(peer)\",\"2001\",\"PCMA\",\"PCMA\",\"\(gw)\","
+                    + "\"\(epoch)\",\"\(epoch)\",\"\(epoch + 30)\"\n"
+            }
+            text += row(a, b, gateway)
+            if i % 89 == 0 { text += "not,a,cdr\n" }  // a reject between the A leg and its B leg
+            text += row(b, "", "gw-\(i)")
+        }
+        let path = dir + "/Master.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        let (one, two) = try Self.bothWays([path], format: "freeswitch", decl)
+        let damaged = (0..<calls).filter { $0 % 89 == 0 }.count
+        #expect(one.summary.rowsRead == 2 * calls + damaged)
+        let full = one.rejects.records.filter { $0.reason == RejectReason.tooManyValues }
+        #expect(full.count > 400)
+        // As ``expectSame``, but a reject made on the interning thread has no raw text (the one thread's has).
+        #expect(two.store.count == one.store.count)
+        for i in 0..<min(one.store.count, two.store.count) where two.store.record(i) != one.store.record(i) {
+            Issue.record("call \(i) differs: \(one.store.record(i)) vs \(two.store.record(i))")
+            break
+        }
+        #expect(two.rejects.count == one.rejects.count)
+        #expect(two.summary.mergedLegs == one.summary.mergedLegs)
+        #expect(two.summary.rowsRead == one.summary.rowsRead)
+        #expect(two.summary.rowsRead == two.summary.calls + two.summary.rejected + two.summary.mergedLegs)
+        for (x, y) in zip(one.rejects.records, two.rejects.records)
+        where x.line != y.line || x.reason != y.reason || x.detail != y.detail || x.file != y.file {
+            Issue.record("line \(y.line) \(y.reason) \(y.detail), one thread \(x.line) \(x.reason) \(x.detail)")
+            break
+        }
+    }
+}

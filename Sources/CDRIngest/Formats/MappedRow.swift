@@ -126,6 +126,43 @@ extension IngestState: MappedRowSink {
     }
 }
 
+extension IngestState {
+    /// Merges a leg the reading thread took out of the rows (``PipelinedIngest/FollowingLeg``) right after the row
+    /// it follows, as ``emit(_:file:line:raw:)`` merges the leg's own row: its key (the peer that row named) finds
+    /// the call among the keys just registered or in the index. False when the trunk dictionary is full (the leg
+    /// is then rejected, as its row would be).
+    @inline(__always)
+    mutating func mergeFollowing(
+        _ leg: PipelinedIngest.FollowingLeg,
+        trunk trunkName: UnsafeRawBufferPointer,
+        callee: UnsafeRawBufferPointer,
+        ctx: Int,
+        file: String
+    ) -> Bool {
+        guard let trunk = internTrunk(trunkName, hash: leg.trunkHash) else { return false }
+        // The row before registered the key (to its own call or, merged, to the call the key already had).
+        guard let call = callOfLeg(leg.key) else {
+            preconditionFailure("a following leg's key is registered by the row before it")
+        }
+        mergeLeg(
+            into: call,
+            startMs: leg.start,
+            endMs: leg.end,
+            answerMs: leg.answer == Int64.min ? nil : leg.answer,
+            trunk: trunk,
+            direction: leg.direction,
+            callee: callee,
+            calleeHash: leg.calleeHash,
+            ctx: ctx,
+            file: file,
+            line: Int(leg.line),
+            raw: ""
+        )
+        registerLeg(leg.key, call: call)
+        return true
+    }
+}
+
 /// The reading thread's sink in a pipeline (``PipelinedIngest``): packs each row's fields into the batch being
 /// built and answers the site questions for the file's one site from what the calling thread resolved before the
 /// thread started (its zone gets a resolver of its own: a resolver's cache is not shared between threads).
@@ -148,6 +185,30 @@ struct PipelineRowSink: MappedRowSink {
 
     @inline(__always)
     mutating func take(_ r: MappedRow, file: String, record: borrowing CSVRecord) -> Bool {
+        if r.peer == 0 && r.parent == 0 && r.own != 0, let last = builder.rows.indices.last,
+            builder.rows[last].peer == r.own, builder.rows[last].fields.2 & 0xFFFF_FFFF == 0,
+            (builder.rejects.last?.0 ?? 0) <= last
+        {
+            // A further leg of the row before's call (``PipelinedIngest/FollowingLeg``).
+            builder.following.append(
+                (
+                    last,
+                    PipelinedIngest.FollowingLeg(
+                        start: r.start,
+                        end: r.end,
+                        answer: r.answer,
+                        key: r.own,
+                        trunk: builder.pack(r.trunk),
+                        callee: builder.pack(r.callee),
+                        trunkHash: r.trunkHash,
+                        calleeHash: r.calleeHash,
+                        line: Int32(truncatingIfNeeded: record.line),
+                        direction: r.direction
+                    )
+                )
+            )
+            return true
+        }
         let fields = (builder.pack(r.caller), builder.pack(r.callee), builder.pack(r.trunk), builder.pack(r.account))
         builder.rows.append(
             PipelinedIngest.MappedPackedRow(
