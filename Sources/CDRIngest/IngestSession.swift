@@ -455,7 +455,10 @@ public struct IngestState {
                 || (direction == .outbound && store.direction[i] == Direction.inbound.rawValue))
         {
             if direction == .outbound {
-                let calleeRaw = internNumber(callee, hash: calleeHash)
+                // Mostly the number the call already has (FreeSWITCH's B leg dials what its A leg dialed): the same
+                // id without a look at the table.
+                let had = store.calleeRaw[i]
+                let calleeRaw = store.numbers.holds(had, callee) ? had : internNumber(callee, hash: calleeHash)
                 route = (trunk, direction, normalize(calleeRaw, ctx), calleeRaw)
             } else {
                 route = (trunk, direction, store.callee[i], store.calleeRaw[i])

@@ -173,19 +173,21 @@ public struct ColumnStore: Sendable {
         let end = max(endMs(i), legEnd)
         var answer = answerMs(i)
         if let legAnswer { answer = min(answer ?? legAnswer, legAnswer) }
-        startMs[i] = start
-        durationMs[i] = UInt32(clamping: end - start)
-        if let answer {
-            ringMs[i] = Int32(clamping: answer - start)
+        // Each column written only when it changes: a leg mostly has its call's times (FreeSWITCH's B leg its A
+        // leg's), and every write checks that the column's storage is not shared.
+        let duration = UInt32(clamping: end - start)
+        let ring = answer.map { Int32(clamping: $0 - start) } ?? -1
+        if startMs[i] != start { startMs[i] = start }
+        if durationMs[i] != duration { durationMs[i] = duration }
+        if ringMs[i] != ring { ringMs[i] = ring }
+        if answer != nil && disposition[i] != Disposition.answered.rawValue {
             disposition[i] = Disposition.answered.rawValue
-        } else {
-            ringMs[i] = -1
         }
         if let route {
-            trunk[i] = route.trunk
-            direction[i] = route.direction.rawValue
-            callee[i] = route.callee
-            calleeRaw[i] = route.calleeRaw
+            if trunk[i] != route.trunk { trunk[i] = route.trunk }
+            if direction[i] != route.direction.rawValue { direction[i] = route.direction.rawValue }
+            if callee[i] != route.callee { callee[i] = route.callee }
+            if calleeRaw[i] != route.calleeRaw { calleeRaw[i] = route.calleeRaw }
         }
     }
 

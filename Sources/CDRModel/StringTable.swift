@@ -344,11 +344,22 @@ public struct StringTable: Sendable {
         }
     }
 
+    /// Whether string `id` is `bytes` (the last two interned are found without a look at the entries).
+    @inlinable @inline(__always)
+    public func holds(_ id: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let at = offset(id)
+        return arena.withUnsafeBytes { a in
+            let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
+            return len == bytes.count
+                && (len == 0 || memcmpBytes(a.baseAddress! + at + Self.header, bytes.baseAddress!, len))
+        }
+    }
+
     /// Every string in id order.
     public var all: [String] { (0..<count).map { self[UInt32($0)] } }
 }
 
-@inline(__always)
+@usableFromInline @inline(__always)
 func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
     var i = 0
     while i + 8 <= n {
