@@ -281,17 +281,27 @@ public struct IngestState {
     private var otherNormalized: [UInt64: UInt32] = [:]
 
     private mutating func normalizeUncached(_ raw: UInt32, _ c: Int) -> UInt32 {
-        // The raw number's bytes, copied out of the table that interning the result may grow.
-        scratch.removeAll(keepingCapacity: true)
-        store.numbers.withBytes(raw) { scratch.append(contentsOf: $0) }
+        // The raw number's bytes, copied out of the table that interning the result may grow. The buffers are
+        // taken out of `self` while in use: a closure that changed one of them while another part of `self` was
+        // borrowed made the compiler copy that part (the numbers table, retaining its arrays) for every number.
+        var bytes = scratch
+        var out = normalizedBytes
+        scratch = []
+        normalizedBytes = []
+        defer {
+            scratch = bytes
+            normalizedBytes = out
+        }
+        bytes.removeAll(keepingCapacity: true)
+        store.numbers.withBytes(raw) { bytes.append(contentsOf: $0) }
         if let ref = contexts[c].planRef {
-            let fast = scratch.withUnsafeBytes { ref.plan.normalizeFast($0, into: &normalizedBytes) }
-            if !fast { normalizedBytes = Array(ref.plan.normalize(store.numbers[raw]).value.utf8) }
+            let fast = bytes.withUnsafeBytes { ref.plan.normalizeFast($0, into: &out) }
+            if !fast { out = Array(ref.plan.normalize(store.numbers[raw]).value.utf8) }
         } else {
-            Self.normalizeWithoutPlan(scratch, into: &normalizedBytes)
+            Self.normalizeWithoutPlan(bytes, into: &out)
         }
         // Interned on the side: the numbers whose notes `append` reads next stay the remembered ones.
-        return normalizedBytes.withUnsafeBytes { store.numbers.intern($0, hash: StringTable.hash($0), remember: false) }
+        return out.withUnsafeBytes { store.numbers.intern($0, hash: StringTable.hash($0), remember: false) }
     }
 
     private var scratch: [UInt8] = []
