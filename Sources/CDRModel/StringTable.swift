@@ -20,7 +20,9 @@ public struct StringTable: Sendable {
     @usableFromInline var slots: [UInt32]
     @usableFromInline var mask: Int
     /// Bits of a slot that hold the offset; one more (and a fresh index) each time the arena outgrows them.
-    @usableFromInline var offsetBits = 16
+    @usableFromInline var offsetBits = 16 {
+        didSet { offsetMask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(offsetBits)) - 1) }
+    }
     /// The ids and entry offsets of the last two strings interned (found or added), newest first: their notes are
     /// read without a look at ``entries`` (a random access of its own).
     @usableFromInline var recentId: (UInt32, UInt32) = (UInt32.max, UInt32.max)
@@ -42,9 +44,9 @@ public struct StringTable: Sendable {
     /// written is not counted: it takes no memory).
     public var byteSize: Int { arena.count + entries.capacity * 4 + slots.count * 4 }
 
-    /// The bits of a slot that hold the offset.
-    @inlinable
-    var offsetMask: UInt32 { UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(offsetBits)) - 1) }
+    /// The bits of a slot that hold the offset (``offsetBits`` of them): stored, because computed it was left out
+    /// of line in the other modules' loops, a call for each prefetch of an entry.
+    @usableFromInline private(set) var offsetMask: UInt32 = 0xFFFF
 
     /// The tag of hash `h`: its upper bits, where a slot holds them.
     @inline(__always)
