@@ -339,8 +339,6 @@ public struct IngestState {
         }
     }
 
-    /// Converts a wall-clock time of site context `c` to UTC (a fold or a gap counted:
-    /// ``LocalTimeCounts/settle(_:_:_:_:latestInFile:)``); nil when the site has no time zone.
     /// The UTC time of a wall-clock time of site context `c` when it is neither ambiguous nor skipped (nothing
     /// counted); nil otherwise or when the site has no time zone.
     func exactUTC(_ localMs: Int64, _ c: Int) -> Int64? {
@@ -349,6 +347,8 @@ public struct IngestState {
         return how == .exact ? ms : nil
     }
 
+    /// Converts a wall-clock time of site context `c` to UTC (a fold or a gap counted:
+    /// ``LocalTimeCounts/settle(_:_:_:_:latestInFile:)``); nil when the site has no time zone.
     @inline(__always)
     mutating func localToUTC(_ localMs: Int64, _ c: Int, latestInFile: Int64 = .min) -> Int64? {
         guard let zone = contexts[c].zone else { return nil }

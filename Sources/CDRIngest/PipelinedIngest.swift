@@ -52,7 +52,7 @@ enum PipelinedIngest {
 
     /// A further leg of the call of the row before it, taken out of the rows on the reading thread (FreeSWITCH's B
     /// leg right after its A leg): the interning thread merges it right after that row as it would merge the
-    /// leg's own row (``IngestState/mergeFollowing(_:_:)``), without a row's loop, prefetches and lookups of its
+    /// leg's own row (``IngestState/mergeFollowing(_:trunk:callee:ctx:file:)``), without a row's loop, prefetches and lookups of its
     /// own. It is taken only when its only key is the peer the row before named, that row has no trunk (so it
     /// cannot be rejected: a trunk dictionary that is full rejects only a row with a trunk) and no reject came
     /// between them; its call is then always found by that key, and its calling number and account, never read
@@ -367,7 +367,7 @@ enum PipelinedIngest {
         if k + near < rows.count { rows[k + near].prefetchEntries(&state) }
     }
 
-    /// Hands each row of a batch to `body` with the batch's arena, in order: the rows' slots prefetched ahead
+    /// Hands each row of a batch to `body` with its index and the batch's arena, in order: the rows' slots prefetched ahead
     /// (``prefetchAhead(_:_:_:)``) and the batch's rejects added where they came among the rows. The loop both
     /// interning halves share; `body` is inlined into it.
     @inline(__always)
