@@ -185,14 +185,11 @@ struct PipelineRowSink: MappedRowSink {
 
     @inline(__always)
     mutating func take(_ r: MappedRow, file: String, record: borrowing CSVRecord) -> Bool {
-        if r.peer == 0 && r.parent == 0 && r.own != 0, let last = builder.rows.indices.last,
-            builder.rows[last].peer == r.own, builder.rows[last].fields.2 & 0xFFFF_FFFF == 0,
-            (builder.rejects.last?.0 ?? 0) <= last
-        {
+        if continuesRecentLeg(r.own, r.peer, r.parent) {
             // A further leg of the row before's call (``PipelinedIngest/FollowingLeg``).
             builder.following.append(
                 (
-                    last,
+                    builder.rows.count - 1,
                     PipelinedIngest.FollowingLeg(
                         start: r.start,
                         end: r.end,
@@ -255,7 +252,17 @@ struct PipelineRowSink: MappedRowSink {
         return localTimes.settle(localMs, ms, how, zoneRef.takeUnretainedValue(), latestInFile: latestInFile)
     }
 
-    func continuesRecentLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool { false }
+    /// Whether a row with these keys is a following leg of the last row packed (``PipelinedIngest/FollowingLeg``):
+    /// its only key is the peer that row named, that row has no trunk and no reject came after it. The reader then
+    /// skips the row's calling number, which the merge never reads, and ``take(_:file:record:)`` attaches it to
+    /// that row.
+    @inline(__always)
+    func continuesRecentLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> Bool {
+        guard b == 0 && c == 0 && a != 0, let last = builder.rows.indices.last else { return false }
+        return builder.rows[last].peer == a && builder.rows[last].fields.2 & 0xFFFF_FFFF == 0
+            && (builder.rejects.last?.0 ?? 0) <= last
+    }
+
     func prefetchLeg(_ a: UInt64, _ b: UInt64, _ c: UInt64) {}
     func prefetchNumber(hash: UInt64) {}
 }
