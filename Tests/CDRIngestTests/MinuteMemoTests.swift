@@ -8,8 +8,9 @@ import Testing
 /// on one thread and on two, across Berlin's spring gap and autumn fold.
 @Suite struct MinuteMemoTests {
     /// FreeSWITCH rows of the default template whose times start near Berlin's DST changes of 2026 (the fold's
-    /// hour twice over) and on an ordinary day, a B leg after many A legs with the A leg's times, some seconds 60
-    /// (read as 59) and some not times at all.
+    /// hour twice over) and on two ordinary days a month apart whose rows alternate (the same day of the month and
+    /// time of day, an hour apart in UTC), a B leg after many A legs with the A leg's times, some seconds 60 (read
+    /// as 59) and some not times at all.
     static func rows(fraction: String) -> String {
         var state: UInt64 = 0x5EED
         func next(_ n: UInt64) -> Int {
@@ -17,9 +18,9 @@ import Testing
             return Int((state >> 33) % n)
         }
         let windows = [
-            CivilTime.days(year: 2026, month: 3, day: 29),  // 02:00–02:59 do not exist
-            CivilTime.days(year: 2026, month: 10, day: 25),  // 02:00–02:59 come twice
-            CivilTime.days(year: 2026, month: 10, day: 1),
+            [CivilTime.days(year: 2026, month: 3, day: 29)],  // 02:00–02:59 do not exist
+            [CivilTime.days(year: 2026, month: 10, day: 25)],  // 02:00–02:59 come twice
+            [CivilTime.days(year: 2026, month: 10, day: 1), CivilTime.days(year: 2026, month: 11, day: 1)],
         ]
         func stamp(_ day: Int64, _ second: Int, _ mangle: Int) -> String {
             let h = second / 3600
@@ -30,7 +31,7 @@ import Testing
             return CivilTime.formatDay(day) + String(format: " %02d:%02d:", h, m) + s + fraction
         }
         var text = ""
-        for w in windows {
+        for days in windows {
             var t = 1 * 3600 + 55 * 60  // 01:55 local
             var again = true
             for i in 0..<1_500 {
@@ -40,6 +41,7 @@ import Testing
                     t = 2 * 3600
                     again = false
                 }
+                let w = days[i % days.count]
                 let ring = next(4) == 0 ? -1 : next(20)
                 let talk = next(400)
                 let end = t + max(ring, 0) + talk

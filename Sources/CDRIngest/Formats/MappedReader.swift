@@ -82,8 +82,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     /// Times may be plain wall clocks (`YYYY-MM-DD HH:MM:SS`, ISO or the automatic choice): read through
     /// ``minutes`` when they are.
     private var wallClockTimes = false
-    /// The minute of the last plain wall-clock start, end and answer time (``MinuteMemo``).
-    private var minutes = (MinuteMemo(), MinuteMemo(), MinuteMemo())
+    /// The minutes of recent plain wall-clock times (``MinuteMemo``). A reader reads one file, on one thread.
+    private let minutes = MinuteMemo()
     /// The header line, to tell it when it comes again (files joined with `cat`), and the line it last came at.
     private var header = HeaderEcho()
     private var headerEchoLine = -1
@@ -258,19 +258,18 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         return publicContexts.contains { equalsLower(p, $0) }
     }
 
-    /// A time field of the row (`which`: 0 the start, 1 the end, 2 the answer): nil when it is not a time,
-    /// `.some(nil)` when it is none (an epoch 0), `Int64.min` when it is local and the site has no zone.
+    /// A time field of the row: nil when it is not a time, `.some(nil)` when it is none (an epoch 0), `Int64.min`
+    /// when it is local and the site has no zone.
     ///
-    /// A plain wall-clock time (19 bytes) in the same minute as the last one of its kind is that minute's UTC
-    /// start plus its seconds (``MinuteMemo``): consecutive rows' times mostly share their minute (a FreeSWITCH
-    /// B leg's are its A leg's), and the parse and the zone's lookup were a quarter of the reading thread's time
-    /// for FreeSWITCH's local-time template.
+    /// A plain wall-clock time (19 bytes) in a minute read recently is that minute's UTC start plus its seconds
+    /// (``MinuteMemo``): a file's times crowd into the minutes around its rows' starts (a FreeSWITCH B leg's are
+    /// its A leg's), and the parse and the zone's lookup were a quarter of the reading thread's time for
+    /// FreeSWITCH's local-time template.
     @inline(__always)
     private mutating func time<S: MappedRowSink>(
         _ p: UnsafeRawBufferPointer,
         _ s: inout S,
-        _ ctx: Int,
-        _ which: Int
+        _ ctx: Int
     ) -> Int64?? {
         if epochSeconds {
             // UTC seconds (FreeSWITCH's, CUCM's): straight to the digits, without the format's general parse.
@@ -278,21 +277,19 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             return ms == 0 ? .some(nil) : ms
         }
         if wallClockTimes && p.length == 19 {
-            let memo = which == 0 ? minutes.0 : (which == 1 ? minutes.1 : minutes.2)
-            if let ms = memo.time(p, ctx) { return ms }
-            return wallClockTime(p, &s, ctx, which)
+            if let ms = minutes.time(p, ctx) { return ms }
+            return wallClockTime(p, &s, ctx)
         }
         return parsedTime(p, &s, ctx)
     }
 
-    /// ``time(_:_:_:_:)`` of a 19-byte time not in its memo's minute: parsed, and its minute remembered when the
+    /// ``time(_:_:_:)`` of a 19-byte time not in a remembered minute: parsed, and its minute remembered when the
     /// whole minute has one UTC offset.
     @inline(never)
     private mutating func wallClockTime<S: MappedRowSink>(
         _ p: UnsafeRawBufferPointer,
         _ s: inout S,
-        _ ctx: Int,
-        _ which: Int
+        _ ctx: Int
     ) -> Int64?? {
         let result = parsedTime(p, &s, ctx)
         guard let local = FieldParse.isoDateTime(p)?.ms else { return result }
@@ -307,12 +304,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         } else {
             utc = nil  // a minute of a DST change (or no zone): parsed each time
         }
-        let memo = utc.map { MinuteMemo(p, ctx: ctx, utcMinute: $0) } ?? MinuteMemo()
-        switch which {
-        case 0: minutes.0 = memo
-        case 1: minutes.1 = memo
-        default: minutes.2 = memo
-        }
+        if let utc { minutes.remember(p, ctx: ctx, utcMinute: utc) }
         return result
     }
 
@@ -409,7 +401,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             reject(&s, file, rec, RejectReason.missingTimestamp, "the start time is empty")
             return false
         }
-        guard let startOpt = time(startField, &s, ctx, 0), let start = startOpt else {
+        guard let startOpt = time(startField, &s, ctx), let start = startOpt else {
             reject(
                 &s,
                 file,
@@ -454,7 +446,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         var end: Int64
         let endField = field(rec, .end)
         if endField.length > 0 {
-            guard let e = time(endField, &s, ctx, 1), let e, e != Int64.min else {
+            guard let e = time(endField, &s, ctx), let e, e != Int64.min else {
                 reject(
                     &s,
                     file,
@@ -488,7 +480,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         var answer: Int64? = nil
         let answerField = field(rec, .answer)
         if answerField.length > 0 {
-            guard let a = time(answerField, &s, ctx, 2) else {
+            guard let a = time(answerField, &s, ctx) else {
                 reject(
                     &s,
                     file,
@@ -747,39 +739,62 @@ func trim(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
     return UnsafeRawBufferPointer(rebasing: p[a..<b])
 }
 
-/// The minute of a plain wall-clock time (`YYYY-MM-DD HH:MM:SS`, `T` or a space between) whose 60 seconds all have
-/// one UTC offset, as its first 16 bytes and that minute's UTC start: a later time with those 16 bytes (and the
-/// same site context) is read from its seconds alone, as the full parse and the zone would read it. A minute of a
-/// DST change is never remembered, so a time the change makes ambiguous or skips is always counted.
-struct MinuteMemo {
-    private var head0: UInt64 = 0
-    private var head1: UInt64 = 0
-    private var ctx = -1
-    private var utcMinute: Int64 = 0
-
-    init() {}
-
-    init(_ p: UnsafeRawBufferPointer, ctx: Int, utcMinute: Int64) {
-        head0 = p.loadUnaligned(as: UInt64.self)
-        head1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        self.ctx = ctx
-        self.utcMinute = utcMinute
+/// Recent minutes of plain wall-clock times (`YYYY-MM-DD HH:MM:SS`, `T` or a space between) whose 60 seconds all
+/// have one UTC offset: 64 of them, each at a place its first 16 bytes choose, as those bytes, the site context and
+/// the minute's UTC start. A later time with those 16 bytes (and that context) is read from its seconds alone, as
+/// the full parse and the zone would read it. A minute of a DST change is never remembered, so a time the change
+/// makes ambiguous or skips is always parsed and counted. One remembered minute for each kind of time (start, end,
+/// answer) missed half the end times: a call's end is a minute of its own, which calls that started later end in
+/// too. Used by one thread at a time (its reader's).
+final class MinuteMemo {
+    private struct Entry {
+        var head0: UInt64 = 0
+        var head1: UInt64 = 0
+        var ctx = -1
+        var utcMinute: Int64 = 0
     }
 
-    /// The UTC time of the 19 bytes `p` when they are in this minute (`:SS`, second 60 read as 59 as the parse
+    private static let count = 64
+    private let entries: UnsafeMutablePointer<Entry>
+
+    init() {
+        entries = .allocate(capacity: Self.count)
+        entries.initialize(repeating: Entry(), count: Self.count)
+    }
+
+    deinit { entries.deallocate() }
+
+    /// The entry the 16 bytes whose second word is `head1` (`DD HH:MM`) belong at.
+    @inline(__always)
+    private static func place(_ head1: UInt64) -> Int {
+        Int(truncatingIfNeeded: (head1 &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
+    /// Remembers the minute of the 19 bytes `p` (a time the full parse read) of site context `ctx`.
+    func remember(_ p: UnsafeRawBufferPointer, ctx: Int, utcMinute: Int64) {
+        let head1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        entries[Self.place(head1)] = Entry(
+            head0: p.loadUnaligned(as: UInt64.self),
+            head1: head1,
+            ctx: ctx,
+            utcMinute: utcMinute
+        )
+    }
+
+    /// The UTC time of the 19 bytes `p` when their minute is remembered (`:SS`, second 60 read as 59 as the parse
     /// reads it); nil otherwise.
     @inline(__always)
     func time(_ p: UnsafeRawBufferPointer, _ c: Int) -> Int64? {
-        guard c == ctx, p.loadUnaligned(as: UInt64.self) == head0,
-            p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == head1
-        else { return nil }
+        let head1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        let e = entries[Self.place(head1)]
+        guard e.head1 == head1, e.ctx == c, p.loadUnaligned(as: UInt64.self) == e.head0 else { return nil }
         let colon = p.load(fromByteOffset: 16, as: UInt8.self)
         let tens = p.load(fromByteOffset: 17, as: UInt8.self) &- 48
         let ones = p.load(fromByteOffset: 18, as: UInt8.self) &- 48
         guard colon == UInt8(ascii: ":"), tens <= 6, ones <= 9 else { return nil }
         let second = Int64(tens) * 10 + Int64(ones)
         guard second <= 60 else { return nil }
-        return utcMinute + min(second, 59) * 1000
+        return e.utcMinute + min(second, 59) * 1000
     }
 }
 
