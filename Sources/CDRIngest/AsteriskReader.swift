@@ -36,6 +36,8 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
     private var siteIdCache: UInt16?
     /// The latest start instant read from this file so far (for DST folds).
     private var latestStart = Int64.min
+    /// Recent minutes of the start times (``MinuteMemo``).
+    private let minutes = MinuteMemo()
     let siteName: String
 
     public init(siteName: String) { self.siteName = siteName }
@@ -67,31 +69,14 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
         if siteIdCache == nil { siteIdCache = session.internSite(siteName) }
         let siteId = siteIdCache!
         let ctx = session.context(siteId: siteId)
-        guard let startLocal = FieldParse.isoDateTime(rec[9]) else {
-            session.reject(
-                file,
-                rec,
-                FieldParse.isBlank(rec[9]) ? RejectReason.missingTimestamp : RejectReason.badTimestamp,
-                "start (column 10) is not a time like 2026-03-01 09:15:02"
-            )
-            return false
-        }
         let start: Int64
-        if session.timesAreUTC || startLocal.offset != nil {
-            start = startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
-        } else {
-            guard let s = session.localToUTC(startLocal.ms, ctx, latestInFile: latestStart) else {
-                session.reject(
-                    file,
-                    rec,
-                    RejectReason.noTimeZone,
-                    siteName.isEmpty
-                        ? "local time but no site given (use --site with an inventory, or --timezone)"
-                        : "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)"
-                )
-                return false
-            }
+        if rec[9].count == 19, let ms = minutes.time(rec[9], ctx) {
+            // A start in a minute read recently (``MinuteMemo``): its UTC time without the parse and the zone.
+            start = ms
+        } else if let s = utcStart(rec, &session, file: file, ctx: ctx) {
             start = s
+        } else {
+            return false
         }
         if !FieldParse.isBlank(rec[11]) && FieldParse.isoDateTime(rec[11]) == nil {
             session.reject(file, rec, RejectReason.badTimestamp, "end (column 12) is not a time")
@@ -165,6 +150,44 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
             file: file,
             record: rec
         )
+    }
+
+    /// The UTC start of a row (column 10) parsed in full, its minute remembered (``MinuteMemo``); nil when the row
+    /// was rejected.
+    private mutating func utcStart<S: MappedRowSink>(
+        _ rec: borrowing CSVRecord,
+        _ session: inout S,
+        file: String,
+        ctx: Int
+    ) -> Int64? {
+        guard let startLocal = FieldParse.isoDateTime(rec[9]) else {
+            session.reject(
+                file,
+                copy rec,
+                FieldParse.isBlank(rec[9]) ? RejectReason.missingTimestamp : RejectReason.badTimestamp,
+                "start (column 10) is not a time like 2026-03-01 09:15:02"
+            )
+            return nil
+        }
+        if session.timesAreUTC || startLocal.offset != nil {
+            if startLocal.offset == nil && rec[9].count == 19 {
+                minutes.learn(rec[9], local: startLocal.ms, ctx: ctx, utc: true, session)
+            }
+            return startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
+        }
+        guard let s = session.localToUTC(startLocal.ms, ctx, latestInFile: latestStart) else {
+            session.reject(
+                file,
+                copy rec,
+                RejectReason.noTimeZone,
+                siteName.isEmpty
+                    ? "local time but no site given (use --site with an inventory, or --timezone)"
+                    : "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)"
+            )
+            return nil
+        }
+        if rec[9].count == 19 { minutes.learn(rec[9], local: startLocal.ms, ctx: ctx, utc: false, session) }
+        return s
     }
 
     /// Trunk names with their ``StringTable/hash(_:)``, in memory of their own that lives as long as the table, so a

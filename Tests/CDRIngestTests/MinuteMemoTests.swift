@@ -11,7 +11,7 @@ import Testing
     /// hour twice over) and on two ordinary days a month apart whose rows alternate (the same day of the month and
     /// time of day, an hour apart in UTC), a B leg after many A legs with the A leg's times, some seconds 60 (read
     /// as 59) and some not times at all.
-    static func rows(fraction: String) -> String {
+    static func rows(fraction: String, asterisk: Bool = false) -> String {
         var state: UInt64 = 0x5EED
         func next(_ n: UInt64) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -53,6 +53,13 @@ import Testing
                 let billsec = ring < 0 ? 0 : talk
                 let a = "a-\(w)-\(i)"
                 let b = next(3) == 0 ? "" : "b-\(w)-\(i)"
+                if asterisk {
+                    // One row a call (no B legs); a start that is not a time is a reject, as for FreeSWITCH.
+                    text += "\"2001\",\"2001\",\"004930\(100_000 + i)\",\"from-internal\",\"Ext\",\"PJSIP/2001-1\","
+                    text += "\"PJSIP/ber-telekom-1\",\"Dial\",\"x\",\"\(start)\",\"\(answer)\",\"\(stop)\",\(end - t),"
+                    text += "\(billsec),\"\(ring < 0 ? "NO ANSWER" : "ANSWERED")\",\"DOCUMENTATION\"\n"
+                    continue
+                }
                 func line(_ uuid: String, _ peer: String) -> String {
                     "\"Ext\",\"2001\",\"004930\(100_000 + i)\",\"default\",\"\(start)\",\"\(answer)\",\"\(stop)\","
                         + "\"\(end - t)\",\"\(billsec)\",\"\(cause)\",\"\(uuid)\",\"\(peer)\",\"2001\",\"PCMA\",\"PCMA\"\n"
@@ -64,22 +71,26 @@ import Testing
         return text
     }
 
-    @Test("wall-clock times read through their minute's memo give what the full parse gives, across DST changes")
-    func memoAgreesWithTheFullParse() throws {
+    @Test(
+        "wall-clock times read through their minute's memo give what the full parse gives, across DST changes",
+        arguments: ["freeswitch", "asterisk"]
+    )
+    func memoAgreesWithTheFullParse(format: String) throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let plain = dir + "/plain.csv"
         let fractional = dir + "/fractional.csv"
-        try Self.rows(fraction: "").write(toFile: plain, atomically: true, encoding: .utf8)
-        try Self.rows(fraction: ".000").write(toFile: fractional, atomically: true, encoding: .utf8)
+        let asterisk = format == "asterisk"
+        try Self.rows(fraction: "", asterisk: asterisk).write(toFile: plain, atomically: true, encoding: .utf8)
+        try Self.rows(fraction: ".000", asterisk: asterisk).write(toFile: fractional, atomically: true, encoding: .utf8)
         let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
         for parallel in [false, true] {
             func run(_ path: String) throws -> IngestResult {
-                try IngestRun.run(paths: [path], format: "freeswitch", declaration: decl, parallel: parallel)
+                try IngestRun.run(paths: [path], format: format, declaration: decl, parallel: parallel)
             }
             let memo = try run(plain)
             let full = try run(fractional)
-            let label = parallel ? "two threads" : "one thread"
+            let label = "\(format), " + (parallel ? "two threads" : "one thread")
             #expect(memo.store.count > 3_000, "\(label)")
             #expect(memo.summary.ambiguousLocalTimes > 100, "\(label)")
             #expect(memo.summary.nonexistentLocalTimes > 100, "\(label)")

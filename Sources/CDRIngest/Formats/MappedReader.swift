@@ -292,19 +292,9 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         _ ctx: Int
     ) -> Int64?? {
         let result = parsedTime(p, &s, ctx)
-        guard let local = FieldParse.isoDateTime(p)?.ms else { return result }
-        let minute = local - local % 60_000
-        let utc: Int64?
-        if spec.format.timesAreUTC || s.timesAreUTC {
-            utc = minute
-        } else if let first = s.exactUTC(minute, ctx), let last = s.exactUTC(minute + 59_000, ctx),
-            last - first == 59_000
-        {
-            utc = first
-        } else {
-            utc = nil  // a minute of a DST change (or no zone): parsed each time
+        if let local = FieldParse.isoDateTime(p)?.ms {
+            minutes.learn(p, local: local, ctx: ctx, utc: spec.format.timesAreUTC || s.timesAreUTC, s)
         }
-        if let utc { minutes.remember(p, ctx: ctx, utcMinute: utc) }
         return result
     }
 
@@ -770,8 +760,21 @@ final class MinuteMemo {
         Int(truncatingIfNeeded: (head1 &* 0x9E37_79B9_7F4A_7C15) >> 58)
     }
 
-    /// Remembers the minute of the 19 bytes `p` (a time the full parse read) of site context `ctx`.
-    func remember(_ p: UnsafeRawBufferPointer, ctx: Int, utcMinute: Int64) {
+    /// Remembers the minute of the 19 bytes `p`, which the full parse read as the wall clock `local` of site
+    /// context `ctx` (in UTC already when `utc`), when all its seconds have one UTC offset in the zone of `sink`.
+    func learn<S: MappedRowSink>(_ p: UnsafeRawBufferPointer, local: Int64, ctx: Int, utc: Bool, _ sink: S) {
+        let minute = local - local % 60_000
+        if utc {
+            remember(p, ctx: ctx, utcMinute: minute)
+        } else if let first = sink.exactUTC(minute, ctx), let last = sink.exactUTC(minute + 59_000, ctx),
+            last - first == 59_000
+        {
+            remember(p, ctx: ctx, utcMinute: first)
+        }
+        // Otherwise a minute of a DST change (or no zone): parsed each time.
+    }
+
+    private func remember(_ p: UnsafeRawBufferPointer, ctx: Int, utcMinute: Int64) {
         let head1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
         entries[Self.place(head1)] = Entry(
             head0: p.loadUnaligned(as: UInt64.self),
