@@ -110,3 +110,65 @@ import Testing
         }
     }
 }
+
+extension MinuteMemoTests {
+    /// Genesys Cloud rows whose UTC times end in `Z`, with and without milliseconds (read through the memo), and
+    /// the same rows with a fourth digit of milliseconds (parsed in full), some seconds 60 and some not times.
+    static func genesysRows(full: Bool) -> String {
+        var state: UInt64 = 0xC0FFEE
+        func next(_ n: UInt64) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % n)
+        }
+        let header =
+            "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,"
+            + "sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId,tTalk\n"
+        var text = header
+        let day = CivilTime.days(year: 2026, month: 10, day: 25)
+        var t = 0
+        for i in 0..<4_000 {
+            t += next(30)
+            func stamp(_ second: Int) -> String {
+                var s = String(format: "%02d", second % 60)
+                let mangle = next(150)
+                if mangle == 0 { s = "60" }
+                if mangle == 1 { s = "6x" }
+                let ms = next(2) == 0 ? "" : "." + String(format: "%03d", next(1000))
+                let tail = full ? (ms.isEmpty ? ".0000" : ms + "0") : ms
+                return CivilTime.formatDay(day + Int64(second / 86_400))
+                    + String(format: "T%02d:%02d:", second / 3600 % 24, second / 60 % 60) + s + tail + "Z"
+            }
+            let talk = next(600)
+            text += "c\(i),\(stamp(t)),\(stamp(t + 5 + talk)),inbound,customer,,tel:+41795416753,tel:+4930901\(i),"
+            text += "tel:+4930901\(i),ber-sipgate,Edge,voice,peer,16,,,\(talk)\n"
+        }
+        return text
+    }
+
+    @Test("UTC times with Z read through the memo give what the full parse gives (Genesys Cloud)")
+    func utcMemoAgreesWithTheFullParse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let memoPath = dir + "/memo.csv"
+        let fullPath = dir + "/full.csv"
+        try Self.genesysRows(full: false).write(toFile: memoPath, atomically: true, encoding: .utf8)
+        try Self.genesysRows(full: true).write(toFile: fullPath, atomically: true, encoding: .utf8)
+        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        for parallel in [false, true] {
+            func run(_ path: String) throws -> IngestResult {
+                try IngestRun.run(paths: [path], format: "genesys", declaration: decl, parallel: parallel)
+            }
+            let memo = try run(memoPath)
+            let full = try run(fullPath)
+            #expect(memo.store.count > 3_000)
+            #expect(memo.rejects.count > 10)
+            #expect(memo.store.count == full.store.count)
+            for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
+                Issue.record("call \(i) differs: \(memo.store.record(i)) vs \(full.store.record(i))")
+                break
+            }
+            #expect(memo.rejects.records.map(\.line) == full.rejects.records.map(\.line))
+            #expect(memo.rejects.records.map(\.reason) == full.rejects.records.map(\.reason))
+        }
+    }
+}

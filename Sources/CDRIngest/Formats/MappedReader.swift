@@ -276,24 +276,35 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             guard let ms = FieldParse.secondsAsMs(p) else { return nil }
             return ms == 0 ? .some(nil) : ms
         }
-        if wallClockTimes && p.length == 19 {
-            if let ms = minutes.time(p, ctx) { return ms }
-            return wallClockTime(p, &s, ctx)
+        if wallClockTimes {
+            // A local wall clock (19 bytes), or a UTC one with `Z` (20 bytes, or 24 with milliseconds: Genesys
+            // Cloud's), remembered apart from the local ones (``MinuteMemo/utcContext``).
+            let n = p.length
+            if n == 19 {
+                if let ms = minutes.time(p, ctx) { return ms }
+                return wallClockTime(p, &s, ctx, ctx, utc: spec.format.timesAreUTC || s.timesAreUTC)
+            }
+            if let extra = MinuteMemo.utcTail(p) {
+                if let ms = minutes.time(p, MinuteMemo.utcContext) { return ms + extra }
+                return wallClockTime(p, &s, ctx, MinuteMemo.utcContext, utc: true)
+            }
         }
         return parsedTime(p, &s, ctx)
     }
 
-    /// ``time(_:_:_:)`` of a 19-byte time not in a remembered minute: parsed, and its minute remembered when the
-    /// whole minute has one UTC offset.
+    /// ``time(_:_:_:)`` of a wall-clock time not in a remembered minute: parsed, and its minute remembered (under
+    /// `key`: the site context, or ``MinuteMemo/utcContext``) when the whole minute has one UTC offset.
     @inline(never)
     private mutating func wallClockTime<S: MappedRowSink>(
         _ p: UnsafeRawBufferPointer,
         _ s: inout S,
-        _ ctx: Int
+        _ ctx: Int,
+        _ key: Int,
+        utc: Bool
     ) -> Int64?? {
         let result = parsedTime(p, &s, ctx)
-        if let local = FieldParse.isoDateTime(p)?.ms {
-            minutes.learn(p, local: local, ctx: ctx, utc: spec.format.timesAreUTC || s.timesAreUTC, s)
+        if let (local, offset) = FieldParse.isoDateTime(p), offset ?? 0 == 0 {
+            minutes.learn(p, local: local - local % 1000, ctx: key, utc: utc, s)
         }
         return result
     }
@@ -745,6 +756,25 @@ final class MinuteMemo {
     }
 
     private static let count = 64
+
+    /// The context UTC times with `Z` are remembered under (never a site's).
+    static let utcContext = -2
+
+    /// The milliseconds after the seconds of a UTC wall clock with `Z`, `YYYY-MM-DDTHH:MM:SSZ` (0) or
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`; nil for any other length or form (those are parsed in full).
+    @inline(__always)
+    static func utcTail(_ p: UnsafeRawBufferPointer) -> Int64? {
+        let n = p.count
+        if n == 20 { return p.load(fromByteOffset: 19, as: UInt8.self) == UInt8(ascii: "Z") ? 0 : nil }
+        guard n == 24, p.load(fromByteOffset: 19, as: UInt8.self) == UInt8(ascii: "."),
+            p.load(fromByteOffset: 23, as: UInt8.self) == UInt8(ascii: "Z")
+        else { return nil }
+        let a = p.load(fromByteOffset: 20, as: UInt8.self) &- 48
+        let b = p.load(fromByteOffset: 21, as: UInt8.self) &- 48
+        let c = p.load(fromByteOffset: 22, as: UInt8.self) &- 48
+        guard a <= 9, b <= 9, c <= 9 else { return nil }
+        return Int64(a) * 100 + Int64(b) * 10 + Int64(c)
+    }
     private let entries: UnsafeMutablePointer<Entry>
 
     init() {
