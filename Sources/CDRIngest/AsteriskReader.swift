@@ -171,7 +171,8 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
         }
         if session.timesAreUTC || startLocal.offset != nil {
             if startLocal.offset == nil && rec[9].count == 19 {
-                minutes.learn(rec[9], local: startLocal.ms, ctx: ctx, utc: true, session)
+                let (k0, k1) = MinuteMemo.key(rec[9])
+                minutes.learn(k0, k1, local: startLocal.ms, ctx: ctx, utc: true, session)
             }
             return startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
         }
@@ -186,7 +187,10 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
             )
             return nil
         }
-        if rec[9].count == 19 { minutes.learn(rec[9], local: startLocal.ms, ctx: ctx, utc: false, session) }
+        if rec[9].count == 19 {
+            let (k0, k1) = MinuteMemo.key(rec[9])
+            minutes.learn(k0, k1, local: startLocal.ms, ctx: ctx, utc: false, session)
+        }
         return s
     }
 

@@ -172,3 +172,92 @@ extension MinuteMemoTests {
         }
     }
 }
+
+extension MinuteMemoTests {
+    /// Rows of a custom mapping with compact local times (`yyyymmddhhmmss`, with or without `.fff`, BroadWorks's
+    /// form) across Berlin's 2026 gap and fold, and the same rows with a fourth digit of milliseconds (parsed in
+    /// full), some seconds 60 and some not times.
+    static func compactRows(full: Bool) -> String {
+        var state: UInt64 = 0xBEEF
+        func next(_ n: UInt64) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % n)
+        }
+        var text = "start,end,caller,callee,direction\n"
+        for day in [CivilTime.days(year: 2026, month: 3, day: 29), CivilTime.days(year: 2026, month: 10, day: 25)] {
+            var t = 1 * 3600 + 50 * 60
+            var again = true
+            for i in 0..<1_500 {
+                t += next(25)
+                if again && t > 3 * 3600 + 5 * 60 {
+                    t = 2 * 3600
+                    again = false
+                }
+                func stamp(_ second: Int) -> String {
+                    var s = String(format: "%02d", second % 60)
+                    let mangle = next(150)
+                    if mangle == 0 { s = "60" }
+                    if mangle == 1 { s = "6x" }
+                    let ms = next(2) == 0 ? "" : "." + String(format: "%03d", next(1000))
+                    let tail = full ? (ms.isEmpty ? ".0000" : ms + "0") : ms
+                    return CivilTime.formatDay(day).replacingOccurrences(of: "-", with: "")
+                        + String(format: "%02d%02d", second / 3600, second / 60 % 60) + s + tail
+                }
+                text += "\(stamp(t)),\(stamp(t + 5 + next(300))),+4930100\(i),+4930200\(i),outbound\n"
+            }
+        }
+        return text
+    }
+
+    @Test("compact local times read through the memo give what the full parse gives, across DST changes")
+    func compactMemoAgreesWithTheFullParse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let mappingPath = dir + "/compact.mapping.yaml"
+        try """
+        name: compact-local
+        header: true
+        time_format: compact
+        time_zone: site
+        columns:
+          start: start
+          end: end
+          caller: caller
+          callee: callee
+          direction: direction
+        """.write(toFile: mappingPath, atomically: true, encoding: .utf8)
+        let mappings = try MappingLoader.load(path: mappingPath)
+        let memoPath = dir + "/memo.csv"
+        let fullPath = dir + "/full.csv"
+        try Self.compactRows(full: false).write(toFile: memoPath, atomically: true, encoding: .utf8)
+        try Self.compactRows(full: true).write(toFile: fullPath, atomically: true, encoding: .utf8)
+        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        for parallel in [false, true] {
+            func run(_ path: String) throws -> IngestResult {
+                try IngestRun.run(
+                    paths: [path],
+                    format: "compact-local",
+                    declaration: decl,
+                    parallel: parallel,
+                    mappings: mappings
+                )
+            }
+            let memo = try run(memoPath)
+            let full = try run(fullPath)
+            #expect(memo.store.count > 2_000)
+            #expect(memo.rejects.count > 10)
+            #expect(memo.summary.ambiguousLocalTimes > 100)
+            #expect(memo.summary.nonexistentLocalTimes > 100)
+            #expect(memo.store.count == full.store.count)
+            for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
+                Issue.record("call \(i) differs: \(memo.store.record(i)) vs \(full.store.record(i))")
+                break
+            }
+            #expect(memo.rejects.records.map(\.line) == full.rejects.records.map(\.line))
+            #expect(memo.rejects.records.map(\.reason) == full.rejects.records.map(\.reason))
+            #expect(memo.summary.ambiguousLocalTimes == full.summary.ambiguousLocalTimes)
+            #expect(memo.summary.nonexistentLocalTimes == full.summary.nonexistentLocalTimes)
+            #expect(memo.summary.secondOccurrences == full.summary.secondOccurrences)
+        }
+    }
+}

@@ -82,6 +82,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     /// Times may be plain wall clocks (`YYYY-MM-DD HH:MM:SS`, ISO or the automatic choice): read through
     /// ``minutes`` when they are.
     private var wallClockTimes = false
+    /// Times are compact wall clocks (`yyyymmddhhmmss[.fff]`, BroadWorks's): read through ``minutes`` too.
+    private var compactTimes = false
     /// The minutes of recent plain wall-clock times (``MinuteMemo``). A reader reads one file, on one thread.
     private let minutes = MinuteMemo()
     /// The header line, to tell it when it comes again (files joined with `cat`), and the line it last came at.
@@ -130,6 +132,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         case .iso, .auto: wallClockTimes = true
         default: wallClockTimes = false
         }
+        if case .compact = spec.format.timeFormat { compactTimes = true }
         legSeed = LegIndex.seed(spec.format.name)
         legKeyIndex = spec.format.legKey.compactMap(lookup)
         singleLegKey = legKeyIndex.count == 1 ? legKeyIndex[0] : -1
@@ -289,6 +292,15 @@ public struct MappedReader: FormatReader, MappedRecordReader {
                 return wallClockTime(p, &s, ctx, MinuteMemo.utcContext, utc: true)
             }
         }
+        if compactTimes, let tail = MinuteMemo.compactTail(p) {
+            let (k0, k1) = MinuteMemo.compactKey(p)
+            if let minute = minutes.utcMinute(k0, k1, ctx) { return minute + tail }
+            let result = parsedTime(p, &s, ctx)
+            if let local = TimeFormat.compact(p)?.ms {
+                minutes.learn(k0, k1, local: local, ctx: ctx, utc: spec.format.timesAreUTC || s.timesAreUTC, s)
+            }
+            return result
+        }
         return parsedTime(p, &s, ctx)
     }
 
@@ -304,7 +316,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     ) -> Int64?? {
         let result = parsedTime(p, &s, ctx)
         if let (local, offset) = FieldParse.isoDateTime(p), offset ?? 0 == 0 {
-            minutes.learn(p, local: local - local % 1000, ctx: key, utc: utc, s)
+            let (k0, k1) = MinuteMemo.key(p)
+            minutes.learn(k0, k1, local: local, ctx: key, utc: utc, s)
         }
         return result
     }
@@ -784,50 +797,85 @@ final class MinuteMemo {
 
     deinit { entries.deallocate() }
 
-    /// The entry the 16 bytes whose second word is `head1` (`DD HH:MM`) belong at.
+    /// The entry a key (its two words xored) belongs at.
     @inline(__always)
-    private static func place(_ head1: UInt64) -> Int {
-        Int(truncatingIfNeeded: (head1 &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    private static func place(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 58) }
+
+    /// The key of an ISO wall clock's minute: its first 16 bytes (`YYYY-MM-DD HH:MM`).
+    @inline(__always)
+    static func key(_ p: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
     }
 
-    /// Remembers the minute of the 19 bytes `p`, which the full parse read as the wall clock `local` of site
-    /// context `ctx` (in UTC already when `utc`), when all its seconds have one UTC offset in the zone of `sink`.
-    func learn<S: MappedRowSink>(_ p: UnsafeRawBufferPointer, local: Int64, ctx: Int, utc: Bool, _ sink: S) {
+    /// The key of a compact wall clock's minute: its first 12 bytes (`yyyymmddhhmm`; the upper half of the second
+    /// word zero, so never an ISO key).
+    @inline(__always)
+    static func compactKey(_ p: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        (p.loadUnaligned(as: UInt64.self), UInt64(p.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+    }
+
+    /// The milliseconds after the minute of a compact wall clock of 14 bytes (`yyyymmddhhmmss`) or 18
+    /// (`yyyymmddhhmmss.fff`), second 60 read as 59 as the parse reads it; nil for any other length or form.
+    @inline(__always)
+    static func compactTail(_ p: UnsafeRawBufferPointer) -> Int64? {
+        let n = p.count
+        guard n == 14 || n == 18 else { return nil }
+        let tens = p.load(fromByteOffset: 12, as: UInt8.self) &- 48
+        let ones = p.load(fromByteOffset: 13, as: UInt8.self) &- 48
+        guard tens <= 6, ones <= 9 else { return nil }
+        let second = Int64(tens) * 10 + Int64(ones)
+        guard second <= 60 else { return nil }
+        var ms = min(second, 59) * 1000
+        if n == 18 {
+            let a = p.load(fromByteOffset: 15, as: UInt8.self) &- 48
+            let b = p.load(fromByteOffset: 16, as: UInt8.self) &- 48
+            let c = p.load(fromByteOffset: 17, as: UInt8.self) &- 48
+            guard p.load(fromByteOffset: 14, as: UInt8.self) == UInt8(ascii: "."), a <= 9, b <= 9, c <= 9 else {
+                return nil
+            }
+            ms += Int64(a) * 100 + Int64(b) * 10 + Int64(c)
+        }
+        return ms
+    }
+
+    /// Remembers the minute of key `k0`, `k1`, which the full parse read as the wall clock `local` of site context
+    /// `ctx` (in UTC already when `utc`), when all its seconds have one UTC offset in the zone of `sink`.
+    func learn<S: MappedRowSink>(_ k0: UInt64, _ k1: UInt64, local: Int64, ctx: Int, utc: Bool, _ sink: S) {
         let minute = local - local % 60_000
         if utc {
-            remember(p, ctx: ctx, utcMinute: minute)
+            remember(k0, k1, ctx: ctx, utcMinute: minute)
         } else if let first = sink.exactUTC(minute, ctx), let last = sink.exactUTC(minute + 59_000, ctx),
             last - first == 59_000
         {
-            remember(p, ctx: ctx, utcMinute: first)
+            remember(k0, k1, ctx: ctx, utcMinute: first)
         }
         // Otherwise a minute of a DST change (or no zone): parsed each time.
     }
 
-    private func remember(_ p: UnsafeRawBufferPointer, ctx: Int, utcMinute: Int64) {
-        let head1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        entries[Self.place(head1)] = Entry(
-            head0: p.loadUnaligned(as: UInt64.self),
-            head1: head1,
-            ctx: ctx,
-            utcMinute: utcMinute
-        )
+    private func remember(_ k0: UInt64, _ k1: UInt64, ctx: Int, utcMinute: Int64) {
+        entries[Self.place(k0 ^ k1)] = Entry(head0: k0, head1: k1, ctx: ctx, utcMinute: utcMinute)
+    }
+
+    /// The UTC start of the remembered minute of key `k0`, `k1` and context `c`, if it is remembered.
+    @inline(__always)
+    func utcMinute(_ k0: UInt64, _ k1: UInt64, _ c: Int) -> Int64? {
+        let e = entries[Self.place(k0 ^ k1)]
+        return e.head1 == k1 && e.head0 == k0 && e.ctx == c ? e.utcMinute : nil
     }
 
     /// The UTC time of the 19 bytes `p` when their minute is remembered (`:SS`, second 60 read as 59 as the parse
     /// reads it); nil otherwise.
     @inline(__always)
     func time(_ p: UnsafeRawBufferPointer, _ c: Int) -> Int64? {
-        let head1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-        let e = entries[Self.place(head1)]
-        guard e.head1 == head1, e.ctx == c, p.loadUnaligned(as: UInt64.self) == e.head0 else { return nil }
+        let (k0, k1) = Self.key(p)
+        guard let minute = utcMinute(k0, k1, c) else { return nil }
         let colon = p.load(fromByteOffset: 16, as: UInt8.self)
         let tens = p.load(fromByteOffset: 17, as: UInt8.self) &- 48
         let ones = p.load(fromByteOffset: 18, as: UInt8.self) &- 48
         guard colon == UInt8(ascii: ":"), tens <= 6, ones <= 9 else { return nil }
         let second = Int64(tens) * 10 + Int64(ones)
         guard second <= 60 else { return nil }
-        return e.utcMinute + min(second, 59) * 1000
+        return minute + min(second, 59) * 1000
     }
 }
 
