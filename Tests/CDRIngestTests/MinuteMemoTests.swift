@@ -261,3 +261,68 @@ extension MinuteMemoTests {
         }
     }
 }
+
+extension MinuteMemoTests {
+    /// Twilio rows whose RFC 2822 times have numeric offsets (read through the memo), and the same rows with a
+    /// second space after the weekday's comma (parsed in full), some seconds 60 and some not times.
+    static func twilioRows(full: Bool) -> String {
+        var state: UInt64 = 0xFACE
+        func next(_ n: UInt64) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % n)
+        }
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let offsets = ["+0000", "+0200", "-0500", "+0530"]
+        var text = "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,"
+        text += "duration,price,price_unit,trunk_sid\n"
+        let day = CivilTime.days(year: 2026, month: 10, day: 25)
+        var t = 0
+        for i in 0..<4_000 {
+            t += next(40)
+            let offset = offsets[i / 700 % offsets.count]
+            func stamp(_ second: Int) -> String {
+                let d = day + Int64(second / 86_400)
+                let (y, m, dd) = CivilTime.date(days: d)
+                var s = String(format: "%02d", second % 60)
+                let mangle = next(150)
+                if mangle == 0 { s = "60" }
+                if mangle == 1 { s = "6x" }
+                let weekday = weekdays[Int(d % 7)] + (full ? ",  " : ", ")
+                return weekday + String(format: "%02d ", dd) + months[m - 1] + " \(y) "
+                    + String(format: "%02d:%02d:", second / 3600 % 24, second / 60 % 60) + s + " " + offset
+            }
+            let talk = next(600)
+            text += "CA\(i),\"\(stamp(t))\",,ACx,+41795416753,+4930901\(i),trunking-originating,completed,"
+            text += "\"\(stamp(t))\",\"\(stamp(t + 5 + talk))\",\(talk + 5),,USD,ber-sipgate\n"
+        }
+        return text
+    }
+
+    @Test("RFC 2822 times with numeric offsets read through the memo give what the full parse gives (Twilio)")
+    func rfc2822MemoAgreesWithTheFullParse() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let memoPath = dir + "/memo.csv"
+        let fullPath = dir + "/full.csv"
+        try Self.twilioRows(full: false).write(toFile: memoPath, atomically: true, encoding: .utf8)
+        try Self.twilioRows(full: true).write(toFile: fullPath, atomically: true, encoding: .utf8)
+        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        for parallel in [false, true] {
+            func run(_ path: String) throws -> IngestResult {
+                try IngestRun.run(paths: [path], format: "twilio", declaration: decl, parallel: parallel)
+            }
+            let memo = try run(memoPath)
+            let full = try run(fullPath)
+            #expect(memo.store.count > 3_000)
+            #expect(memo.rejects.count > 10)
+            #expect(memo.store.count == full.store.count)
+            for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
+                Issue.record("call \(i) differs: \(memo.store.record(i)) vs \(full.store.record(i))")
+                break
+            }
+            #expect(memo.rejects.records.map(\.line) == full.rejects.records.map(\.line))
+            #expect(memo.rejects.records.map(\.reason) == full.rejects.records.map(\.reason))
+        }
+    }
+}

@@ -84,6 +84,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     private var wallClockTimes = false
     /// Times are compact wall clocks (`yyyymmddhhmmss[.fff]`, BroadWorks's): read through ``minutes`` too.
     private var compactTimes = false
+    /// Times may be RFC 2822 times (Twilio's): read through ``minutes`` when they have a numeric offset.
+    private var rfc2822Times = false
     /// The minutes of recent plain wall-clock times (``MinuteMemo``). A reader reads one file, on one thread.
     private let minutes = MinuteMemo()
     /// The header line, to tell it when it comes again (files joined with `cat`), and the line it last came at.
@@ -133,6 +135,10 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         default: wallClockTimes = false
         }
         if case .compact = spec.format.timeFormat { compactTimes = true }
+        switch spec.format.timeFormat {
+        case .rfc2822, .auto: rfc2822Times = true
+        default: rfc2822Times = false
+        }
         legSeed = LegIndex.seed(spec.format.name)
         legKeyIndex = spec.format.legKey.compactMap(lookup)
         singleLegKey = legKeyIndex.count == 1 ? legKeyIndex[0] : -1
@@ -291,6 +297,16 @@ public struct MappedReader: FormatReader, MappedRecordReader {
                 if let ms = minutes.time(p, MinuteMemo.utcContext) { return ms + extra }
                 return wallClockTime(p, &s, ctx, MinuteMemo.utcContext, utc: true)
             }
+        }
+        if rfc2822Times, let (tag, tail) = MinuteMemo.rfc2822Tail(p) {
+            // An RFC 2822 time with a numeric offset (Twilio's): its minute keyed by its text and offset.
+            let (k0, k1) = MinuteMemo.rfc2822Key(p)
+            if let minute = minutes.utcMinute(k0, k1, tag) { return minute + tail }
+            let result = parsedTime(p, &s, ctx)
+            if let (local, offset) = TimeFormat.rfc2822(p) {
+                minutes.learn(k0, k1, local: local - Int64(offset ?? 0) * 1000, ctx: tag, utc: true, s)
+            }
+            return result
         }
         if compactTimes, let tail = MinuteMemo.compactTail(p) {
             let (k0, k1) = MinuteMemo.compactKey(p)
@@ -797,9 +813,12 @@ final class MinuteMemo {
 
     deinit { entries.deallocate() }
 
-    /// The entry a key (its two words xored) belongs at.
+    /// The entry a key (its two words and its context: an RFC 2822 minute's last digit is in its context) belongs
+    /// at.
     @inline(__always)
-    private static func place(_ k: UInt64) -> Int { Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 58) }
+    private static func place(_ k0: UInt64, _ k1: UInt64, _ c: Int) -> Int {
+        Int(truncatingIfNeeded: ((k0 ^ k1 ^ UInt64(bitPattern: Int64(c))) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
 
     /// The key of an ISO wall clock's minute: its first 16 bytes (`YYYY-MM-DD HH:MM`).
     @inline(__always)
@@ -812,6 +831,34 @@ final class MinuteMemo {
     @inline(__always)
     static func compactKey(_ p: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
         (p.loadUnaligned(as: UInt64.self), UInt64(p.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
+    }
+
+    /// The key of an RFC 2822 time's minute (``rfc2822Tail(_:)``): its bytes 5–20 (`30 Sep 2026 22:0`).
+    @inline(__always)
+    static func rfc2822Key(_ p: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
+        (p.loadUnaligned(fromByteOffset: 5, as: UInt64.self), p.loadUnaligned(fromByteOffset: 13, as: UInt64.self))
+    }
+
+    /// For an RFC 2822 time of 31 bytes with a numeric offset (`Wed, 30 Sep 2026 22:01:49 +0000`): the rest of its
+    /// minute's key as a context of its own (the minute's last digit and the offset's five bytes, the top bit set:
+    /// never a site's context nor ``utcContext``) and the milliseconds after the minute (second 60 read as 59);
+    /// nil for any other form. The weekday is not part of the key: the parse skips it unread.
+    @inline(__always)
+    static func rfc2822Tail(_ p: UnsafeRawBufferPointer) -> (Int, Int64)? {
+        guard p.count == 31, p.load(fromByteOffset: 3, as: UInt8.self) == UInt8(ascii: ","),
+            p.load(fromByteOffset: 4, as: UInt8.self) == 0x20, p.load(fromByteOffset: 22, as: UInt8.self) == 0x3A,
+            p.load(fromByteOffset: 25, as: UInt8.self) == 0x20
+        else { return nil }
+        let tens = p.load(fromByteOffset: 23, as: UInt8.self) &- 48
+        let ones = p.load(fromByteOffset: 24, as: UInt8.self) &- 48
+        guard tens <= 6, ones <= 9 else { return nil }
+        let second = Int64(tens) * 10 + Int64(ones)
+        guard second <= 60 else { return nil }
+        let offset =
+            UInt64(p.loadUnaligned(fromByteOffset: 26, as: UInt32.self))
+            | UInt64(p.load(fromByteOffset: 30, as: UInt8.self)) << 32
+        let rest = 1 << 63 | UInt64(p.load(fromByteOffset: 21, as: UInt8.self)) << 40 | offset
+        return (Int(bitPattern: UInt(rest)), min(second, 59) * 1000)
     }
 
     /// The milliseconds after the minute of a compact wall clock of 14 bytes (`yyyymmddhhmmss`) or 18
@@ -853,13 +900,13 @@ final class MinuteMemo {
     }
 
     private func remember(_ k0: UInt64, _ k1: UInt64, ctx: Int, utcMinute: Int64) {
-        entries[Self.place(k0 ^ k1)] = Entry(head0: k0, head1: k1, ctx: ctx, utcMinute: utcMinute)
+        entries[Self.place(k0, k1, ctx)] = Entry(head0: k0, head1: k1, ctx: ctx, utcMinute: utcMinute)
     }
 
     /// The UTC start of the remembered minute of key `k0`, `k1` and context `c`, if it is remembered.
     @inline(__always)
     func utcMinute(_ k0: UInt64, _ k1: UInt64, _ c: Int) -> Int64? {
-        let e = entries[Self.place(k0 ^ k1)]
+        let e = entries[Self.place(k0, k1, c)]
         return e.head1 == k1 && e.head0 == k0 && e.ctx == c ? e.utcMinute : nil
     }
 
