@@ -12,11 +12,8 @@ import Testing
     /// time of day, an hour apart in UTC), a B leg after many A legs with the A leg's times, some seconds 60 (read
     /// as 59) and some not times at all.
     static func rows(fraction: String, asterisk: Bool = false) -> String {
-        var state: UInt64 = 0x5EED
-        func next(_ n: UInt64) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % n)
-        }
+        var rng = RowRandom(state: 0x5EED)
+        func next(_ n: UInt64) -> Int { rng.next(n) }
         let windows = [
             [CivilTime.days(year: 2026, month: 3, day: 29)],  // 02:00–02:59 do not exist
             [CivilTime.days(year: 2026, month: 10, day: 25)],  // 02:00–02:59 come twice
@@ -76,25 +73,50 @@ import Testing
         arguments: ["freeswitch", "asterisk"]
     )
     func memoAgreesWithTheFullParse(format: String) throws {
+        let asterisk = format == "asterisk"
+        let results = try Self.compare(
+            Self.rows(fraction: "", asterisk: asterisk),
+            Self.rows(fraction: ".000", asterisk: asterisk),
+            format: format
+        )
+        for memo in results {
+            #expect(memo.store.count > 3_000, "\(format)")
+            #expect(memo.summary.ambiguousLocalTimes > 100, "\(format)")
+            #expect(memo.summary.nonexistentLocalTimes > 100, "\(format)")
+            #expect(memo.summary.secondOccurrences > 0, "\(format)")
+        }
+    }
+
+    /// Reads `memoText` (times the memo reads) and `fullText` (the same rows with times it never reads) as `format`
+    /// on one thread and on two, expects the same calls, rejects (lines and reasons), merged legs and DST counters,
+    /// and returns the memo file's results (one thread, then two) for checks of their own.
+    static func compare(
+        _ memoText: String,
+        _ fullText: String,
+        format: String,
+        mappings: [MappedFormat] = []
+    ) throws -> [IngestResult] {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let plain = dir + "/plain.csv"
-        let fractional = dir + "/fractional.csv"
-        let asterisk = format == "asterisk"
-        try Self.rows(fraction: "", asterisk: asterisk).write(toFile: plain, atomically: true, encoding: .utf8)
-        try Self.rows(fraction: ".000", asterisk: asterisk).write(toFile: fractional, atomically: true, encoding: .utf8)
+        let memoPath = dir + "/memo.csv"
+        let fullPath = dir + "/full.csv"
+        try memoText.write(toFile: memoPath, atomically: true, encoding: .utf8)
+        try fullText.write(toFile: fullPath, atomically: true, encoding: .utf8)
         let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
+        var results: [IngestResult] = []
         for parallel in [false, true] {
             func run(_ path: String) throws -> IngestResult {
-                try IngestRun.run(paths: [path], format: format, declaration: decl, parallel: parallel)
+                try IngestRun.run(
+                    paths: [path],
+                    format: format,
+                    declaration: decl,
+                    parallel: parallel,
+                    mappings: mappings
+                )
             }
-            let memo = try run(plain)
-            let full = try run(fractional)
+            let memo = try run(memoPath)
+            let full = try run(fullPath)
             let label = "\(format), " + (parallel ? "two threads" : "one thread")
-            #expect(memo.store.count > 3_000, "\(label)")
-            #expect(memo.summary.ambiguousLocalTimes > 100, "\(label)")
-            #expect(memo.summary.nonexistentLocalTimes > 100, "\(label)")
-            #expect(memo.summary.secondOccurrences > 0, "\(label)")
             #expect(memo.rejects.count > 10, "\(label)")
             #expect(memo.store.count == full.store.count, "\(label)")
             for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
@@ -107,7 +129,9 @@ import Testing
             #expect(memo.summary.ambiguousLocalTimes == full.summary.ambiguousLocalTimes, "\(label)")
             #expect(memo.summary.nonexistentLocalTimes == full.summary.nonexistentLocalTimes, "\(label)")
             #expect(memo.summary.secondOccurrences == full.summary.secondOccurrences, "\(label)")
+            results.append(memo)
         }
+        return results
     }
 }
 
@@ -115,11 +139,8 @@ extension MinuteMemoTests {
     /// Genesys Cloud rows whose UTC times end in `Z`, with and without milliseconds (read through the memo), and
     /// the same rows with a fourth digit of milliseconds (parsed in full), some seconds 60 and some not times.
     static func genesysRows(full: Bool) -> String {
-        var state: UInt64 = 0xC0FFEE
-        func next(_ n: UInt64) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % n)
-        }
+        var rng = RowRandom(state: 0xC0FFEE)
+        func next(_ n: UInt64) -> Int { rng.next(n) }
         let header =
             "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,"
             + "sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId,tTalk\n"
@@ -129,10 +150,7 @@ extension MinuteMemoTests {
         for i in 0..<4_000 {
             t += next(30)
             func stamp(_ second: Int) -> String {
-                var s = String(format: "%02d", second % 60)
-                let mangle = next(150)
-                if mangle == 0 { s = "60" }
-                if mangle == 1 { s = "6x" }
+                let s = rng.seconds(second)
                 let ms = next(2) == 0 ? "" : "." + String(format: "%03d", next(1000))
                 let tail = full ? (ms.isEmpty ? ".0000" : ms + "0") : ms
                 return CivilTime.formatDay(day + Int64(second / 86_400))
@@ -147,29 +165,8 @@ extension MinuteMemoTests {
 
     @Test("UTC times with Z read through the memo give what the full parse gives (Genesys Cloud)")
     func utcMemoAgreesWithTheFullParse() throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let memoPath = dir + "/memo.csv"
-        let fullPath = dir + "/full.csv"
-        try Self.genesysRows(full: false).write(toFile: memoPath, atomically: true, encoding: .utf8)
-        try Self.genesysRows(full: true).write(toFile: fullPath, atomically: true, encoding: .utf8)
-        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
-        for parallel in [false, true] {
-            func run(_ path: String) throws -> IngestResult {
-                try IngestRun.run(paths: [path], format: "genesys", declaration: decl, parallel: parallel)
-            }
-            let memo = try run(memoPath)
-            let full = try run(fullPath)
-            #expect(memo.store.count > 3_000)
-            #expect(memo.rejects.count > 10)
-            #expect(memo.store.count == full.store.count)
-            for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
-                Issue.record("call \(i) differs: \(memo.store.record(i)) vs \(full.store.record(i))")
-                break
-            }
-            #expect(memo.rejects.records.map(\.line) == full.rejects.records.map(\.line))
-            #expect(memo.rejects.records.map(\.reason) == full.rejects.records.map(\.reason))
-        }
+        let results = try Self.compare(Self.genesysRows(full: false), Self.genesysRows(full: true), format: "genesys")
+        for memo in results { #expect(memo.store.count > 3_000) }
     }
 }
 
@@ -178,11 +175,8 @@ extension MinuteMemoTests {
     /// form) across Berlin's 2026 gap and fold, and the same rows with a fourth digit of milliseconds (parsed in
     /// full), some seconds 60 and some not times.
     static func compactRows(full: Bool) -> String {
-        var state: UInt64 = 0xBEEF
-        func next(_ n: UInt64) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % n)
-        }
+        var rng = RowRandom(state: 0xBEEF)
+        func next(_ n: UInt64) -> Int { rng.next(n) }
         var text = "start,end,caller,callee,direction\n"
         for day in [CivilTime.days(year: 2026, month: 3, day: 29), CivilTime.days(year: 2026, month: 10, day: 25)] {
             var t = 1 * 3600 + 50 * 60
@@ -194,10 +188,7 @@ extension MinuteMemoTests {
                     again = false
                 }
                 func stamp(_ second: Int) -> String {
-                    var s = String(format: "%02d", second % 60)
-                    let mangle = next(150)
-                    if mangle == 0 { s = "60" }
-                    if mangle == 1 { s = "6x" }
+                    let s = rng.seconds(second)
                     let ms = next(2) == 0 ? "" : "." + String(format: "%03d", next(1000))
                     let tail = full ? (ms.isEmpty ? ".0000" : ms + "0") : ms
                     return CivilTime.formatDay(day).replacingOccurrences(of: "-", with: "")
@@ -226,38 +217,16 @@ extension MinuteMemoTests {
           callee: callee
           direction: direction
         """.write(toFile: mappingPath, atomically: true, encoding: .utf8)
-        let mappings = try MappingLoader.load(path: mappingPath)
-        let memoPath = dir + "/memo.csv"
-        let fullPath = dir + "/full.csv"
-        try Self.compactRows(full: false).write(toFile: memoPath, atomically: true, encoding: .utf8)
-        try Self.compactRows(full: true).write(toFile: fullPath, atomically: true, encoding: .utf8)
-        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
-        for parallel in [false, true] {
-            func run(_ path: String) throws -> IngestResult {
-                try IngestRun.run(
-                    paths: [path],
-                    format: "compact-local",
-                    declaration: decl,
-                    parallel: parallel,
-                    mappings: mappings
-                )
-            }
-            let memo = try run(memoPath)
-            let full = try run(fullPath)
+        let results = try Self.compare(
+            Self.compactRows(full: false),
+            Self.compactRows(full: true),
+            format: "compact-local",
+            mappings: try MappingLoader.load(path: mappingPath)
+        )
+        for memo in results {
             #expect(memo.store.count > 2_000)
-            #expect(memo.rejects.count > 10)
             #expect(memo.summary.ambiguousLocalTimes > 100)
             #expect(memo.summary.nonexistentLocalTimes > 100)
-            #expect(memo.store.count == full.store.count)
-            for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
-                Issue.record("call \(i) differs: \(memo.store.record(i)) vs \(full.store.record(i))")
-                break
-            }
-            #expect(memo.rejects.records.map(\.line) == full.rejects.records.map(\.line))
-            #expect(memo.rejects.records.map(\.reason) == full.rejects.records.map(\.reason))
-            #expect(memo.summary.ambiguousLocalTimes == full.summary.ambiguousLocalTimes)
-            #expect(memo.summary.nonexistentLocalTimes == full.summary.nonexistentLocalTimes)
-            #expect(memo.summary.secondOccurrences == full.summary.secondOccurrences)
         }
     }
 }
@@ -266,11 +235,8 @@ extension MinuteMemoTests {
     /// Twilio rows whose RFC 2822 times have numeric offsets (read through the memo), and the same rows with a
     /// second space after the weekday's comma (parsed in full), some seconds 60 and some not times.
     static func twilioRows(full: Bool) -> String {
-        var state: UInt64 = 0xFACE
-        func next(_ n: UInt64) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % n)
-        }
+        var rng = RowRandom(state: 0xFACE)
+        func next(_ n: UInt64) -> Int { rng.next(n) }
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let offsets = ["+0000", "+0200", "-0500", "+0530"]
@@ -284,10 +250,7 @@ extension MinuteMemoTests {
             func stamp(_ second: Int) -> String {
                 let d = day + Int64(second / 86_400)
                 let (y, m, dd) = CivilTime.date(days: d)
-                var s = String(format: "%02d", second % 60)
-                let mangle = next(150)
-                if mangle == 0 { s = "60" }
-                if mangle == 1 { s = "6x" }
+                let s = rng.seconds(second)
                 let weekday = weekdays[Int(d % 7)] + (full ? ",  " : ", ")
                 return weekday + String(format: "%02d ", dd) + months[m - 1] + " \(y) "
                     + String(format: "%02d:%02d:", second / 3600 % 24, second / 60 % 60) + s + " " + offset
@@ -301,28 +264,23 @@ extension MinuteMemoTests {
 
     @Test("RFC 2822 times with numeric offsets read through the memo give what the full parse gives (Twilio)")
     func rfc2822MemoAgreesWithTheFullParse() throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let memoPath = dir + "/memo.csv"
-        let fullPath = dir + "/full.csv"
-        try Self.twilioRows(full: false).write(toFile: memoPath, atomically: true, encoding: .utf8)
-        try Self.twilioRows(full: true).write(toFile: fullPath, atomically: true, encoding: .utf8)
-        let decl = SiteDeclaration(name: "ber", timeZone: "Europe/Berlin", country: "DE")
-        for parallel in [false, true] {
-            func run(_ path: String) throws -> IngestResult {
-                try IngestRun.run(paths: [path], format: "twilio", declaration: decl, parallel: parallel)
-            }
-            let memo = try run(memoPath)
-            let full = try run(fullPath)
-            #expect(memo.store.count > 3_000)
-            #expect(memo.rejects.count > 10)
-            #expect(memo.store.count == full.store.count)
-            for i in 0..<min(memo.store.count, full.store.count) where memo.store.record(i) != full.store.record(i) {
-                Issue.record("call \(i) differs: \(memo.store.record(i)) vs \(full.store.record(i))")
-                break
-            }
-            #expect(memo.rejects.records.map(\.line) == full.rejects.records.map(\.line))
-            #expect(memo.rejects.records.map(\.reason) == full.rejects.records.map(\.reason))
-        }
+        let results = try Self.compare(Self.twilioRows(full: false), Self.twilioRows(full: true), format: "twilio")
+        for memo in results { #expect(memo.store.count > 3_000) }
+    }
+}
+
+/// The rows' random source (a linear congruential generator: the same rows every run), and the seconds of a
+/// time: mostly two digits, now and then 60 (read as 59) or not digits at all (a reject).
+struct RowRandom {
+    var state: UInt64
+
+    mutating func next(_ n: UInt64) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % n)
+    }
+
+    mutating func seconds(_ second: Int) -> String {
+        let mangle = next(150)
+        return mangle == 0 ? "60" : (mangle == 1 ? "6x" : String(format: "%02d", second % 60))
     }
 }
