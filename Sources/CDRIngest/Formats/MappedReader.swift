@@ -270,10 +270,11 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     /// A time field of the row: nil when it is not a time, `.some(nil)` when it is none (an epoch 0), `Int64.min`
     /// when it is local and the site has no zone.
     ///
-    /// A plain wall-clock time (19 bytes) in a minute read recently is that minute's UTC start plus its seconds
-    /// (``MinuteMemo``): a file's times crowd into the minutes around its rows' starts (a FreeSWITCH B leg's are
-    /// its A leg's), and the parse and the zone's lookup were a quarter of the reading thread's time for
-    /// FreeSWITCH's local-time template.
+    /// A time in a form ``MinuteMemo`` knows (ISO local or with `Z`, compact, RFC 2822 with a numeric offset) in a
+    /// minute read recently is that minute's UTC start plus its seconds (and milliseconds): a file's times crowd
+    /// into the minutes around its rows' starts (a FreeSWITCH B leg's are its A leg's), and the parse and the
+    /// zone's lookup were a quarter of the reading thread's time for FreeSWITCH's local-time template. Any other
+    /// time is parsed in full.
     @inline(__always)
     private mutating func time<S: MappedRowSink>(
         _ p: UnsafeRawBufferPointer,
