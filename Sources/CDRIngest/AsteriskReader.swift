@@ -70,10 +70,11 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
         let siteId = siteIdCache!
         let ctx = session.context(siteId: siteId)
         let start: Int64
-        if rec[9].count == 19, let ms = minutes.time(rec[9], ctx) {
+        let startKey = MinuteMemo.isoKey(rec[9], ctx)
+        if let startKey, let minute = minutes.utcMinute(startKey) {
             // A start in a minute read recently (``MinuteMemo``): its UTC time without the parse and the zone.
-            start = ms
-        } else if let s = utcStart(rec, &session, file: file, ctx: ctx) {
+            start = minute + startKey.tail
+        } else if let s = utcStart(rec, startKey, &session, file: file, ctx: ctx) {
             start = s
         } else {
             return false
@@ -156,6 +157,7 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
     /// was rejected.
     private mutating func utcStart<S: MappedRowSink>(
         _ rec: borrowing CSVRecord,
+        _ key: MinuteMemo.Key?,
         _ session: inout S,
         file: String,
         ctx: Int
@@ -169,11 +171,8 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
             )
             return nil
         }
+        if let key { minutes.learn(key, startLocal, ctx: ctx, utc: session.timesAreUTC, session) }
         if session.timesAreUTC || startLocal.offset != nil {
-            if startLocal.offset == nil && rec[9].count == 19 {
-                let (k0, k1) = MinuteMemo.key(rec[9])
-                minutes.learn(k0, k1, local: startLocal.ms, ctx: ctx, utc: true, session)
-            }
             return startLocal.ms - Int64(startLocal.offset ?? 0) * 1000
         }
         guard let s = session.localToUTC(startLocal.ms, ctx, latestInFile: latestStart) else {
@@ -186,10 +185,6 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
                     : "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)"
             )
             return nil
-        }
-        if rec[9].count == 19 {
-            let (k0, k1) = MinuteMemo.key(rec[9])
-            minutes.learn(k0, k1, local: startLocal.ms, ctx: ctx, utc: false, session)
         }
         return s
     }

@@ -286,57 +286,30 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             guard let ms = FieldParse.secondsAsMs(p) else { return nil }
             return ms == 0 ? .some(nil) : ms
         }
-        if wallClockTimes {
-            // A local wall clock (19 bytes), or a UTC one with `Z` (20 bytes, or 24 with milliseconds: Genesys
-            // Cloud's), remembered apart from the local ones (``MinuteMemo/utcContext``).
-            let n = p.length
-            if n == 19 {
-                if let ms = minutes.time(p, ctx) { return ms }
-                return wallClockTime(p, &s, ctx, ctx, utc: spec.format.timesAreUTC || s.timesAreUTC)
-            }
-            if let extra = MinuteMemo.utcTail(p) {
-                if let ms = minutes.time(p, MinuteMemo.utcContext) { return ms + extra }
-                return wallClockTime(p, &s, ctx, MinuteMemo.utcContext, utc: true)
-            }
-        }
-        if rfc2822Times, let (tag, tail) = MinuteMemo.rfc2822Tail(p) {
-            // An RFC 2822 time with a numeric offset (Twilio's): its minute keyed by its text and offset.
-            let (k0, k1) = MinuteMemo.rfc2822Key(p)
-            if let minute = minutes.utcMinute(k0, k1, tag) { return minute + tail }
-            let result = parsedTime(p, &s, ctx)
-            if let (local, offset) = TimeFormat.rfc2822(p) {
-                minutes.learn(k0, k1, local: local - Int64(offset ?? 0) * 1000, ctx: tag, utc: true, s)
-            }
-            return result
-        }
-        if compactTimes, let tail = MinuteMemo.compactTail(p) {
-            let (k0, k1) = MinuteMemo.compactKey(p)
-            if let minute = minutes.utcMinute(k0, k1, ctx) { return minute + tail }
-            let result = parsedTime(p, &s, ctx)
-            if let local = TimeFormat.compact(p)?.ms {
-                minutes.learn(k0, k1, local: local, ctx: ctx, utc: spec.format.timesAreUTC || s.timesAreUTC, s)
-            }
-            return result
+        // The memo's key of a time in a form this format may write (``MinuteMemo``); nil for any other time.
+        var key = wallClockTimes ? MinuteMemo.isoKey(p, ctx) : nil
+        if key == nil && rfc2822Times { key = MinuteMemo.rfc2822Key(p) }
+        if key == nil && compactTimes { key = MinuteMemo.compactKey(p, ctx) }
+        if let key {
+            if let minute = minutes.utcMinute(key) { return minute + key.tail }
+            return memoMiss(p, key, &s, ctx)
         }
         return parsedTime(p, &s, ctx)
     }
 
-    /// ``time(_:_:_:)`` of a wall-clock time not in a remembered minute: parsed, and its minute remembered (under
-    /// `key`: the site context, or ``MinuteMemo/utcContext``) when the whole minute has one UTC offset.
+    /// ``time(_:_:_:)`` of a time whose minute is not remembered: parsed once by its form's parser (what the
+    /// format's own parse reads it as: ISO times are the first an automatic format tries, and an RFC 2822 key is no
+    /// ISO time), its minute remembered, and converted; a time its form's parser rejects goes to the format's.
     @inline(never)
-    private mutating func wallClockTime<S: MappedRowSink>(
+    private mutating func memoMiss<S: MappedRowSink>(
         _ p: UnsafeRawBufferPointer,
+        _ key: MinuteMemo.Key,
         _ s: inout S,
-        _ ctx: Int,
-        _ key: Int,
-        utc: Bool
+        _ ctx: Int
     ) -> Int64?? {
-        let result = parsedTime(p, &s, ctx)
-        if let (local, offset) = FieldParse.isoDateTime(p), offset ?? 0 == 0 {
-            let (k0, k1) = MinuteMemo.key(p)
-            minutes.learn(k0, k1, local: local, ctx: key, utc: utc, s)
-        }
-        return result
+        guard let parsed = key.parse(p) else { return parsedTime(p, &s, ctx) }
+        minutes.learn(key, parsed, ctx: ctx, utc: spec.format.timesAreUTC || s.timesAreUTC, s)
+        return converted(parsed, &s, ctx)
     }
 
     /// The format's own parse of a time field, converted to UTC.
@@ -345,7 +318,17 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         _ s: inout S,
         _ ctx: Int
     ) -> Int64?? {
-        guard let (ms, offset) = spec.format.timeFormat.parse(p) else { return nil }
+        guard let parsed = spec.format.timeFormat.parse(p) else { return nil }
+        return converted(parsed, &s, ctx)
+    }
+
+    /// A parsed time field converted to UTC (``time(_:_:_:)``'s answers).
+    private mutating func converted<S: MappedRowSink>(
+        _ parsed: (ms: Int64, offset: Int?),
+        _ s: inout S,
+        _ ctx: Int
+    ) -> Int64?? {
+        let (ms, offset) = parsed
         if ms == Int64.min { return .some(nil) }
         if let offset { return ms - Int64(offset) * 1000 }
         if spec.format.timesAreUTC || s.timesAreUTC { return ms }
@@ -770,42 +753,49 @@ func trim(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
     return UnsafeRawBufferPointer(rebasing: p[a..<b])
 }
 
-/// Recent minutes of plain wall-clock times (`YYYY-MM-DD HH:MM:SS`, `T` or a space between) whose 60 seconds all
-/// have one UTC offset: 64 of them, each at a place its first 16 bytes choose, as those bytes, the site context and
-/// the minute's UTC start. A later time with those 16 bytes (and that context) is read from its seconds alone, as
-/// the full parse and the zone would read it. A minute of a DST change is never remembered, so a time the change
-/// makes ambiguous or skips is always parsed and counted. One remembered minute for each kind of time (start, end,
-/// answer) missed half the end times: a call's end is a minute of its own, which calls that started later end in
-/// too. Used by one thread at a time (its reader's).
+/// Recent minutes of wall-clock times whose 60 seconds all have one UTC offset: 64 of them, each at a place its
+/// key chooses, with the minute's UTC start. A key is two words of the time's text that fix its minute and a context
+/// (the site's for a local time, ``utcContext`` for a UTC one, the rest of the text for an RFC 2822 time); a later
+/// time with that key is read from its seconds (and milliseconds) alone, as the full parse and the zone would read
+/// it. A minute of a DST change is never remembered, so a time the change makes ambiguous or skips is always parsed
+/// and counted. One remembered minute for each kind of time (start, end, answer) missed half the end times: a call's
+/// end is a minute of its own, which calls that started later end in too. Used by one thread at a time (its
+/// reader's).
 final class MinuteMemo {
+    /// A time's key and what follows its minute.
+    struct Key {
+        let k0: UInt64
+        let k1: UInt64
+        let tag: Int
+        /// Milliseconds after the minute (second 60 read as 59, as the parses read it).
+        let tail: Int64
+        let form: Form
+
+        /// The forms a key is made of, each with the parser that reads it in full.
+        enum Form { case iso, compact, rfc2822 }
+
+        /// The time parsed in full by its form's parser.
+        func parse(_ p: UnsafeRawBufferPointer) -> (ms: Int64, offset: Int?)? {
+            switch form {
+            case .iso: return FieldParse.isoDateTime(p)
+            case .compact: return TimeFormat.compact(p)
+            case .rfc2822: return TimeFormat.rfc2822(p)
+            }
+        }
+    }
+
     private struct Entry {
-        var head0: UInt64 = 0
-        var head1: UInt64 = 0
-        var ctx = -1
+        var k0: UInt64 = 0
+        var k1: UInt64 = 0
+        var tag = -1
         var utcMinute: Int64 = 0
     }
 
     private static let count = 64
+    private let entries: UnsafeMutablePointer<Entry>
 
     /// The context UTC times with `Z` are remembered under (never a site's).
     static let utcContext = -2
-
-    /// The milliseconds after the seconds of a UTC wall clock with `Z`, `YYYY-MM-DDTHH:MM:SSZ` (0) or
-    /// `YYYY-MM-DDTHH:MM:SS.mmmZ`; nil for any other length or form (those are parsed in full).
-    @inline(__always)
-    static func utcTail(_ p: UnsafeRawBufferPointer) -> Int64? {
-        let n = p.count
-        if n == 20 { return p.load(fromByteOffset: 19, as: UInt8.self) == UInt8(ascii: "Z") ? 0 : nil }
-        guard n == 24, p.load(fromByteOffset: 19, as: UInt8.self) == UInt8(ascii: "."),
-            p.load(fromByteOffset: 23, as: UInt8.self) == UInt8(ascii: "Z")
-        else { return nil }
-        let a = p.load(fromByteOffset: 20, as: UInt8.self) &- 48
-        let b = p.load(fromByteOffset: 21, as: UInt8.self) &- 48
-        let c = p.load(fromByteOffset: 22, as: UInt8.self) &- 48
-        guard a <= 9, b <= 9, c <= 9 else { return nil }
-        return Int64(a) * 100 + Int64(b) * 10 + Int64(c)
-    }
-    private let entries: UnsafeMutablePointer<Entry>
 
     init() {
         entries = .allocate(capacity: Self.count)
@@ -814,116 +804,119 @@ final class MinuteMemo {
 
     deinit { entries.deallocate() }
 
-    /// The entry a key (its two words and its context: an RFC 2822 minute's last digit is in its context) belongs
-    /// at.
+    /// The milliseconds of the two digits of seconds at `i` (second 60 read as 59); nil when they are not.
     @inline(__always)
-    private static func place(_ k0: UInt64, _ k1: UInt64, _ c: Int) -> Int {
-        Int(truncatingIfNeeded: ((k0 ^ k1 ^ UInt64(bitPattern: Int64(c))) &* 0x9E37_79B9_7F4A_7C15) >> 58)
-    }
-
-    /// The key of an ISO wall clock's minute: its first 16 bytes (`YYYY-MM-DD HH:MM`).
-    @inline(__always)
-    static func key(_ p: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
-        (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-    }
-
-    /// The key of a compact wall clock's minute: its first 12 bytes (`yyyymmddhhmm`; the upper half of the second
-    /// word zero, so never an ISO key).
-    @inline(__always)
-    static func compactKey(_ p: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
-        (p.loadUnaligned(as: UInt64.self), UInt64(p.loadUnaligned(fromByteOffset: 8, as: UInt32.self)))
-    }
-
-    /// The key of an RFC 2822 time's minute (``rfc2822Tail(_:)``): its bytes 5–20 (`30 Sep 2026 22:0`).
-    @inline(__always)
-    static func rfc2822Key(_ p: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
-        (p.loadUnaligned(fromByteOffset: 5, as: UInt64.self), p.loadUnaligned(fromByteOffset: 13, as: UInt64.self))
-    }
-
-    /// For an RFC 2822 time of 31 bytes with a numeric offset (`Wed, 30 Sep 2026 22:01:49 +0000`): the rest of its
-    /// minute's key as a context of its own (the minute's last digit and the offset's five bytes, the top bit set:
-    /// never a site's context nor ``utcContext``) and the milliseconds after the minute (second 60 read as 59);
-    /// nil for any other form. The weekday is not part of the key: the parse skips it unread.
-    @inline(__always)
-    static func rfc2822Tail(_ p: UnsafeRawBufferPointer) -> (Int, Int64)? {
-        guard p.count == 31, p.load(fromByteOffset: 3, as: UInt8.self) == UInt8(ascii: ","),
-            p.load(fromByteOffset: 4, as: UInt8.self) == 0x20, p.load(fromByteOffset: 22, as: UInt8.self) == 0x3A,
-            p.load(fromByteOffset: 25, as: UInt8.self) == 0x20
-        else { return nil }
-        let tens = p.load(fromByteOffset: 23, as: UInt8.self) &- 48
-        let ones = p.load(fromByteOffset: 24, as: UInt8.self) &- 48
+    private static func seconds(_ p: UnsafeRawBufferPointer, at i: Int) -> Int64? {
+        let tens = p.load(fromByteOffset: i, as: UInt8.self) &- 48
+        let ones = p.load(fromByteOffset: i + 1, as: UInt8.self) &- 48
         guard tens <= 6, ones <= 9 else { return nil }
         let second = Int64(tens) * 10 + Int64(ones)
-        guard second <= 60 else { return nil }
+        return second <= 60 ? min(second, 59) * 1000 : nil
+    }
+
+    /// The three digits of milliseconds at `i`; nil when they are not.
+    @inline(__always)
+    private static func milliseconds(_ p: UnsafeRawBufferPointer, at i: Int) -> Int64? {
+        let a = p.load(fromByteOffset: i, as: UInt8.self) &- 48
+        let b = p.load(fromByteOffset: i + 1, as: UInt8.self) &- 48
+        let c = p.load(fromByteOffset: i + 2, as: UInt8.self) &- 48
+        guard a <= 9, b <= 9, c <= 9 else { return nil }
+        return Int64(a) * 100 + Int64(b) * 10 + Int64(c)
+    }
+
+    /// An ISO wall clock's key (its first 16 bytes, `YYYY-MM-DD HH:MM`): local, of 19 bytes (context `ctx`), or UTC
+    /// with `Z`, of 20 bytes or 24 with milliseconds (Genesys Cloud's; context ``utcContext``).
+    @inline(__always)
+    static func isoKey(_ p: UnsafeRawBufferPointer, _ ctx: Int) -> Key? {
+        let n = p.count
+        guard n >= 19, p.load(fromByteOffset: 16, as: UInt8.self) == UInt8(ascii: ":"),
+            let second = seconds(p, at: 17)
+        else { return nil }
+        let k0 = p.loadUnaligned(as: UInt64.self)
+        let k1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        if n == 19 { return Key(k0: k0, k1: k1, tag: ctx, tail: second, form: .iso) }
+        guard p.load(fromByteOffset: n - 1, as: UInt8.self) == UInt8(ascii: "Z") else { return nil }
+        if n == 20 { return Key(k0: k0, k1: k1, tag: utcContext, tail: second, form: .iso) }
+        guard n == 24, p.load(fromByteOffset: 19, as: UInt8.self) == UInt8(ascii: "."),
+            let ms = milliseconds(p, at: 20)
+        else { return nil }
+        return Key(k0: k0, k1: k1, tag: utcContext, tail: second + ms, form: .iso)
+    }
+
+    /// A compact wall clock's key (`yyyymmddhhmmss`, 14 bytes, or `yyyymmddhhmmss.fff`, 18: BroadWorks's): its
+    /// first 12 bytes (the upper half of the second word zero, so never an ISO key) and context `ctx`.
+    @inline(__always)
+    static func compactKey(_ p: UnsafeRawBufferPointer, _ ctx: Int) -> Key? {
+        let n = p.count
+        guard n == 14 || n == 18, let second = seconds(p, at: 12) else { return nil }
+        var tail = second
+        if n == 18 {
+            guard p.load(fromByteOffset: 14, as: UInt8.self) == UInt8(ascii: "."), let ms = milliseconds(p, at: 15)
+            else { return nil }
+            tail += ms
+        }
+        let k1 = UInt64(p.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        return Key(k0: p.loadUnaligned(as: UInt64.self), k1: k1, tag: ctx, tail: tail, form: .compact)
+    }
+
+    /// An RFC 2822 time's key, for 31 bytes with a numeric offset (`Wed, 30 Sep 2026 22:01:49 +0000`, Twilio's):
+    /// its bytes 5–20 (`30 Sep 2026 22:0`) and, as a context of its own, the minute's last digit and the offset's
+    /// five bytes (the top bit set: never a site's context nor ``utcContext``). The weekday is not part of the key:
+    /// the parse skips it unread.
+    @inline(__always)
+    static func rfc2822Key(_ p: UnsafeRawBufferPointer) -> Key? {
+        guard p.count == 31, p.load(fromByteOffset: 3, as: UInt8.self) == UInt8(ascii: ","),
+            p.load(fromByteOffset: 4, as: UInt8.self) == 0x20, p.load(fromByteOffset: 22, as: UInt8.self) == 0x3A,
+            p.load(fromByteOffset: 25, as: UInt8.self) == 0x20, let second = seconds(p, at: 23)
+        else { return nil }
         let offset =
             UInt64(p.loadUnaligned(fromByteOffset: 26, as: UInt32.self))
             | UInt64(p.load(fromByteOffset: 30, as: UInt8.self)) << 32
         let rest = 1 << 63 | UInt64(p.load(fromByteOffset: 21, as: UInt8.self)) << 40 | offset
-        return (Int(bitPattern: UInt(rest)), min(second, 59) * 1000)
+        return Key(
+            k0: p.loadUnaligned(fromByteOffset: 5, as: UInt64.self),
+            k1: p.loadUnaligned(fromByteOffset: 13, as: UInt64.self),
+            tag: Int(bitPattern: UInt(rest)),
+            tail: second,
+            form: .rfc2822
+        )
     }
 
-    /// The milliseconds after the minute of a compact wall clock of 14 bytes (`yyyymmddhhmmss`) or 18
-    /// (`yyyymmddhhmmss.fff`), second 60 read as 59 as the parse reads it; nil for any other length or form.
+    /// The entry a key (its two words and its context: an RFC 2822 minute's last digit is in its context) belongs
+    /// at.
     @inline(__always)
-    static func compactTail(_ p: UnsafeRawBufferPointer) -> Int64? {
-        let n = p.count
-        guard n == 14 || n == 18 else { return nil }
-        let tens = p.load(fromByteOffset: 12, as: UInt8.self) &- 48
-        let ones = p.load(fromByteOffset: 13, as: UInt8.self) &- 48
-        guard tens <= 6, ones <= 9 else { return nil }
-        let second = Int64(tens) * 10 + Int64(ones)
-        guard second <= 60 else { return nil }
-        var ms = min(second, 59) * 1000
-        if n == 18 {
-            let a = p.load(fromByteOffset: 15, as: UInt8.self) &- 48
-            let b = p.load(fromByteOffset: 16, as: UInt8.self) &- 48
-            let c = p.load(fromByteOffset: 17, as: UInt8.self) &- 48
-            guard p.load(fromByteOffset: 14, as: UInt8.self) == UInt8(ascii: "."), a <= 9, b <= 9, c <= 9 else {
-                return nil
-            }
-            ms += Int64(a) * 100 + Int64(b) * 10 + Int64(c)
-        }
-        return ms
+    private static func place(_ key: Key) -> Int {
+        let mixed = key.k0 ^ key.k1 ^ UInt64(bitPattern: Int64(key.tag))
+        return Int(truncatingIfNeeded: (mixed &* 0x9E37_79B9_7F4A_7C15) >> 58)
     }
 
-    /// Remembers the minute of key `k0`, `k1`, which the full parse read as the wall clock `local` of site context
-    /// `ctx` (in UTC already when `utc`), when all its seconds have one UTC offset in the zone of `sink`.
-    func learn<S: MappedRowSink>(_ k0: UInt64, _ k1: UInt64, local: Int64, ctx: Int, utc: Bool, _ sink: S) {
-        let minute = local - local % 60_000
-        if utc {
-            remember(k0, k1, ctx: ctx, utcMinute: minute)
+    /// The UTC start of the key's minute, if it is remembered.
+    @inline(__always)
+    func utcMinute(_ key: Key) -> Int64? {
+        let e = entries[Self.place(key)]
+        return e.k1 == key.k1 && e.k0 == key.k0 && e.tag == key.tag ? e.utcMinute : nil
+    }
+
+    /// Remembers the minute of `key`, whose time its form's parser read as `parsed`: with an offset, the minute's
+    /// UTC start; a local time of site context `ctx` (the key's context) in UTC already when `utc`, or converted
+    /// when all its seconds have one UTC offset in the zone of `sink`. Nothing is counted.
+    func learn<S: MappedRowSink>(_ key: Key, _ parsed: (ms: Int64, offset: Int?), ctx: Int, utc: Bool, _ sink: S) {
+        let minute = parsed.ms - parsed.ms % 60_000
+        let start: Int64
+        if let offset = parsed.offset {
+            start = minute - Int64(offset) * 1000
+        } else if key.tag != ctx {
+            return  // a local time under a key that is not the site's: not remembered
+        } else if utc {
+            start = minute
         } else if let first = sink.exactUTC(minute, ctx), let last = sink.exactUTC(minute + 59_000, ctx),
             last - first == 59_000
         {
-            remember(k0, k1, ctx: ctx, utcMinute: first)
+            start = first
+        } else {
+            return  // a minute of a DST change (or no zone): parsed each time
         }
-        // Otherwise a minute of a DST change (or no zone): parsed each time.
-    }
-
-    private func remember(_ k0: UInt64, _ k1: UInt64, ctx: Int, utcMinute: Int64) {
-        entries[Self.place(k0, k1, ctx)] = Entry(head0: k0, head1: k1, ctx: ctx, utcMinute: utcMinute)
-    }
-
-    /// The UTC start of the remembered minute of key `k0`, `k1` and context `c`, if it is remembered.
-    @inline(__always)
-    func utcMinute(_ k0: UInt64, _ k1: UInt64, _ c: Int) -> Int64? {
-        let e = entries[Self.place(k0, k1, c)]
-        return e.head1 == k1 && e.head0 == k0 && e.ctx == c ? e.utcMinute : nil
-    }
-
-    /// The UTC time of the 19 bytes `p` when their minute is remembered (`:SS`, second 60 read as 59 as the parse
-    /// reads it); nil otherwise.
-    @inline(__always)
-    func time(_ p: UnsafeRawBufferPointer, _ c: Int) -> Int64? {
-        let (k0, k1) = Self.key(p)
-        guard let minute = utcMinute(k0, k1, c) else { return nil }
-        let colon = p.load(fromByteOffset: 16, as: UInt8.self)
-        let tens = p.load(fromByteOffset: 17, as: UInt8.self) &- 48
-        let ones = p.load(fromByteOffset: 18, as: UInt8.self) &- 48
-        guard colon == UInt8(ascii: ":"), tens <= 6, ones <= 9 else { return nil }
-        let second = Int64(tens) * 10 + Int64(ones)
-        guard second <= 60 else { return nil }
-        return minute + min(second, 59) * 1000
+        entries[Self.place(key)] = Entry(k0: key.k0, k1: key.k1, tag: key.tag, utcMinute: start)
     }
 }
 
