@@ -1,6 +1,8 @@
 #include "cprefetch.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #if defined(__GLIBC__)
@@ -57,4 +59,49 @@ void cdr_advise_huge(void *p, size_t bytes) {
 
 void cdr_table_free(void *table, size_t mappedBytes) {
     if (table != NULL) munmap(table, mappedBytes);
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+struct cdr_populate {
+    pthread_t thread;
+    uint8_t *p;
+    size_t bytes;
+    int done;
+};
+
+static void *cdr_populate_run(void *arg) {
+    struct cdr_populate *job = arg;
+    if (madvise(job->p, job->bytes, MADV_POPULATE_WRITE) != 0) {
+        // Kernels before 5.14: a write to each page faults it in (the memory is fresh, all zero, and nothing else
+        // touches it until the job is done).
+        for (size_t i = 0; i < job->bytes; i += 4096) ((volatile uint8_t *)job->p)[i] = 0;
+    }
+    __atomic_store_n(&job->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+void *cdr_populate_start(void *p, size_t bytes) {
+    struct cdr_populate *job = calloc(1, sizeof *job);
+    if (job == NULL) return NULL;
+    job->p = p;
+    job->bytes = bytes;
+    if (pthread_create(&job->thread, NULL, cdr_populate_run, job) != 0) {
+        free(job);
+        return NULL;
+    }
+    return job;
+}
+
+int cdr_populate_done(void *job) {
+    return job == NULL || __atomic_load_n(&((struct cdr_populate *)job)->done, __ATOMIC_ACQUIRE);
+}
+
+void cdr_populate_finish(void *job) {
+    if (job == NULL) return;
+    struct cdr_populate *j = job;
+    pthread_join(j->thread, NULL);
+    free(j);
 }

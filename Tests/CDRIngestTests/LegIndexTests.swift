@@ -76,6 +76,56 @@ extension LegIndexTests {
         #expect(index.capacity == capacity)
     }
 
+    /// Above a huge page of slots the reserved table's pages fault in on another thread while keys keep arriving in
+    /// the table they are in; they move on the first insert after. Every answer against a dictionary before, while
+    /// and after; a copy taken while the table is reserved keeps its own keys (the copies share the reserved table,
+    /// and only an index that holds it alone moves there); keys of dropped calls are forgotten either way.
+    @Test("a large reserve moves the keys once its pages are in, answers unchanged, copies apart")
+    func reserveLarge() {
+        var index = LegIndex()
+        var truth: [UInt64: Int] = [:]
+        func key(_ i: Int) -> UInt64 { UInt64(i) &* 0x9E37_79B9_7F4A_7C15 | 1 }
+        func add(_ range: ClosedRange<Int>, to index: inout LegIndex, _ truth: inout [UInt64: Int]) {
+            for i in range {
+                index.insert(key(i), call: i)
+                truth[key(i)] = i
+            }
+        }
+        add(1...10_000, to: &index, &truth)
+        index.reserve(400_000)
+        #expect(index.isReserving)
+        // A copy shares the reserved table (keys move only on an insert): once the pages are in, the copy's first
+        // insert leaves the table to the original, whose next insert moves its keys there.
+        var copy = index
+        var copyTruth = truth
+        // The original drops the calls from 5,000 on (no insert: nothing moves yet).
+        index.removeCalls(from: 5_000)
+        truth = truth.filter { $0.value < 5_000 }
+        var waited = 0
+        while !index.reservedPagesAreIn && waited < 5_000 {
+            usleep(1_000)
+            waited += 1
+        }
+        add(10_001...20_000, to: &copy, &copyTruth)
+        #expect(!copy.isReserving)
+        #expect(index.isReserving)
+        add(20_001...30_000, to: &index, &truth)
+        #expect(!index.isReserving)
+        #expect(index.capacity * 3 >= 400_000 * 4, "\(index.capacity) slots")
+        add(30_001...300_000, to: &index, &truth)
+        #expect(index.growths == 0 || index.capacity * 3 >= 400_000 * 4)
+        #expect(index.count == truth.count)
+        for (k, c) in truth { #expect(index.call(k) == c) }
+        #expect(index.call(key(10_001)) == nil)
+        // The copy kept its keys and none of the original's later ones.
+        #expect(copy.count == copyTruth.count)
+        for (k, c) in copyTruth { #expect(copy.call(k) == c) }
+        #expect(copy.call(key(30_001)) == nil)
+        for i in 5_000...10_000 { #expect(index.call(key(i)) == nil) }
+        index.removeCalls(from: 100_000)
+        for (k, c) in truth { #expect(index.call(k) == (c < 100_000 ? c : nil)) }
+    }
+
     /// A FreeSWITCH file of 20,000 calls (A and B legs: one key a call, the B leg's id, 6 MB) and a later one of
     /// 10,000: after the first file's first megabyte or so the leg index is reserved for both, so it stops doubling
     /// there, and it is not reserved for much more than the keys that come (rounded up to a power of two).

@@ -7,9 +7,10 @@ import CPrefetch
 /// open-addressing table: no allocation per row. Two different keys share a hash with a probability of about
 /// n²/2⁶⁵ (1 in 370,000 for ten million keys); they would merge two calls.
 struct LegIndex {
-    /// The keys and their calls in two arrays from ``cdr_table_alloc`` (huge pages when large): a lookup is a
-    /// random access into tables far larger than the caches. A key that is not there (every new leg) probes the
-    /// keys only, eight to a cache line; a key that is there reads its call from the second array.
+    /// Slots of a key (8 bytes) and its call (4 bytes), packed one after another in memory from
+    /// ``cdr_table_alloc`` (huge pages when large): a lookup is a random access into a table far larger than the
+    /// caches, and a key and its call share a cache line (but for two slots in sixteen, which straddle two). A new
+    /// leg's key, looked up and then added, costs one line where keys and calls in two arrays cost two.
     ///
     /// 12 bytes a slot, at most three quarters full: 16 to 32 bytes a key (16-byte key-and-call slots at most half
     /// full took 32 to 64: a 10 M-call FreeSWITCH month's 17.7 M keys, when both legs' ids were keys, needed 1 GiB).
@@ -18,40 +19,63 @@ struct LegIndex {
     /// (a FreeSWITCH site's month, 4 M keys: 8.4 M slots, 100 MB, before; 5.5 M slots, 66 MB, now).
     /// Shared between copies until one of them changes (copy on write).
     final class Table {
-        let keys: UnsafeMutablePointer<UInt64>
-        let calls: UnsafeMutablePointer<Int32>
+        let slots: UnsafeMutableRawPointer
         let capacity: Int
-        private let mappedKeys: Int
-        private let mappedCalls: Int
+        private let mapped: Int
+        static let stride = 12
 
-        init(capacity: Int) {
-            var mk = 0
-            var mc = 0
-            guard let k = cdr_table_alloc(capacity * 8, &mk), let c = cdr_table_alloc(capacity * 4, &mc) else {
+        /// The job faulting in the table's pages on a thread of its own, when asked for.
+        private var populating: UnsafeMutableRawPointer?
+
+        init(capacity: Int, populate: Bool = false) {
+            var m = 0
+            guard let t = cdr_table_alloc(capacity * Self.stride, &m) else {
                 fatalError("out of memory for a leg index of \(capacity) slots")
             }
-            keys = k.bindMemory(to: UInt64.self, capacity: capacity)
-            calls = c.bindMemory(to: Int32.self, capacity: capacity)
+            slots = t
             self.capacity = capacity
-            mappedKeys = mk
-            mappedCalls = mc
+            mapped = m
+            if populate { populating = cdr_populate_start(t, capacity * Self.stride) }
+        }
+
+        @inline(__always)
+        func key(_ i: Int) -> UInt64 { slots.loadUnaligned(fromByteOffset: i &* Self.stride, as: UInt64.self) }
+
+        @inline(__always)
+        func call(_ i: Int) -> Int32 { slots.loadUnaligned(fromByteOffset: i &* Self.stride &+ 8, as: Int32.self) }
+
+        @inline(__always)
+        func set(_ i: Int, key k: UInt64, call c: Int32) {
+            slots.storeBytes(of: k, toByteOffset: i &* Self.stride, as: UInt64.self)
+            slots.storeBytes(of: c, toByteOffset: i &* Self.stride &+ 8, as: Int32.self)
+        }
+
+        /// Whether every page is present (always, unless made with `populate` and its job is still running).
+        var isPopulated: Bool {
+            guard let job = populating else { return true }
+            guard cdr_populate_done(job) != 0 else { return false }
+            cdr_populate_finish(job)
+            populating = nil
+            return true
         }
 
         func copy() -> Table {
             let t = Table(capacity: capacity)
-            t.keys.update(from: keys, count: capacity)
-            t.calls.update(from: calls, count: capacity)
+            t.slots.copyMemory(from: slots, byteCount: capacity * Self.stride)
             return t
         }
 
         deinit {
-            cdr_table_free(keys, mappedKeys)
-            cdr_table_free(calls, mappedCalls)
+            cdr_populate_finish(populating)
+            cdr_table_free(slots, mapped)
         }
     }
 
     private var table = Table(capacity: 1024)
     private(set) var count = 0
+    /// A table reserved for more keys whose pages fault in on a thread of their own (``reserve(_:)``): the keys
+    /// move there once they have.
+    private var pending: Table?
 
     /// A key for the bytes of a leg id under `seed` (the format's, or the key of the columns before): the string
     /// table's hash of the bytes (eight bytes a step: real leg ids are mostly 36-byte UUIDs, three times the work
@@ -82,20 +106,20 @@ struct LegIndex {
     @inline(__always)
     func prefetch(_ k: UInt64) {
         guard k != 0 else { return }
-        let i = Self.home(k, table.capacity)
-        cdr_prefetch(table.keys + i)
-        cdr_prefetch(table.calls + i)
+        let at = table.slots + Self.home(k, table.capacity) &* Table.stride
+        cdr_prefetch(at)
+        cdr_prefetch(at + (Table.stride - 1))
     }
 
     @inline(__always)
     func call(_ k: UInt64) -> Int? {
         guard count > 0, k != 0 else { return nil }
-        let keys = table.keys
-        let capacity = table.capacity
+        let t = table
+        let capacity = t.capacity
         var i = Self.home(k, capacity)
         while true {
-            let v = keys[i]
-            if v == k { return Int(table.calls[i]) }
+            let v = t.key(i)
+            if v == k { return Int(t.call(i)) }
             if v == 0 { return nil }
             i += 1
             if i == capacity { i = 0 }
@@ -106,50 +130,72 @@ struct LegIndex {
     @inline(__always) @discardableResult
     mutating func insert(_ k: UInt64, call: Int) -> Int {
         guard k != 0 else { return -1 }
+        if pending != nil { adoptPending() }
         if (count + 1) * 4 > table.capacity * 3 {
             grow()
         } else if !isKnownUniquelyReferenced(&table) {
             table = table.copy()
         }
-        let keys = table.keys
-        let capacity = table.capacity
+        let t = table
+        let capacity = t.capacity
         var i = Self.home(k, capacity)
-        while keys[i] != 0 {
-            if keys[i] == k { return Int(table.calls[i]) }
+        while true {
+            let v = t.key(i)
+            if v == 0 { break }
+            if v == k { return Int(t.call(i)) }
             i += 1
             if i == capacity { i = 0 }
         }
-        keys[i] = k
-        table.calls[i] = Int32(truncatingIfNeeded: call)
+        t.set(i, key: k, call: Int32(truncatingIfNeeded: call))
         count += 1
         return call
     }
+
+    /// Moves the keys to the table ``reserve(_:)`` made once its pages are present (not when a copy of this index
+    /// shares it: the copy may move its own keys there).
+    @inline(never)
+    private mutating func adoptPending() {
+        guard var fresh = pending, fresh.isPopulated else { return }
+        pending = nil
+        if isKnownUniquelyReferenced(&fresh) && (count + 1) * 4 <= fresh.capacity * 3 {
+            rebuild(from: table, into: fresh, keeping: Int32.max)
+        }
+    }
+
+    /// Whether a reserved table waits for the keys (they move there on the first insert after its pages are in).
+    var isReserving: Bool { pending != nil }
+
+    /// Whether the pages of a reserved table are all in (or no table is reserved).
+    var reservedPagesAreIn: Bool { pending?.isPopulated ?? true }
 
     /// Forgets the keys of calls at or after `n` (a duplicate file was dropped).
     mutating func removeCalls(from n: Int) {
         let limit = Int32(truncatingIfNeeded: n)
         let old = table
-        guard count > 0, (0..<old.capacity).contains(where: { old.keys[$0] != 0 && old.calls[$0] >= limit })
+        guard count > 0, (0..<old.capacity).contains(where: { old.key($0) != 0 && old.call($0) >= limit })
         else { return }
         rebuild(from: old, capacity: old.capacity, keeping: limit)
     }
 
     /// Makes room for `total` keys in all without growing: one table of the final size, where doubling as keys
     /// arrive zeroes and fills every smaller size on the way and holds two tables at once while it copies.
-    /// Below a huge page of keys (262,144 slots) the table has a power of two slots; above, whole huge pages for
+    /// Below a huge page of slots (174,762) the table has a power of two slots; above, whole huge pages for
     /// `total` keys two thirds full (a key that is not there, every new leg, then probes about five slots, within
-    /// a cache line or two; three quarters full, eight and a half).
+    /// a cache line or two; three quarters full, eight and a half), whose pages fault in on a thread of their own
+    /// while the keys so far stay in the table they are in; they move on the first ``insert(_:call:)`` after.
     mutating func reserve(_ total: Int) {
-        guard total * 4 > table.capacity * 3 else { return }
+        guard total * 4 > max(table.capacity, pending?.capacity ?? 0) * 3 else { return }
         let needed = total * 3 / 2
-        let page = (2 << 20) / 8
-        var capacity = table.capacity
-        if needed <= page {
+        let page = 2 << 20
+        if needed * Table.stride <= page {
+            var capacity = table.capacity
             while needed > capacity { capacity *= 2 }
+            rebuild(from: table, capacity: capacity, keeping: Int32.max)
         } else {
-            capacity = (needed + page - 1) / page * page
+            // Whole huge pages, faulted in on a thread of their own while the keys so far stay where they are:
+            // tens of megabytes of fresh huge pages cost this thread a tenth of a FreeSWITCH file's reading.
+            pending = Table(capacity: (needed * Table.stride + page - 1) / page * page / Table.stride, populate: true)
         }
-        rebuild(from: table, capacity: capacity, keeping: Int32.max)
     }
 
     /// Slots in the table (keys it holds at most three quarters of).
@@ -165,21 +211,25 @@ struct LegIndex {
 
     /// A new table of `capacity` slots with the keys of `old` whose calls are below `limit`.
     private mutating func rebuild(from old: Table, capacity: Int, keeping limit: Int32) {
-        table = Table(capacity: capacity)
+        rebuild(from: old, into: Table(capacity: capacity), keeping: limit)
+    }
+
+    /// Moves the keys of `old` whose calls are below `limit` into `fresh` (an empty table).
+    private mutating func rebuild(from old: Table, into fresh: Table, keeping limit: Int32) {
+        table = fresh
+        let capacity = fresh.capacity
         count = 0
-        let keys = table.keys
-        let calls = table.calls
+        let t = table
         for j in 0..<old.capacity {
-            let k = old.keys[j]
-            let c = old.calls[j]
+            let k = old.key(j)
+            let c = old.call(j)
             guard k != 0 && c < limit else { continue }
             var i = Self.home(k, capacity)
-            while keys[i] != 0 {
+            while t.key(i) != 0 {
                 i += 1
                 if i == capacity { i = 0 }
             }
-            keys[i] = k
-            calls[i] = c
+            t.set(i, key: k, call: c)
             count += 1
         }
     }

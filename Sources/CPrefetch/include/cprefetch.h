@@ -27,6 +27,19 @@ void cdr_advise_huge(void *p, size_t bytes);
 /// Frees a table from `cdr_table_alloc`.
 void cdr_table_free(void *table, size_t mappedBytes);
 
+/// Faults in the pages of `p[0..<bytes]` (fresh memory, as from `cdr_table_alloc`) on a thread of its own
+/// (`madvise(MADV_POPULATE_WRITE)`, or a write to each page on kernels without it), so that the thread that fills
+/// the memory later finds its pages present: on a virtual machine a fresh huge page can take a millisecond to
+/// fault in. Returns the job (NULL when no thread could start: the pages then fault in as they are written), which
+/// `cdr_populate_finish` must end before the memory is freed.
+void *cdr_populate_start(void *p, size_t bytes);
+
+/// Whether the job's pages are all present (a NULL job counts as done).
+int cdr_populate_done(void *job);
+
+/// Waits for the job's thread and frees the job (NULL: nothing).
+void cdr_populate_finish(void *job);
+
 /// Whether the splitters below use AVX2 (with POPCNT and BMI1), which they do when the CPU has them: `mode` 0
 /// turns that off, 1 on where the CPU allows, −1 leaves it; returns the choice in force. For tests, which check
 /// both against the CSV state machine.
