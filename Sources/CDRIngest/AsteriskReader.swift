@@ -142,6 +142,7 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
                 callerHash: callerHash,
                 calleeHash: calleeHash,
                 trunkHash: trunkHash,
+                accountHash: StringTable.hash(rec[0]),
                 own: key,
                 peer: 0,
                 parent: 0,

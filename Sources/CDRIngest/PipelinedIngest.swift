@@ -45,6 +45,7 @@ enum PipelinedIngest {
         var callerHash: UInt64
         var calleeHash: UInt64
         var trunkHash: UInt64
+        var accountHash: UInt64
         var own: UInt64
         var peer: UInt64
         var parent: UInt64
@@ -453,6 +454,7 @@ enum PipelinedIngest {
                 callerHash: r.callerHash,
                 calleeHash: r.calleeHash,
                 trunkHash: r.trunkHash,
+                accountHash: r.accountHash,
                 own: r.own,
                 peer: r.peer,
                 parent: r.parent,

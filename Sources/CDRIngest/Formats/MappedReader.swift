@@ -618,6 +618,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
         }
         if start > latestStart { latestStart = start }
+        let account = field(rec, .account)
         let row = MappedRow(
             start: start,
             end: end,
@@ -627,10 +628,11 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             caller: callerBytes,
             callee: calleeBytes,
             trunk: trunkName,
-            account: field(rec, .account),
+            account: account,
             callerHash: callerHash,
             calleeHash: calleeHash,
             trunkHash: trunkName.length == 0 ? 0 : StringTable.hash(trunkName),
+            accountHash: continuing ? 0 : StringTable.hash(account),
             own: own,
             peer: peer,
             parent: parent,

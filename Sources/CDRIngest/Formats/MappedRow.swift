@@ -20,6 +20,8 @@ struct MappedRow {
     var calleeHash: UInt64
     /// ``StringTable/hash(_:)`` of `trunk` (any value when it is empty).
     var trunkHash: UInt64
+    /// ``StringTable/hash(_:)`` of `account`: computed by the reader, which in a pipeline is the thread with time.
+    var accountHash: UInt64
     /// Leg keys (0: none): the row's own id, its peer's, its parent's.
     var own: UInt64
     var peer: UInt64
@@ -106,7 +108,7 @@ extension IngestState: MappedRowSink {
             ringMs: answer.map { $0 - r.start } ?? -1,
             callerRaw: internNumber(r.caller, hash: r.callerHash),
             calleeRaw: calleeRaw,
-            account: internAccount(r.account),
+            account: internAccount(r.account, hash: r.accountHash),
             trunk: trunk,
             site: r.site,
             ctx: r.ctx,
@@ -219,6 +221,7 @@ struct PipelineRowSink: MappedRowSink {
                 callerHash: r.callerHash,
                 calleeHash: r.calleeHash,
                 trunkHash: r.trunkHash,
+                accountHash: r.accountHash,
                 own: r.own,
                 peer: r.peer,
                 parent: r.parent
