@@ -632,7 +632,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             callerHash: callerHash,
             calleeHash: calleeHash,
             trunkHash: trunkName.length == 0 ? 0 : StringTable.hash(trunkName),
-            accountHash: continuing ? 0 : StringTable.hash(account),
+            accountHash: StringTable.hash(account),
             own: own,
             peer: peer,
             parent: parent,
