@@ -52,9 +52,8 @@ enum PipelinedIngest {
     }
 
     /// A further leg of the call of the row before it, taken out of the rows on the reading thread (FreeSWITCH's B
-    /// leg right after its A leg): the interning thread merges it right after that row as it would merge the
-    /// leg's own row (``IngestState/mergeFollowing(_:trunk:callee:ctx:file:)``), without a row's loop, prefetches and lookups of its
-    /// own. It is taken only when its only key is the peer the row before named, that row has no trunk (so it
+    /// leg right after its A leg): the interning thread merges it right after that row, as its own row
+    /// (``IngestState/emit(_:file:line:raw:)``), without a row's loop and prefetches of its own. It is taken only when its only key is the peer the row before named, that row has no trunk (so it
     /// cannot be rejected: a trunk dictionary that is full rejects only a row with a trunk) and no reject came
     /// between them; its call is then always found by that key, and its calling number and account, never read
     /// for a merged leg, are not kept.
@@ -419,28 +418,17 @@ enum PipelinedIngest {
         site: UInt16,
         ctx: Int
     ) {
+        // No raw text: a run that keeps the legs (`--legs`) reads mapped files on one thread.
+        @inline(__always) func emit(_ row: MappedRow, line: Int32, _ state: inout IngestState) {
+            guard let detail = state.emit(row, file: name, line: Int(line), raw: "") else { return }
+            state.rejects.add(
+                RejectRecord(file: name, line: Int(line), reason: RejectReason.tooManyValues, detail: detail, raw: "")
+            )
+        }
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
         let following = batch.following
         var nextFollowing = 0
         forEachRow(batch, &state) { k, r, arena, state in
-            defer {
-                while nextFollowing < following.count && following[nextFollowing].0 == k {
-                    let leg = following[nextFollowing].1
-                    nextFollowing += 1
-                    let trunk = field(arena, leg.trunk)
-                    if state.mergeFollowing(leg, trunk: trunk, callee: field(arena, leg.callee), ctx: ctx, file: name) {
-                        continue
-                    }
-                    state.rejects.add(
-                        RejectRecord(
-                            file: name,
-                            line: Int(leg.line),
-                            reason: RejectReason.tooManyValues,
-                            detail: "more than 65535 distinct trunks",
-                            raw: ""
-                        )
-                    )
-                }
-            }
             let row = MappedRow(
                 start: r.start,
                 end: r.end,
@@ -461,17 +449,32 @@ enum PipelinedIngest {
                 site: site,
                 ctx: ctx
             )
-            // No raw text: a run that keeps the legs (`--legs`) reads mapped files on one thread.
-            if let detail = state.emit(row, file: name, line: Int(r.line), raw: "") {
-                state.rejects.add(
-                    RejectRecord(
-                        file: name,
-                        line: Int(r.line),
-                        reason: RejectReason.tooManyValues,
-                        detail: detail,
-                        raw: ""
-                    )
+            emit(row, line: r.line, &state)
+            // The further legs after it, each as its own row: its key (the peer this row named) finds the call.
+            while nextFollowing < following.count && following[nextFollowing].0 == k {
+                let leg = following[nextFollowing].1
+                nextFollowing += 1
+                let legRow = MappedRow(
+                    start: leg.start,
+                    end: leg.end,
+                    answer: leg.answer,
+                    direction: leg.direction,
+                    disposition: r.disposition,
+                    caller: none,
+                    callee: field(arena, leg.callee),
+                    trunk: field(arena, leg.trunk),
+                    account: none,
+                    callerHash: 0,
+                    calleeHash: leg.calleeHash,
+                    trunkHash: leg.trunkHash,
+                    accountHash: 0,
+                    own: leg.key,
+                    peer: 0,
+                    parent: 0,
+                    site: site,
+                    ctx: ctx
                 )
+                emit(legRow, line: leg.line, &state)
             }
         }
     }

@@ -128,43 +128,6 @@ extension IngestState: MappedRowSink {
     }
 }
 
-extension IngestState {
-    /// Merges a leg the reading thread took out of the rows (``PipelinedIngest/FollowingLeg``) right after the row
-    /// it follows, as ``emit(_:file:line:raw:)`` merges the leg's own row: its key (the peer that row named) finds
-    /// the call among the keys just registered or in the index. False when the trunk dictionary is full (the leg
-    /// is then rejected, as its row would be).
-    @inline(__always)
-    mutating func mergeFollowing(
-        _ leg: PipelinedIngest.FollowingLeg,
-        trunk trunkName: UnsafeRawBufferPointer,
-        callee: UnsafeRawBufferPointer,
-        ctx: Int,
-        file: String
-    ) -> Bool {
-        guard let trunk = internTrunk(trunkName, hash: leg.trunkHash) else { return false }
-        // The row before registered the key (to its own call or, merged, to the call the key already had).
-        guard let call = callOfLeg(leg.key) else {
-            preconditionFailure("a following leg's key is registered by the row before it")
-        }
-        mergeLeg(
-            into: call,
-            startMs: leg.start,
-            endMs: leg.end,
-            answerMs: leg.answer == Int64.min ? nil : leg.answer,
-            trunk: trunk,
-            direction: leg.direction,
-            callee: callee,
-            calleeHash: leg.calleeHash,
-            ctx: ctx,
-            file: file,
-            line: Int(leg.line),
-            raw: ""
-        )
-        registerLeg(leg.key, call: call)
-        return true
-    }
-}
-
 /// The reading thread's sink in a pipeline (``PipelinedIngest``): packs each row's fields into the batch being
 /// built and answers the site questions for the file's one site from what the calling thread resolved before the
 /// thread started (its zone gets a resolver of its own: a resolver's cache is not shared between threads).
