@@ -115,10 +115,7 @@ public struct StringTable: Sendable {
                     if entry == 0 { return (nil, slot, 0) }
                     if entry & ~low == tag {
                         let at = Int(entry & low) - 1
-                        let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
-                        if len == bytes.count
-                            && (len == 0 || memcmpBytes(a.baseAddress! + at + Self.header, bytes.baseAddress!, len))
-                        {
+                        if Self.entry(a, at, is: bytes) {
                             return (a.loadUnaligned(fromByteOffset: at, as: UInt32.self), slot, at)
                         }
                     }
@@ -350,11 +347,14 @@ public struct StringTable: Sendable {
     @inlinable @inline(__always)
     public func holds(_ id: UInt32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let at = offset(id)
-        return arena.withUnsafeBytes { a in
-            let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
-            return len == bytes.count
-                && (len == 0 || memcmpBytes(a.baseAddress! + at + Self.header, bytes.baseAddress!, len))
-        }
+        return arena.withUnsafeBytes { Self.entry($0, at, is: bytes) }
+    }
+
+    /// Whether the entry at offset `at` of arena `a` holds `bytes`.
+    @usableFromInline @inline(__always)
+    static func entry(_ a: UnsafeRawBufferPointer, _ at: Int, is bytes: UnsafeRawBufferPointer) -> Bool {
+        let len = Int(a.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self))
+        return len == bytes.count && (len == 0 || memcmpBytes(a.baseAddress! + at + header, bytes.baseAddress!, len))
     }
 
     /// Every string in id order.
