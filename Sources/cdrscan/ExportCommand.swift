@@ -1,5 +1,6 @@
 import ArgumentParser
 import CDRIngest
+import CDRModel
 import CDRPipeline
 import Foundation
 
@@ -47,7 +48,7 @@ struct ExportCommand: ParsableCommand {
         }
         try handle.write(contentsOf: Data(chunk.utf8))
         if output != "-" { try handle.close() }
-        printError("exported \(store.count) calls (\(result.summary.rejected) rows rejected)")
+        printError("exported \(counted(store.count, "call")) (\(counted(result.summary.rejected, "row")) rejected)")
         if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }
     }
 }

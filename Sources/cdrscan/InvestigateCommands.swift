@@ -40,7 +40,7 @@ struct CallSourceOptions: ParsableArguments {
             let (result, _) = try source.ingest(files)
             for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
             if result.summary.rejected > 0 {
-                printError("warning: \(result.summary.rejected) rows rejected (see \(source.rejects))")
+                printError("warning: \(counted(result.summary.rejected, "row")) rejected (see \(source.rejects))")
             }
             store = result.store
         }

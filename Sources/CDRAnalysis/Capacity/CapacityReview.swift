@@ -434,7 +434,7 @@ public enum CapacityReview {
             let add = max(1, max(need, needHigh) - n)
             return (
                 "at_capacity",
-                "add \(add) channel\(add == 1 ? "" : "s"): all \(n) were busy on \(daysAtLimit) day\(daysAtLimit == 1 ? "" : "s") and \(congestion) call\(congestion == 1 ? "" : "s") failed with congestion (\(congestionAtLimit) while at the limit); the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) channels for \(gos) blocking"
+                "add \(counted(add, "channel")): all \(n) were busy on \(counted(daysAtLimit, "day")) and \(counted(congestion, "call")) failed with congestion (\(congestionAtLimit) while at the limit); the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) channels for \(gos) blocking"
             )
         }
         if need > n || Double(p95Daily) >= options.warnShare * Double(n) {
@@ -450,7 +450,7 @@ public enum CapacityReview {
             if release > 0 {
                 return (
                     "right_size",
-                    "can release \(release) channel\(release == 1 ? "" : "s"): the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) for \(gos) blocking, and the peak was \(peak) (keeping \(keep) leaves 10% above it)"
+                    "can release \(counted(release, "channel")): the high-load busy hour offers \(fmt(offeredHigh)) E, which needs \(needHigh) for \(gos) blocking, and the peak was \(peak) (keeping \(keep) leaves 10% above it)"
                 )
             }
         }

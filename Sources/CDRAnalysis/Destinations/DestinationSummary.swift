@@ -18,7 +18,7 @@ public enum DestinationSummary {
         for (i, c) in NumberClass.allCases.enumerated() where perClass[i] > 0 {
             out += "  \(c.rawValue): \(perClass[i])\n"
         }
-        out += "  high-risk destinations: \(high) calls\n"
+        out += "  high-risk destinations: \(counted(high, "call"))\n"
         let top = perRegion.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(10)
         if !top.isEmpty {
             out +=

@@ -98,7 +98,7 @@ public struct AfterHoursDetector: Detector {
                         estCost: cost,
                         score: -log10(max(pMin, 1e-300)),
                         summary:
-                            "\(calls.count) outbound calls after business hours at site \(siteName), \(span(ctx, calls)); expected \(fmt(expected)) from the same hours in other weeks (p=\(sci(pMin))); \(sourcesInvolved.count) sources; est. \(ctx.money(cost))",
+                            "\(calls.count) outbound calls after business hours at site \(siteName), \(span(ctx, calls)); expected \(fmt(expected)) from the same hours in other weeks (p=\(sci(pMin))); \(counted(sourcesInvolved.count, "source")); est. \(ctx.money(cost))",
                         evidence: [
                             "expected": fmt(expected), "p_value": sci(pMin),
                             "sources": sourcesInvolved.prefix(10).joined(separator: ", "),
@@ -162,7 +162,7 @@ public struct AfterHoursDetector: Detector {
                         estCost: max(cost, score),
                         score: Double(calls.count),
                         summary:
-                            "\(calls.count) international or risky calls after hours from \(subject) (\(regions.map(\.0).joined(separator: ", "))), \(span(ctx, calls)); \(other) such calls on other nights; est. \(ctx.money(max(cost, score)))",
+                            "\(calls.count) international or risky calls after hours from \(subject) (\(regions.map(\.0).joined(separator: ", "))), \(span(ctx, calls)); \(counted(other, "such call")) on other nights; est. \(ctx.money(max(cost, score)))",
                         evidence: ["sample_calls": ctx.samples(calls), "other_nights_calls": String(other)],
                         minutes: minutes
                     )

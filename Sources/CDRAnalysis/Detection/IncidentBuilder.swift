@@ -1,3 +1,5 @@
+import CDRModel
+
 /// Merges alerts about the same subject and night into incidents, ranked by estimated cost.
 public enum IncidentBuilder {
     public static func build(_ alerts: [Alert], gapHours: Int) -> [Incident] {
@@ -35,7 +37,7 @@ public enum IncidentBuilder {
                         score: current.map(\.score).max()!,
                         summary: lead.summary
                             + (others > 0
-                                ? " (+\(others) more finding\(others == 1 ? "" : "s"): \(detectors.joined(separator: ", ")))"
+                                ? " (+\(counted(others, "more finding")): \(detectors.joined(separator: ", ")))"
                                 : ""),
                         alerts: current
                     )

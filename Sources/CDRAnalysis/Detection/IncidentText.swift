@@ -4,7 +4,7 @@ import CDRModel
 public enum IncidentText {
     public static func render(_ incidents: [Incident], rateSource: String) -> String {
         if incidents.isEmpty { return "No incidents.\n" }
-        var out = "\(incidents.count) incident\(incidents.count == 1 ? "" : "s") (costs: \(rateSource)):\n"
+        var out = "\(counted(incidents.count, "incident")) (costs: \(rateSource)):\n"
         for i in incidents {
             out += "\n#\(i.id) \(i.severity.rawValue.uppercased())  \(i.subjectKind) \(i.subject) (site \(i.site))  "
             out +=

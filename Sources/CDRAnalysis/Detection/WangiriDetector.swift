@@ -133,7 +133,7 @@ public struct WangiriDetector: Detector {
                     estCost: max(cost, score),
                     score: Double(callbacks.count),
                     summary:
-                        "\(callbacks.count) callbacks to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
+                        "\(counted(callbacks.count, "callback")) to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
                     evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")],
                     minutes: minutes,
                     site: siteName

@@ -79,7 +79,7 @@ public enum ReportBuilder {
         let listed = d.files.count <= 12 ? d.files : problemFiles
         quality.append(
             .text(
-                "\(d.files.count) input file\(d.files.count == 1 ? "" : "s")"
+                counted(d.files.count, "input file")
                     + (d.files.count > 12
                         ? "; files with rejects, errors or duplicates: \(listed.isEmpty ? "none" : "")" : ":")
             )
@@ -353,7 +353,7 @@ public enum ReportBuilder {
         return ReportDocument(
             title: "cdrscan report: \(d.run.scope)",
             subtitle:
-                "\(d.incidents.count) incident\(d.incidents.count == 1 ? "" : "s"), \(d.run.calls) calls, \(d.run.periodStartUtc) .. \(d.run.periodEndUtc) UTC",
+                "\(counted(d.incidents.count, "incident")), \(d.run.calls) calls, \(d.run.periodStartUtc) .. \(d.run.periodEndUtc) UTC",
             sections: sections
         )
     }
