@@ -174,7 +174,8 @@ public struct Investigation: Sendable {
         }
         let topCountries = countries.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5)
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        var out = "\(counted(indices.count, "call")) to or from \(terminalSafe(query)): \(outbound) outbound, \(inbound) inbound, "
+        var out = "\(counted(indices.count, "call")) to or from \(terminalSafe(query)): "
+        out += "\(outbound) outbound, \(inbound) inbound, "
         out += "\(indices.count - inbound - outbound) internal\n"
         out += "from \(CivilTime.format(ms: s.startMs[first], suffix: "Z")) to "
         out += "\(CivilTime.format(ms: s.startMs[last], suffix: "Z")) (UTC; local times below in each site's zone)\n"
