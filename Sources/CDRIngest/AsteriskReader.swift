@@ -121,10 +121,15 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
         let direction: Direction = inbound >= 0 ? .inbound : (outbound >= 0 ? .outbound : .internal_)
         let trunk = max(inbound, outbound)
         // With newcdrcolumns (21 columns) the rows of one call share its linkedid: one call.
+        // The row whose uniqueid is the linkedid is the call's first channel: its originating leg.
         var key: UInt64 = 0
+        var origin = LegOrigin.ifEarliest
         if rec.count == 21 {
             let linked = trim(rec[19])
-            if linked.count > 0 { key = LegIndex.key(Self.legSeed, linked) }
+            if linked.count > 0 {
+                key = LegIndex.key(Self.legSeed, linked)
+                origin = trim(rec[16]).elementsEqual(linked) ? .yes : .no
+            }
         }
         let none = (UnsafeRawBufferPointer(start: nil, count: 0), UInt64(0))
         let (trunkName, trunkHash) = trunk < 0 ? none : trunkNames.names[Int(trunk)]
@@ -146,6 +151,7 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
                 own: key,
                 peer: 0,
                 parent: 0,
+                origin: origin,
                 site: siteId,
                 ctx: ctx
             ),

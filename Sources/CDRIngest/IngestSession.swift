@@ -434,20 +434,21 @@ public struct IngestState {
         recentLegCall = i
     }
 
-    /// Merges a further leg into call `i`. The leg's trunk, direction and (for an outbound leg) called number
-    /// replace the call's when the call has no trunk yet, or when the call came in and this leg goes out through
-    /// a trunk: a call forwarded back out is kept as the outbound call, the one that costs money. The leg's called
-    /// number (`callee`, with its ``StringTable/hash(_:)``) is interned only then.
+    /// Merges a further leg (`r`, its trunk interned) into call `i`, so that a call's legs give the same call in
+    /// any order (docs/formats.md, "One call, one record"):
+    /// - the leg's trunk, direction and (going out) called number replace the call's when the call has no trunk yet,
+    ///   or when the call came in and this leg goes out through a trunk (a call forwarded back out is kept as the
+    ///   outbound call, the one that costs money); an unanswered call then takes the leg's outcome;
+    /// - the call's originating leg (``LegOrigin``) gives it its calling number and account, and its called number
+    ///   where no leg went out through a trunk (with no trunk at all, its direction and outcome too);
+    /// - a format that does not tell which leg originates takes the earliest leg as that, and fills an empty
+    ///   account from a later leg.
+    /// Numbers are interned only when they replace the call's.
     mutating func mergeLeg(
+        _ r: MappedRow,
         into i: Int,
-        startMs: Int64,
-        endMs: Int64,
-        answerMs: Int64?,
         trunk: UInt16,
-        direction: Direction,
-        callee: UnsafeRawBufferPointer,
-        calleeHash: UInt64,
-        ctx: Int,
+        answerMs: Int64?,
         file: String,
         line: Int,
         raw: @autoclosure () -> String
@@ -457,24 +458,45 @@ public struct IngestState {
             legRecords.append(LegRecord(file: file, line: line, call: i, raw: raw()))
         }
         let noTrunk = Self.noTrunk
-        let legHasTrunk = trunk != noTrunk
-        let callHasTrunk = store.trunk[i] != noTrunk
+        let callTrunk = store.trunk[i]
+        let callInbound = store.direction[i] == Direction.inbound.rawValue
+        let origin = r.origin == .yes || (r.origin == .ifEarliest && r.start < store.startMs[i])
         var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil
-        if legHasTrunk
-            && (!callHasTrunk
-                || (direction == .outbound && store.direction[i] == Direction.inbound.rawValue))
-        {
-            if direction == .outbound {
-                // Mostly the number the call already has (FreeSWITCH's B leg dials what its A leg dialed): the same
-                // id without a look at the table.
-                let had = store.calleeRaw[i]
-                let calleeRaw = store.numbers.holds(had, callee) ? had : internNumber(callee, hash: calleeHash)
-                route = (trunk, direction, normalize(calleeRaw, ctx), calleeRaw)
+        var outcome: Disposition? = nil
+        if trunk != noTrunk && (callTrunk == noTrunk || (r.direction == .outbound && callInbound)) {
+            let (callee, calleeRaw) =
+                r.direction == .outbound || origin ? calledNumber(r, i) : (store.callee[i], store.calleeRaw[i])
+            route = (trunk, r.direction, callee, calleeRaw)
+            outcome = r.disposition
+        } else if origin && (callTrunk == noTrunk || callInbound) {
+            let (callee, calleeRaw) = calledNumber(r, i)
+            if callTrunk == noTrunk {
+                route = (noTrunk, r.direction, callee, calleeRaw)
+                outcome = r.disposition
             } else {
-                route = (trunk, direction, store.callee[i], store.calleeRaw[i])
+                route = (callTrunk, .inbound, callee, calleeRaw)
             }
         }
-        store.mergeLeg(into: i, startMs: startMs, endMs: endMs, answerMs: answerMs, route: route)
+        if origin {
+            let callerRaw = internNumber(r.caller, hash: r.callerHash)
+            let account =
+                r.origin == .ifEarliest && r.account.isEmpty
+                ? store.account[i] : internAccount(r.account, hash: r.accountHash)
+            store.setOrigin(i, caller: normalize(callerRaw, r.ctx), callerRaw: callerRaw, account: account)
+        } else if r.origin == .ifEarliest && store.account[i] == 0 && !r.account.isEmpty {
+            let account = internAccount(r.account, hash: r.accountHash)
+            store.setOrigin(i, caller: store.caller[i], callerRaw: store.callerRaw[i], account: account)
+        }
+        store.mergeLeg(into: i, startMs: r.start, endMs: r.end, answerMs: answerMs, route: route, outcome: outcome)
+    }
+
+    /// A merging leg's called number, normalized and as written. Mostly the number the call already has
+    /// (FreeSWITCH's B leg dials what its A leg dialed): the same id without a look at the table.
+    @inline(__always)
+    private mutating func calledNumber(_ r: MappedRow, _ i: Int) -> (UInt32, UInt32) {
+        let had = store.calleeRaw[i]
+        let calleeRaw = store.numbers.holds(had, r.callee) ? had : internNumber(r.callee, hash: r.calleeHash)
+        return (normalize(calleeRaw, r.ctx), calleeRaw)
     }
 
     mutating func reject(_ file: String, _ record: CSVRecord, _ reason: String, _ detail: String) {
@@ -510,6 +532,7 @@ public struct IngestState {
 
     /// Hands the finished store to the caller.
     mutating func takeStore() -> ColumnStore {
+        store.settle()
         let s = store
         store = ColumnStore()
         return s

@@ -39,6 +39,7 @@ enum PipelinedIngest {
         var answer: Int64
         var direction: Direction
         var disposition: Disposition
+        var origin: LegOrigin
         var line: Int32
         /// caller, callee, trunk, account: (offset, length) in `bytes`.
         var fields: (UInt64, UInt64, UInt64, UInt64)
@@ -56,7 +57,7 @@ enum PipelinedIngest {
     /// (``IngestState/emit(_:file:line:raw:)``), without a row's loop and prefetches of its own. It is taken only when its only key is the peer the row before named, that row has no trunk (so it
     /// cannot be rejected: a trunk dictionary that is full rejects only a row with a trunk) and no reject came
     /// between them; its call is then always found by that key, and its calling number and account, never read
-    /// for a merged leg, are not kept.
+    /// for a leg that is not its call's originating one (``LegOrigin/no``: only those are taken), are not kept.
     struct FollowingLeg {
         var start: Int64
         var end: Int64
@@ -446,6 +447,7 @@ enum PipelinedIngest {
                 own: r.own,
                 peer: r.peer,
                 parent: r.parent,
+                origin: r.origin,
                 site: site,
                 ctx: ctx
             )
@@ -471,6 +473,7 @@ enum PipelinedIngest {
                     own: leg.key,
                     peer: 0,
                     parent: 0,
+                    origin: .no,
                     site: site,
                     ctx: ctx
                 )

@@ -161,13 +161,14 @@ public struct ColumnStore: Sendable {
 
     /// Merges another leg of call `i` into it (formats that write several rows for one call): the call spans
     /// both legs and is answered at the earliest answer of an answered leg; `route`, when given, replaces its trunk,
-    /// direction and called number.
+    /// direction and called number, and `outcome` its disposition while it stays unanswered.
     public mutating func mergeLeg(
         into i: Int,
         startMs legStart: Int64,
         endMs legEnd: Int64,
         answerMs legAnswer: Int64?,
-        route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)?
+        route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)?,
+        outcome: Disposition? = nil
     ) {
         let start = min(startMs[i], legStart)
         let end = max(endMs(i), legEnd)
@@ -182,6 +183,8 @@ public struct ColumnStore: Sendable {
         if ringMs[i] != ring { ringMs[i] = ring }
         if answer != nil && disposition[i] != Disposition.answered.rawValue {
             disposition[i] = Disposition.answered.rawValue
+        } else if answer == nil, let outcome, disposition[i] != outcome.rawValue {
+            disposition[i] = outcome.rawValue
         }
         if let route {
             if trunk[i] != route.trunk { trunk[i] = route.trunk }
@@ -190,6 +193,20 @@ public struct ColumnStore: Sendable {
             if calleeRaw[i] != route.calleeRaw { calleeRaw[i] = route.calleeRaw }
         }
     }
+
+    /// Sets call `i`'s calling number (normalized, and as written) and account: those of the call's originating
+    /// leg, read after another leg of the call.
+    public mutating func setOrigin(_ i: Int, caller c: UInt32, callerRaw cr: UInt32, account a: UInt32) {
+        let had = callerWritten.id(i, else: UInt32.max)
+        let written: UInt32? = cr == c ? nil : cr
+        if (had == UInt32.max ? nil : had) != written { callerWritten.set(i, written) }
+        if caller[i] != c { caller[i] = c }
+        if account[i] != a { account.set(i, a) }
+    }
+
+    /// Puts calling numbers set after their call was appended (``setOrigin(_:caller:callerRaw:account:)``) where
+    /// reading them costs nothing extra; read before, they are right too.
+    public mutating func settle() { callerWritten.settle() }
 
     /// A store of the calls at `indices` (in that order); the dictionaries are shared, so ids stay valid.
     public func selecting(_ indices: [Int]) -> ColumnStore {

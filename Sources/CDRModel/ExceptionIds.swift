@@ -13,6 +13,9 @@ public struct ExceptionIds: Sendable {
     @usableFromInline var ids: [UInt32] = []
     /// Rows.
     public private(set) var count = 0
+    /// Rows set after they left the last 64 (``set(_:_:)``), with their ids (nil: the same as the other column's):
+    /// read through ``id(_:else:)``, moved into place by ``settle()`` in one pass for them all.
+    @usableFromInline var changed: [Int: UInt32?] = [:]
 
     public init() {}
 
@@ -39,10 +42,60 @@ public struct ExceptionIds: Sendable {
     /// Row `r`'s id, or `same` (the other column's id) when it does not differ.
     @inlinable
     public func id(_ r: Int, else same: UInt32) -> UInt32 {
+        if !changed.isEmpty, let c = changed[r] { return c ?? same }
         let word = bits[r >> 6]
         let bit = UInt64(1) << UInt64(r & 63)
         guard word & bit != 0 else { return same }
         return ids[Int(before[r >> 6]) + (word & (bit &- 1)).nonzeroBitCount]
+    }
+
+    /// Sets row `r`'s id (nil: the same as the other column's, `same` read there). A row among the last 64 is set
+    /// in place; an earlier one is kept aside until ``settle()``: setting it in place moves the ids of every
+    /// differing row after it, and a file whose calls' first rows all come late would take quadratic time.
+    public mutating func set(_ r: Int, _ id: UInt32?) {
+        precondition(r < count, "row \(r) of \(count)")
+        let word = r >> 6
+        guard word == bits.count - 1 else {
+            changed[r] = .some(id)
+            return
+        }
+        if !changed.isEmpty { changed.removeValue(forKey: r) }
+        let bit = UInt64(1) << UInt64(r & 63)
+        let at = Int(before[word]) + (bits[word] & (bit &- 1)).nonzeroBitCount
+        switch (bits[word] & bit != 0, id) {
+        case (true, let id?): ids[at] = id
+        case (true, nil):
+            ids.remove(at: at)
+            bits[word] &= ~bit
+        case (false, let id?):
+            ids.insert(id, at: at)
+            bits[word] |= bit
+        case (false, nil): break
+        }
+    }
+
+    /// Moves the rows set aside by ``set(_:_:)`` into place (nothing to do when there are none).
+    public mutating func settle() {
+        guard !changed.isEmpty else { return }
+        var out = ExceptionIds()
+        out.reserveCapacity(count)
+        out.ids.reserveCapacity(ids.count + changed.count)
+        let rows = changed.keys.sorted()
+        var k = 0  // the next of `rows`
+        var next = 0  // the next of `ids`, in row order
+        for r in 0..<count {
+            var id: UInt32? = nil
+            if bits[r >> 6] & (UInt64(1) << UInt64(r & 63)) != 0 {
+                id = ids[next]
+                next += 1
+            }
+            if k < rows.count && rows[k] == r {
+                id = changed[r]!
+                k += 1
+            }
+            out.append(id)
+        }
+        self = out
     }
 
     /// Differing rows before row `r`.
@@ -60,6 +113,7 @@ public struct ExceptionIds: Sendable {
         before.removeLast(before.count - words)
         if n & 63 != 0 { bits[words - 1] &= (UInt64(1) << UInt64(n & 63)) &- 1 }
         count = n
+        if !changed.isEmpty { changed = changed.filter { $0.key < n } }
     }
 
     public mutating func reserveCapacity(_ n: Int) {

@@ -36,6 +36,18 @@ public struct IdColumn: Sendable, RandomAccessCollection {
         wide.append(id)
     }
 
+    /// Sets row `i`'s id (widening the column first when the id needs 4 bytes).
+    public mutating func set(_ i: Int, _ id: UInt32) {
+        if !isWide {
+            if id <= UInt16.max {
+                narrow[i] = UInt16(truncatingIfNeeded: id)
+                return
+            }
+            widen()
+        }
+        wide[i] = id
+    }
+
     public mutating func reserveCapacity(_ n: Int) {
         if isWide { wide.reserveCapacity(n) } else { narrow.reserveCapacity(n) }
     }

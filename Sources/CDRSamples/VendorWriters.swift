@@ -56,14 +56,28 @@ extension SampleWriter {
         let id = "\(site.name)\(index)"
         switch format {
         case .freeswitch:
-            func leg(uuid: String, bleg: String, context: String, gateway: String, start: Int64) {
+            // `presented`: the B leg of an outbound call, as FreeSWITCH writes it when the dialplan sets the caller ID
+            // the carrier shows (the extension's DID) and does not export the account code to the B leg.
+            func leg(
+                uuid: String,
+                bleg: String,
+                context: String,
+                gateway: String,
+                start: Int64,
+                presented: Bool = false
+            ) {
                 // caller_id_name (FreeSWITCH does not escape quotes in it), number, destination, context
                 let name =
                     c.caller.form == .short
                     ? (index % 97 == 0 ? "Conf \"A\" Room \(c.caller.digits)" : "Ext \(c.caller.digits)")
                     : (c.caller.form == .hidden ? "Anonymous" : "")
-                b.add("\"\(name)\",\"")
-                b.number(c.caller, site, hidden: "anonymous")
+                b.add("\"\(presented ? "" : name)\",\"")
+                if presented && c.caller.form == .short {
+                    b.add("+\(site.didPrefix)")
+                    b.int(Int64(c.caller.digits))
+                } else {
+                    b.number(c.caller, site, hidden: "anonymous")
+                }
                 b.add("\",\"")
                 b.number(c.callee, site, hidden: "")
                 b.add("\",\"\(context)\",\"")
@@ -77,7 +91,7 @@ extension SampleWriter {
                 b.add("\",\"")
                 b.int(talkMs / 1000)
                 b.add("\",\"\(freeswitchCauses[c.disposition]!)\",\"\(uuid)\",\"\(bleg)\",\"")
-                if c.account >= 0 && c.direction != .inbound { b.int(Int64(c.account)) }
+                if c.account >= 0 && c.direction != .inbound && !presented { b.int(Int64(c.account)) }
                 b.add("\",\"PCMA\",\"PCMA\",\"\(gateway)\",\"")
                 b.int(start / 1000)
                 b.add("\",\"")
@@ -91,7 +105,7 @@ extension SampleWriter {
             case .outbound:
                 // The A-leg from the phone knows no gateway; the B-leg to the gateway does.
                 leg(uuid: a, bleg: "\(id)-b", context: "default", gateway: "", start: c.start)
-                leg(uuid: "\(id)-b", bleg: "", context: "default", gateway: trunk, start: c.start)
+                leg(uuid: "\(id)-b", bleg: "", context: "default", gateway: trunk, start: c.start, presented: true)
             case .inbound:
                 leg(uuid: a, bleg: answer != nil ? "\(id)-b" : "", context: "public", gateway: trunk, start: c.start)
                 if let answer { leg(uuid: "\(id)-b", bleg: "", context: "default", gateway: "", start: answer) }

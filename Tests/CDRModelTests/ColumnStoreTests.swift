@@ -75,6 +75,62 @@ import Testing
         #expect(x.id(0, else: 0) == 7 && x.id(1, else: 1) == 1)
     }
 
+    /// Rows set after they were appended (a call's originating leg read after another leg): in place among the last
+    /// 64, aside before, read back alike, settled into place, and truncated with the rest.
+    @Test("exception ids set after appending read back as set, before and after settling")
+    func exceptionIdsSetLater() {
+        var x = ExceptionIds()
+        var oracle: [UInt32] = []
+        var seed: UInt64 = 7
+        func next() -> UInt64 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return seed >> 33
+        }
+        for r in 0..<1_000 {
+            let differs = next() % 3 == 0
+            x.append(differs ? UInt32(r + 5_000) : nil)
+            oracle.append(differs ? UInt32(r + 5_000) : UInt32(r))
+            // Now and then a row set: the one just appended, one among the last 64, or any earlier one.
+            if next() % 4 == 0 {
+                let back = Int(next() % 3 == 0 ? next() % UInt64(r + 1) : next() % UInt64(min(r + 1, 64)))
+                let row = r - back
+                let id: UInt32? = next() % 2 == 0 ? UInt32(row + 9_000) : nil
+                x.set(row, id)
+                oracle[row] = id ?? UInt32(row)
+            }
+        }
+        #expect((0..<1_000).allSatisfy { x.id($0, else: UInt32($0)) == oracle[$0] })
+        var copy = x
+        copy.truncate(to: 500)
+        #expect((0..<500).allSatisfy { copy.id($0, else: UInt32($0)) == oracle[$0] })
+        copy.append(nil)
+        copy.set(500, 77)
+        #expect(copy.id(500, else: 500) == 77)
+        x.settle()
+        #expect((0..<1_000).allSatisfy { x.id($0, else: UInt32($0)) == oracle[$0] })
+        #expect(x.exceptions == (0..<1_000).filter { oracle[$0] != UInt32($0) }.count)
+    }
+
+    @Test("a call's originating leg read later sets its calling number and account")
+    func setOrigin() {
+        var store = ColumnStore()
+        for k in 0..<200 { store.append(Self.record(k, writtenOtherwise: k % 2 == 0, account: k % 5)) }
+        let national = store.numbers.intern("030123456")
+        let e164 = store.numbers.intern("+4930123456")
+        let account = store.accounts.intern("2042")
+        for i in [3, 150, 199] { store.setOrigin(i, caller: e164, callerRaw: national, account: account) }
+        store.setOrigin(10, caller: e164, callerRaw: e164, account: account)
+        for i in [3, 10, 150, 199] {
+            let r = store.record(i)
+            #expect(r.caller == "+4930123456" && r.account == "2042")
+            #expect(r.callerRaw == (i == 10 ? "+4930123456" : "030123456"))
+        }
+        let before = (0..<200).map { store.record($0) }
+        store.settle()
+        #expect((0..<200).map { store.record($0) } == before)
+        #expect(store.record(4) == Self.record(4, writtenOtherwise: true, account: 4))  // untouched
+    }
+
     /// Account ids are 2 bytes a call up to 65,536 accounts; the next account widens the column once, and every
     /// id read back is the one appended (the oracle: the account strings of the records).
     @Test("the account column widens past 65,536 accounts without losing an id")

@@ -96,4 +96,48 @@ import Testing
         #expect(Self.analyse(vendor.store, inventory) == want)
         #expect(Self.analyse(back.store, inventory) == want)
     }
+
+    /// The rows of a multi-row call give the same call in any order (docs/formats.md, "One call, one record"): a
+    /// generated month with every file's rows reversed (its header lines kept first) gives the same calls. Not
+    /// Asterisk: the generator writes it without `linkedid` (no legs), and its wall-clock times in the hour that
+    /// repeats when DST ends are read by their order in the file (docs/formats.md).
+    @Test(
+        "a generated month with every file's rows reversed gives the same calls",
+        arguments: [
+            (SampleFormat.freeswitch, 0), (.cucm, 2), (.broadworks, 1), (.twilio, 1), (.genesys, 1),
+        ]
+    )
+    func reversedRows(format: SampleFormat, headerLines: Int) throws {
+        var options = GeneratorOptions()
+        options.seed = 3
+        options.calls = 4_000
+        let sample = Generator.generate(options)
+        let base = NSTemporaryDirectory() + "cdrscan-reversed-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let files = try SampleWriter.write(sample, to: base + "/v", format: format, gzip: false, layout: .daily)
+        let inventory = try InventoryLoader.load(path: base + "/v/inventory.yaml")
+        func calls() throws -> (records: [CallRecord], merged: Int) {
+            let r = try Self.read(base + "/v", files, inventory)
+            let records = (0..<r.store.count).map { r.store.record($0) }.sorted {
+                ($0.site, $0.startMs, $0.endMs, $0.callerRaw, $0.calleeRaw)
+                    < ($1.site, $1.startMs, $1.endMs, $1.callerRaw, $1.calleeRaw)
+            }
+            return (records, r.summary.mergedLegs)
+        }
+        let forward = try calls()
+        #expect(forward.merged > 0)
+        for path in files where path.hasSuffix(".csv") || !path.contains(".") {
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            let head = min(headerLines, lines.count)
+            let reversed = lines[..<head] + lines[head...].reversed()
+            try (reversed.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let backward = try calls()
+        #expect(backward.records.count == forward.records.count && backward.merged == forward.merged)
+        let differing = zip(forward.records, backward.records).filter { $0 != $1 }
+        #expect(
+            differing.isEmpty,
+            "\(differing.count) calls differ, the first: \(differing.first.map { "\($0)" } ?? "")"
+        )
+    }
 }

@@ -39,6 +39,9 @@ public struct MappedFormat: Sendable, Equatable {
         case recordType
         /// FreeSWITCH-style dialplan context (`public` = came from outside).
         case context
+        /// A participant's side of the call (Genesys `purpose`: `customer`, `external`, `agent`, `user`, …): the
+        /// participant on the side the call started from is its originating row (``OriginRule/purpose``).
+        case purpose
 
         /// A dense index for per-role tables.
         var slot: Int {
@@ -61,6 +64,7 @@ public struct MappedFormat: Sendable, Equatable {
             case .site: return 15
             case .recordType: return 16
             case .context: return 17
+            case .purpose: return 18
             }
         }
     }
@@ -107,6 +111,21 @@ public struct MappedFormat: Sendable, Equatable {
     public var legPeer: Column? = nil
     /// A column naming the leg that created this one (Twilio `parent_call_sid`).
     public var legParent: Column? = nil
+    /// How a row of a multi-row call tells that it is the call's originating leg (``LegOrigin``), from the legs'
+    /// columns: with a parent column, a row without a parent (Twilio's parent call); with a peer column, the row
+    /// that names its peer (FreeSWITCH's A leg), or with originating and terminating records the originating one
+    /// (BroadWorks); with a participant's side (``Role/purpose``), the participant on the side the call started
+    /// from (Genesys: the agent of an outbound conversation, the customer of an inbound one); with a leg key only,
+    /// the earliest row (CUCM).
+    enum OriginRule { case noParent, namesPeer, originatingRecord, purpose, earliest }
+
+    var originRule: OriginRule {
+        if legParent != nil { return .noParent }
+        if legPeer != nil { return directionRule == .originatingTerminating ? .originatingRecord : .namesPeer }
+        if columns[.purpose] != nil { return .purpose }
+        return .earliest
+    }
+
     /// A call with no answer time whose cause is Q.850 16 (normal clearing) was answered at its start (Genesys
     /// exports carry no answer instant).
     public var normalClearingIsAnswered = false

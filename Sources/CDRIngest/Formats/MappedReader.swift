@@ -60,6 +60,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     /// The one leg-key column when there is exactly one (−1 otherwise): read without iterating the array, which
     /// in this mutating reader cost a retain and a release of it every row.
     private var singleLegKey = -1
+    /// How a row tells that it is its call's originating leg (``MappedFormat/originRule``).
+    private var originRule = MappedFormat.OriginRule.earliest
     /// Durations are whole seconds (`durationUnitMs` 1000): read as they parse, without a division by a value
     /// the compiler cannot see (an `idiv`, two a row).
     private var durationInSeconds = true
@@ -142,6 +144,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         legSeed = LegIndex.seed(spec.format.name)
         legKeyIndex = spec.format.legKey.compactMap(lookup)
         singleLegKey = legKeyIndex.count == 1 ? legKeyIndex[0] : -1
+        originRule = spec.format.originRule
         durationInSeconds = spec.format.durationUnitMs == 1000
         legPeerIndex = spec.format.legPeer.flatMap(lookup) ?? -1
         legParentIndex = spec.format.legParent.flatMap(lookup) ?? -1
@@ -256,6 +259,14 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     }
 
     static let publicContexts = ["public", "from-trunk", "from-pstn"].map { Array($0.utf8) }
+    static let internalSides = ["agent", "user", "station"].map { Array($0.utf8) }
+    static let externalSides = ["customer", "external"].map { Array($0.utf8) }
+
+    /// Whether a participant's purpose is a person of the organization (Genesys `agent`, `user`, `station`).
+    static func isInternalSide(_ p: UnsafeRawBufferPointer) -> Bool { internalSides.contains { equalsLower(p, $0) } }
+
+    /// Whether a participant's purpose is the party outside (Genesys `customer`, `external`).
+    static func isExternalSide(_ p: UnsafeRawBufferPointer) -> Bool { externalSides.contains { equalsLower(p, $0) } }
 
     /// Whether a dialplan context is one calls from outside arrive in (``publicContexts``, any case). Its first
     /// byte settles most rows (`default`, `internal`) without a look at the list.
@@ -357,6 +368,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         var parent: UInt64 = 0
         // A further leg of the previous row's call: merged into it, so its calling number is never read.
         var continuing = false
+        var origin = LegOrigin.ifEarliest
         let hasLegs = !legKeyIndex.isEmpty || legPeerIndex >= 0 || legParentIndex >= 0
         if hasLegs {
             var h = legSeed
@@ -383,7 +395,19 @@ public struct MappedReader: FormatReader, MappedRecordReader {
                 let v = trim(rec[legParentIndex])
                 if v.length > 0 { parent = LegIndex.key(legSeed, v) }
             }
-            continuing = s.continuesRecentLeg(own, peer, parent)
+            switch originRule {
+            case .namesPeer: origin = peer != 0 ? .yes : .no
+            case .noParent: origin = parent != 0 ? .no : .yes
+            case .originatingRecord:
+                origin = field(rec, .direction).first.map { $0 | 0x20 == UInt8(ascii: "o") } == true ? .yes : .no
+            case .purpose:
+                let outbound = field(rec, .direction).first.map { $0 | 0x20 == UInt8(ascii: "o") } == true
+                let side = field(rec, .purpose)
+                origin = (outbound ? Self.isInternalSide(side) : Self.isExternalSide(side)) ? .yes : .no
+            case .earliest: origin = .ifEarliest
+            }
+            // Only a further leg's calling number goes unread: an originating one's may replace its call's.
+            continuing = origin == .no && s.continuesRecentLeg(own, peer, parent)
             if !continuing { s.prefetchLeg(own, peer, parent) }
         }
         let none = UnsafeRawBufferPointer(start: nil, count: 0)
@@ -636,6 +660,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             own: own,
             peer: peer,
             parent: parent,
+            origin: origin,
             site: siteId,
             ctx: ctx
         )

@@ -26,10 +26,27 @@ struct MappedRow {
     var own: UInt64
     var peer: UInt64
     var parent: UInt64
+    /// Whether the row is its call's originating leg (``LegOrigin``).
+    var origin: LegOrigin
     /// The row's site and its context in the ``IngestState`` (a pipeline's reading thread leaves them 0: a file
     /// read in a pipeline has one site, resolved by the interning thread).
     var site: UInt16
     var ctx: Int
+}
+
+/// Whether a row of a call with several rows is the call's originating leg, whose calling number and account the
+/// call keeps whichever order its rows come in (``IngestState/mergeLeg(_:into:trunk:answerMs:file:line:raw:)``).
+enum LegOrigin: UInt8 {
+    /// A further leg: FreeSWITCH's B leg (no `bleg_uuid`), Twilio's child call, BroadWorks's Terminating record,
+    /// a Genesys participant on the other side, an Asterisk row whose `uniqueid` is not its `linkedid`.
+    case no
+    /// The originating leg: FreeSWITCH's A leg (it names its peer), Twilio's parent call, BroadWorks's
+    /// Originating record, the Genesys agent of an outbound conversation or customer of an inbound one, the
+    /// Asterisk row whose `uniqueid` is its `linkedid`.
+    case yes
+    /// A format that does not tell (CUCM's sub-calls, a mapping with a leg key only): the call's earliest row (the
+    /// first read of rows that start together).
+    case ifEarliest
 }
 
 /// Where ``MappedReader`` and ``AsteriskReader`` send what they read: rows, rejects, and the few questions about the run's sites that
@@ -83,20 +100,7 @@ extension IngestState: MappedRowSink {
         let hasLegKeys = r.own != 0 || r.peer != 0 || r.parent != 0
         if hasLegKeys {
             if let call = callOfLeg(r.own, r.peer, r.parent) {
-                mergeLeg(
-                    into: call,
-                    startMs: r.start,
-                    endMs: r.end,
-                    answerMs: answer,
-                    trunk: trunk,
-                    direction: r.direction,
-                    callee: r.callee,
-                    calleeHash: r.calleeHash,
-                    ctx: r.ctx,
-                    file: file,
-                    line: line,
-                    raw: raw()
-                )
+                mergeLeg(r, into: call, trunk: trunk, answerMs: answer, file: file, line: line, raw: raw())
                 registerLeg(r.own, r.peer, r.parent, call: call)
                 return nil
             }
@@ -150,7 +154,7 @@ struct PipelineRowSink: MappedRowSink {
 
     @inline(__always)
     mutating func take(_ r: MappedRow, file: String, record: borrowing CSVRecord) -> Bool {
-        if continuesRecentLeg(r.own, r.peer, r.parent) {
+        if r.origin == .no && continuesRecentLeg(r.own, r.peer, r.parent) {
             // A further leg of the row before's call (``PipelinedIngest/FollowingLeg``).
             builder.following.append(
                 (
@@ -179,6 +183,7 @@ struct PipelineRowSink: MappedRowSink {
                 answer: r.answer,
                 direction: r.direction,
                 disposition: r.disposition,
+                origin: r.origin,
                 line: Int32(truncatingIfNeeded: record.line),
                 fields: fields,
                 callerHash: r.callerHash,

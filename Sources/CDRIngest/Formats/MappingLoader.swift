@@ -126,7 +126,7 @@ public enum MappingLoader {
             case "columns":
                 sawColumns = true
                 let roles = Set(MappedFormat.Role.allCases.map(\.rawValue)).subtracting([
-                    "inboundDevice", "outboundDevice", "recordType", "context",
+                    "inboundDevice", "outboundDevice", "recordType", "context", "purpose",
                 ])
                 for (role, c) in try y.mapping(v, p(key), allowed: roles) {
                     f.columns[MappedFormat.Role(rawValue: role)!] = try columns(c, y, p("columns.\(role)"))

@@ -114,6 +114,7 @@ public enum VendorFormats {
             .cause: [.name("q850ResponseCodes")],
             .trunk: [.name("edgeId")],
             .account: [.name("userId")],
+            .purpose: [.name("purpose")],
         ]
         f.timeFormat = .iso
         f.timesAreUTC = false
