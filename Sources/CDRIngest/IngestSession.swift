@@ -444,6 +444,7 @@ public struct IngestState {
     /// - a format that does not tell which leg originates takes the earliest leg as that, and fills an empty
     ///   account from a later leg.
     /// Numbers are interned only when they replace the call's.
+    @inline(__always)
     mutating func mergeLeg(
         _ r: MappedRow,
         into i: Int,
