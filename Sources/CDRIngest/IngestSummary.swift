@@ -150,8 +150,8 @@ public struct IngestSummary: Sendable, Codable {
         }
         for f in files where !quiet || f.rejected > 0 || f.error != nil || f.duplicateOf != nil {
             var s = "  \(f.path): \(f.format.isEmpty ? "-" : f.format)\(f.gzip ? " (gzip)" : "")"
-            s += ", \(f.rows) rows, \(f.calls) calls, \(f.rejected) rejected"
-            if f.mergedLegs > 0 { s += ", \(f.mergedLegs) legs merged" }
+            s += ", \(counted(f.rows, "row")), \(counted(f.calls, "call")), \(f.rejected) rejected"
+            if f.mergedLegs > 0 { s += ", \(counted(f.mergedLegs, "leg")) merged" }
             if !f.formatReason.isEmpty { s += " — \(f.formatReason)" }
             line(s)
             if let e = f.error { line("    ERROR: \(e)") }
@@ -169,7 +169,7 @@ public struct IngestSummary: Sendable, Codable {
         if let rejectsFile, rejected > 0 { line("rejects file: \(rejectsFile)") }
         if let a = firstStartUtc, let b = lastEndUtc { line("time span:    \(a) .. \(b) (UTC)") }
         for s in sites {
-            line("  site \(s.site): \(s.calls) calls, \(s.firstStartLocal) .. \(s.lastEndLocal) (\(s.timeZone))")
+            line("  site \(s.site): \(counted(s.calls, "call")), \(s.firstStartLocal) .. \(s.lastEndLocal) (\(s.timeZone))")
         }
         if ambiguousLocalTimes + nonexistentLocalTimes > 0 {
             line(
