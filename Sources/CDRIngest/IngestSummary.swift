@@ -169,7 +169,8 @@ public struct IngestSummary: Sendable, Codable {
         if let rejectsFile, rejected > 0 { line("rejects file: \(rejectsFile)") }
         if let a = firstStartUtc, let b = lastEndUtc { line("time span:    \(a) .. \(b) (UTC)") }
         for s in sites {
-            line("  site \(s.site): \(counted(s.calls, "call")), \(s.firstStartLocal) .. \(s.lastEndLocal) (\(s.timeZone))")
+            let span = "\(s.firstStartLocal) .. \(s.lastEndLocal) (\(s.timeZone))"
+            line("  site \(s.site): \(counted(s.calls, "call")), \(span)")
         }
         if ambiguousLocalTimes + nonexistentLocalTimes > 0 {
             line(
