@@ -129,6 +129,12 @@ import Testing
         store.settle()
         #expect((0..<200).map { store.record($0) } == before)
         #expect(store.record(4) == Self.record(4, writtenOtherwise: true, account: 4))  // untouched
+        // An account past 65,535 widens the account column under the calls before it.
+        for k in 0..<70_000 { _ = store.accounts.intern("auth-\(k)") }
+        let wide = store.accounts.intern("auth-69999")
+        store.setOrigin(5, caller: e164, callerRaw: e164, account: wide)
+        #expect(store.record(5).account == "auth-69999" && store.record(3).account == "2042")
+        #expect(store.record(6) == Self.record(6, writtenOtherwise: true, account: 1))
     }
 
     /// Account ids are 2 bytes a call up to 65,536 accounts; the next account widens the column once, and every
