@@ -440,7 +440,8 @@ public struct IngestState {
     ///   or when the call came in and this leg goes out through a trunk (a call forwarded back out is kept as the
     ///   outbound call, the one that costs money); an unanswered call then takes the leg's outcome;
     /// - the call's originating leg (``LegOrigin``) gives it its calling number and account, and its called number
-    ///   where no leg went out through a trunk (with no trunk at all, its direction and outcome too);
+    ///   where no leg went out through a trunk (with no trunk at all, its direction and outcome too):
+    ///   ``mergeOrigin(_:into:trunk:)``;
     /// - a format that does not tell which leg originates takes the earliest leg as that, and fills an empty
     ///   account from a later leg.
     /// Numbers are interned only when they replace the call's.
@@ -458,10 +459,31 @@ public struct IngestState {
         if legRecords.count < keepLegs {
             legRecords.append(LegRecord(file: file, line: line, call: i, raw: raw()))
         }
+        // A further leg (FreeSWITCH's B leg): the route rule alone, inline; an originating one out of line.
+        guard r.origin == .no else { return mergeOrigin(r, into: i, trunk: trunk, answerMs: answerMs) }
+        let noTrunk = Self.noTrunk
+        var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil
+        var outcome: Disposition? = nil
+        if trunk != noTrunk
+            && (store.trunk[i] == noTrunk
+                || (r.direction == .outbound && store.direction[i] == Direction.inbound.rawValue))
+        {
+            let (callee, calleeRaw) =
+                r.direction == .outbound ? calledNumber(r, i) : (store.callee[i], store.calleeRaw[i])
+            route = (trunk, r.direction, callee, calleeRaw)
+            outcome = r.disposition
+        }
+        store.mergeLeg(into: i, startMs: r.start, endMs: r.end, answerMs: answerMs, route: route, outcome: outcome)
+    }
+
+    /// ``mergeLeg(_:into:trunk:answerMs:file:line:raw:)`` of a leg that may be its call's originating one
+    /// (``LegOrigin/yes``, ``LegOrigin/ifEarliest``).
+    @inline(never)
+    private mutating func mergeOrigin(_ r: MappedRow, into i: Int, trunk: UInt16, answerMs: Int64?) {
         let noTrunk = Self.noTrunk
         let callTrunk = store.trunk[i]
         let callInbound = store.direction[i] == Direction.inbound.rawValue
-        let origin = r.origin == .yes || (r.origin == .ifEarliest && r.start < store.startMs[i])
+        let origin = r.origin == .yes || r.start < store.startMs[i]
         var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil
         var outcome: Disposition? = nil
         if trunk != noTrunk && (callTrunk == noTrunk || (r.direction == .outbound && callInbound)) {
@@ -484,7 +506,7 @@ public struct IngestState {
                 r.origin == .ifEarliest && r.account.isEmpty
                 ? store.account[i] : internAccount(r.account, hash: r.accountHash)
             store.setOrigin(i, caller: normalize(callerRaw, r.ctx), callerRaw: callerRaw, account: account)
-        } else if r.origin == .ifEarliest && store.account[i] == 0 && !r.account.isEmpty {
+        } else if store.account[i] == 0 && !r.account.isEmpty {
             let account = internAccount(r.account, hash: r.accountHash)
             store.setOrigin(i, caller: store.caller[i], callerRaw: store.callerRaw[i], account: account)
         }

@@ -1,7 +1,8 @@
-import CDRIngest
 import CDRModel
 import Foundation
 import Testing
+
+@testable import CDRIngest
 
 /// A call's rows give the same call in any order (docs/formats.md, "One call, one record"): each hand-written file
 /// whose calls have several rows, read as written and with its rows reversed, on one thread and on two.
@@ -73,6 +74,23 @@ import Testing
         for rows in [[a, b], [b, a]] {
             let (session, _) = try ingest(rows.joined(separator: "\n") + "\n", format: "freeswitch")
             #expect(session.store.record(0).disposition == .congestion)
+        }
+    }
+
+    @Test("a Genesys participant's side is told by its purpose in any case, and nothing else passes for one")
+    func participantSides() {
+        func check(_ word: String, _ internalSide: Bool, _ externalSide: Bool) {
+            var bytes = Array(word.utf8)
+            bytes.withUnsafeMutableBytes { p in
+                let q = UnsafeRawBufferPointer(p)
+                #expect(MappedReader.isInternalSide(q) == internalSide, "\(word)")
+                #expect(MappedReader.isExternalSide(q) == externalSide, "\(word)")
+            }
+        }
+        for w in ["agent", "Agent", "USER", "station"] { check(w, true, false) }
+        for w in ["customer", "External", "EXTERNAL"] { check(w, false, true) }
+        for w in ["", "agents", "agen", "acd", "ivr", "customers", "externa", "voicemail", "user1", "\u{0}agent"] {
+            check(w, false, false)
         }
     }
 }
