@@ -66,6 +66,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     /// the compiler cannot see (an `idiv`, two a row).
     private var durationInSeconds = true
     private var legPeerIndex = -1
+    /// The participant-side column (``MappedFormat/OriginRule/purpose``), -1 when there is none.
+    private var purposeIndex = -1
     private var legParentIndex = -1
     private var recordsSeen = 0
     private var ready = false
@@ -147,6 +149,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         originRule = spec.format.originRule
         durationInSeconds = spec.format.durationUnitMs == 1000
         legPeerIndex = spec.format.legPeer.flatMap(lookup) ?? -1
+        purposeIndex = spec.format.columns[.purpose]?.first.flatMap(lookup) ?? -1
         legParentIndex = spec.format.legParent.flatMap(lookup) ?? -1
         ready = true
     }
@@ -668,8 +671,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         if direction == .internal_ && spec.format.directionRule != .column {
             trunkName = UnsafeRawBufferPointer(start: nil, count: 0)
         }
-        if hasLegs && originRule == .purpose {
-            let side = field(rec, .purpose)
+        if purposeIndex >= 0 && hasLegs {
+            let side = purposeIndex < rec.fieldCount ? trim(rec[purposeIndex]) : none
             origin = (direction == .outbound ? Self.isInternalSide(side) : Self.isExternalSide(side)) ? .yes : .no
         }
         if start > latestStart { latestStart = start }
