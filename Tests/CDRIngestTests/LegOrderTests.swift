@@ -93,4 +93,23 @@ import Testing
             check(w, false, false)
         }
     }
+
+    @Test("a Genesys export without a purpose column: the earliest row leads, an empty account is filled, either order")
+    func genesysWithoutPurpose() throws {
+        let header =
+            "conversationId,conversationStart,conversationEnd,originatingDirection,userId,ani,dnis,edgeId,q850ResponseCodes"
+        let customer =
+            "c1,2026-03-05T15:02:11Z,2026-03-05T15:05:01Z,inbound,,tel:+13125550147,tel:+14085550100,edge-1,16"
+        let agent =
+            "c1,2026-03-05T15:02:11Z,2026-03-05T15:05:01Z,inbound,agent-7,tel:+13125550147,tel:+14085550100,edge-1,16"
+        for rows in [[customer, agent], [agent, customer]] {
+            let (session, report) = try ingest(
+                ([header] + rows).joined(separator: "\n") + "\n",
+                format: "genesys",
+                declaration: Self.chicago
+            )
+            #expect((report.calls, report.mergedLegs) == (1, 1))
+            #expect(session.store.record(0).account == "agent-7" && session.store.record(0).caller == "+13125550147")
+        }
+    }
 }

@@ -433,7 +433,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             case .noParent: origin = parent != 0 ? .no : .yes
             case .originatingRecord:
                 origin = Self.firstLower(field(rec, .direction)) == UInt8(ascii: "o") ? .yes : .no
-            case .purpose: origin = .yes  // told by the row's direction, below
+            // Told by the row's direction, below; an export without the column tells as CUCM's does.
+            case .purpose: origin = purposeIndex >= 0 ? .yes : .ifEarliest
             case .earliest: origin = .ifEarliest
             }
             // Only a further leg's calling number goes unread: an originating one's may replace its call's.
