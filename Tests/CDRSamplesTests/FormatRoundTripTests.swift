@@ -36,6 +36,14 @@ import Testing
         )
     }
 
+    /// A generated sample of `calls` calls and a fresh temporary directory for its files (the caller removes it).
+    static func generated(seed: UInt64, calls: Int, _ name: String) -> (GeneratedSample, String) {
+        var options = GeneratorOptions()
+        options.seed = seed
+        options.calls = calls
+        return (Generator.generate(options), NSTemporaryDirectory() + "cdrscan-\(name)-" + UUID().uuidString)
+    }
+
     /// Reads a generated directory site by site (each site's files declare it, as a real deployment would).
     static func read(_ dir: String, _ files: [String], _ inventory: Inventory) throws -> IngestResult {
         var groups: [InputGroup] = []
@@ -55,11 +63,7 @@ import Testing
         arguments: [SampleFormat.freeswitch, .cucm, .broadworks, .twilio, .genesys]
     )
     func roundTrip(format: SampleFormat) throws {
-        var options = GeneratorOptions()
-        options.seed = 2
-        options.calls = 12_000
-        let sample = Generator.generate(options)
-        let base = NSTemporaryDirectory() + "cdrscan-roundtrip-" + UUID().uuidString
+        let (sample, base) = Self.generated(seed: 2, calls: 12_000, "roundtrip")
         defer { try? FileManager.default.removeItem(atPath: base) }
         let vendorFiles = try SampleWriter.write(sample, to: base + "/v", format: format, gzip: false, layout: .daily)
         let canonicalFiles = try SampleWriter.write(
@@ -108,11 +112,7 @@ import Testing
         ]
     )
     func reversedRows(format: SampleFormat, headerLines: Int) throws {
-        var options = GeneratorOptions()
-        options.seed = 3
-        options.calls = 4_000
-        let sample = Generator.generate(options)
-        let base = NSTemporaryDirectory() + "cdrscan-reversed-" + UUID().uuidString
+        let (sample, base) = Self.generated(seed: 3, calls: 4_000, "reversed")
         defer { try? FileManager.default.removeItem(atPath: base) }
         let files = try SampleWriter.write(sample, to: base + "/v", format: format, gzip: false, layout: .daily)
         let inventory = try InventoryLoader.load(path: base + "/v/inventory.yaml")
