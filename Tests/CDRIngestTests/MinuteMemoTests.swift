@@ -12,8 +12,6 @@ import Testing
     /// time of day, an hour apart in UTC), a B leg after many A legs with the A leg's times, some seconds 60 (read
     /// as 59) and some not times at all.
     static func rows(fraction: String, asterisk: Bool = false) -> String {
-        var rng = RowRandom(state: 0x5EED)
-        func next(_ n: UInt64) -> Int { rng.next(n) }
         let windows = [
             [CivilTime.days(year: 2026, month: 3, day: 29)],  // 02:00–02:59 do not exist
             [CivilTime.days(year: 2026, month: 10, day: 25)],  // 02:00–02:59 come twice
@@ -27,42 +25,54 @@ import Testing
             if mangle == 2 { s = "6x" }
             return CivilTime.formatDay(day) + String(format: " %02d:%02d:", h, m) + s + fraction
         }
+        return foldCalls(windows, from: 1 * 3600 + 55 * 60, seed: 0x5EED) { days, i, t, rng in  // from 01:55 local
+            let w = days[i % days.count]
+            let ring = rng.next(4) == 0 ? -1 : rng.next(20)
+            let talk = rng.next(400)
+            let end = t + max(ring, 0) + talk
+            let mangle = rng.next(60) == 0 ? 1 : (rng.next(200) == 0 ? 2 : 0)
+            let start = stamp(w, t, mangle)
+            let answer = ring < 0 ? "" : stamp(w, t + ring, 0)
+            let stop = stamp(w, end, rng.next(90) == 0 ? 1 : 0)
+            let cause = ring < 0 ? "NO_ANSWER" : "NORMAL_CLEARING"
+            let billsec = ring < 0 ? 0 : talk
+            let a = "a-\(w)-\(i)"
+            let b = rng.next(3) == 0 ? "" : "b-\(w)-\(i)"
+            if asterisk {
+                // One row a call (no B legs); a start that is not a time is a reject, as for FreeSWITCH.
+                return "\"2001\",\"2001\",\"004930\(100_000 + i)\",\"from-internal\",\"Ext\",\"PJSIP/2001-1\","
+                    + "\"PJSIP/ber-telekom-1\",\"Dial\",\"x\",\"\(start)\",\"\(answer)\",\"\(stop)\",\(end - t),"
+                    + "\(billsec),\"\(ring < 0 ? "NO ANSWER" : "ANSWERED")\",\"DOCUMENTATION\"\n"
+            }
+            func line(_ uuid: String, _ peer: String) -> String {
+                "\"Ext\",\"2001\",\"004930\(100_000 + i)\",\"default\",\"\(start)\",\"\(answer)\",\"\(stop)\","
+                    + "\"\(end - t)\",\"\(billsec)\",\"\(cause)\",\"\(uuid)\",\"\(peer)\",\"2001\",\"PCMA\",\"PCMA\"\n"
+            }
+            return line(a, b) + (b.isEmpty ? "" : line(b, ""))
+        }
+    }
+
+    /// 1,500 calls in each window of days, from second `first` of the day, one every 0 to 24 seconds, that pass
+    /// 03:05 once and go back to 02:00: the hour that comes twice when DST ends, a second time (read as its second
+    /// occurrence). `call` writes call `i` of a window, starting at second `t`, drawing from `rng`.
+    static func foldCalls(
+        _ windows: [[Int64]],
+        from first: Int,
+        seed: UInt64,
+        _ call: (_ days: [Int64], _ i: Int, _ t: Int, _ rng: inout RowRandom) -> String
+    ) -> String {
+        var rng = RowRandom(state: seed)
         var text = ""
         for days in windows {
-            var t = 1 * 3600 + 55 * 60  // 01:55 local
+            var t = first
             var again = true
             for i in 0..<1_500 {
-                t += next(25)
-                // Past 03:05, back to 02:00 once: the fold's hour a second time (read as its second occurrence).
+                t += rng.next(25)
                 if again && t > 3 * 3600 + 5 * 60 {
                     t = 2 * 3600
                     again = false
                 }
-                let w = days[i % days.count]
-                let ring = next(4) == 0 ? -1 : next(20)
-                let talk = next(400)
-                let end = t + max(ring, 0) + talk
-                let mangle = next(60) == 0 ? 1 : (next(200) == 0 ? 2 : 0)
-                let start = stamp(w, t, mangle)
-                let answer = ring < 0 ? "" : stamp(w, t + ring, 0)
-                let stop = stamp(w, end, next(90) == 0 ? 1 : 0)
-                let cause = ring < 0 ? "NO_ANSWER" : "NORMAL_CLEARING"
-                let billsec = ring < 0 ? 0 : talk
-                let a = "a-\(w)-\(i)"
-                let b = next(3) == 0 ? "" : "b-\(w)-\(i)"
-                if asterisk {
-                    // One row a call (no B legs); a start that is not a time is a reject, as for FreeSWITCH.
-                    text += "\"2001\",\"2001\",\"004930\(100_000 + i)\",\"from-internal\",\"Ext\",\"PJSIP/2001-1\","
-                    text += "\"PJSIP/ber-telekom-1\",\"Dial\",\"x\",\"\(start)\",\"\(answer)\",\"\(stop)\",\(end - t),"
-                    text += "\(billsec),\"\(ring < 0 ? "NO ANSWER" : "ANSWERED")\",\"DOCUMENTATION\"\n"
-                    continue
-                }
-                func line(_ uuid: String, _ peer: String) -> String {
-                    "\"Ext\",\"2001\",\"004930\(100_000 + i)\",\"default\",\"\(start)\",\"\(answer)\",\"\(stop)\","
-                        + "\"\(end - t)\",\"\(billsec)\",\"\(cause)\",\"\(uuid)\",\"\(peer)\",\"2001\",\"PCMA\",\"PCMA\"\n"
-                }
-                text += line(a, b)
-                if !b.isEmpty { text += line(b, "") }
+                text += call(days, i, t, &rng)
             }
         }
         return text
@@ -139,33 +149,51 @@ extension MinuteMemoTests {
     /// Genesys Cloud rows whose UTC times end in `Z`, with and without milliseconds (read through the memo), and
     /// the same rows with a fourth digit of milliseconds (parsed in full), some seconds 60 and some not times.
     static func genesysRows(full: Bool) -> String {
-        var rng = RowRandom(state: 0xC0FFEE)
-        func next(_ n: UInt64) -> Int { rng.next(n) }
         let header =
             "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,"
             + "sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId,tTalk\n"
-        var text = header
         let day = CivilTime.days(year: 2026, month: 10, day: 25)
-        var t = 0
-        for i in 0..<4_000 {
-            t += next(30)
+        return calls(seed: 0xC0FFEE, header: header, gap: 30) { i, t, talk, rng in
             func stamp(_ second: Int) -> String {
                 let s = rng.seconds(second)
-                let ms = next(2) == 0 ? "" : "." + String(format: "%03d", next(1000))
+                let ms = rng.next(2) == 0 ? "" : "." + String(format: "%03d", rng.next(1000))
                 let tail = full ? (ms.isEmpty ? ".0000" : ms + "0") : ms
                 return CivilTime.formatDay(day + Int64(second / 86_400))
                     + String(format: "T%02d:%02d:", second / 3600 % 24, second / 60 % 60) + s + tail + "Z"
             }
-            let talk = next(600)
-            text += "c\(i),\(stamp(t)),\(stamp(t + 5 + talk)),inbound,customer,,tel:+41795416753,tel:+4930901\(i),"
-            text += "tel:+4930901\(i),ber-sipgate,Edge,voice,peer,16,,,\(talk)\n"
+            return "c\(i),\(stamp(t)),\(stamp(t + 5 + talk)),inbound,customer,,tel:+41795416753,tel:+4930901\(i),"
+                + "tel:+4930901\(i),ber-sipgate,Edge,voice,peer,16,,,\(talk)\n"
+        }
+    }
+
+    /// 4,000 calls from 2026-10-25, one every 0 to `gap` − 1 seconds, each with 0 to 599 s of talk, after `header`:
+    /// `row` writes call `i` starting at second `t`, its times' random parts drawn from `rng`.
+    static func calls(
+        seed: UInt64,
+        header: String,
+        gap: UInt64,
+        _ row: (_ i: Int, _ t: Int, _ talk: Int, _ rng: inout RowRandom) -> String
+    ) -> String {
+        var rng = RowRandom(state: seed)
+        var text = header
+        var t = 0
+        for i in 0..<4_000 {
+            t += rng.next(gap)
+            let talk = rng.next(600)
+            text += row(i, t, talk, &rng)
         }
         return text
     }
 
-    @Test("UTC times with Z read through the memo give what the full parse gives (Genesys Cloud)")
-    func utcMemoAgreesWithTheFullParse() throws {
-        let results = try Self.compare(Self.genesysRows(full: false), Self.genesysRows(full: true), format: "genesys")
+    /// Vendor rows whose times the memo reads (UTC with `Z`, RFC 2822 with numeric offsets) against the same rows
+    /// written so that they are parsed in full.
+    @Test(
+        "times read through the memo give what the full parse gives: Genesys Cloud's UTC with Z, Twilio's RFC 2822",
+        arguments: ["genesys", "twilio"]
+    )
+    func vendorMemoAgreesWithTheFullParse(format: String) throws {
+        let rows = format == "genesys" ? Self.genesysRows(full:) : Self.twilioRows(full:)
+        let results = try Self.compare(rows(false), rows(true), format: format)
         for memo in results { #expect(memo.store.count > 3_000) }
     }
 }
@@ -175,29 +203,20 @@ extension MinuteMemoTests {
     /// form) across Berlin's 2026 gap and fold, and the same rows with a fourth digit of milliseconds (parsed in
     /// full), some seconds 60 and some not times.
     static func compactRows(full: Bool) -> String {
-        var rng = RowRandom(state: 0xBEEF)
-        func next(_ n: UInt64) -> Int { rng.next(n) }
-        var text = "start,end,caller,callee,direction\n"
-        for day in [CivilTime.days(year: 2026, month: 3, day: 29), CivilTime.days(year: 2026, month: 10, day: 25)] {
-            var t = 1 * 3600 + 50 * 60
-            var again = true
-            for i in 0..<1_500 {
-                t += next(25)
-                if again && t > 3 * 3600 + 5 * 60 {
-                    t = 2 * 3600
-                    again = false
-                }
-                func stamp(_ second: Int) -> String {
-                    let s = rng.seconds(second)
-                    let ms = next(2) == 0 ? "" : "." + String(format: "%03d", next(1000))
-                    let tail = full ? (ms.isEmpty ? ".0000" : ms + "0") : ms
-                    return CivilTime.formatDay(day).replacingOccurrences(of: "-", with: "")
-                        + String(format: "%02d%02d", second / 3600, second / 60 % 60) + s + tail
-                }
-                text += "\(stamp(t)),\(stamp(t + 5 + next(300))),+4930100\(i),+4930200\(i),outbound\n"
+        let windows = [
+            [CivilTime.days(year: 2026, month: 3, day: 29)], [CivilTime.days(year: 2026, month: 10, day: 25)],
+        ]
+        let rows = foldCalls(windows, from: 1 * 3600 + 50 * 60, seed: 0xBEEF) { days, i, t, rng in
+            func stamp(_ second: Int) -> String {
+                let s = rng.seconds(second)
+                let ms = rng.next(2) == 0 ? "" : "." + String(format: "%03d", rng.next(1000))
+                let tail = full ? (ms.isEmpty ? ".0000" : ms + "0") : ms
+                return CivilTime.formatDay(days[0]).replacingOccurrences(of: "-", with: "")
+                    + String(format: "%02d%02d", second / 3600, second / 60 % 60) + s + tail
             }
+            return "\(stamp(t)),\(stamp(t + 5 + rng.next(300))),+4930100\(i),+4930200\(i),outbound\n"
         }
-        return text
+        return "start,end,caller,callee,direction\n" + rows
     }
 
     @Test("compact local times read through the memo give what the full parse gives, across DST changes")
@@ -235,17 +254,14 @@ extension MinuteMemoTests {
     /// Twilio rows whose RFC 2822 times have numeric offsets (read through the memo), and the same rows with a
     /// second space after the weekday's comma (parsed in full), some seconds 60 and some not times.
     static func twilioRows(full: Bool) -> String {
-        var rng = RowRandom(state: 0xFACE)
-        func next(_ n: UInt64) -> Int { rng.next(n) }
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let offsets = ["+0000", "+0200", "-0500", "+0530"]
-        var text = "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,"
-        text += "duration,price,price_unit,trunk_sid\n"
+        let header =
+            "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,"
+            + "duration,price,price_unit,trunk_sid\n"
         let day = CivilTime.days(year: 2026, month: 10, day: 25)
-        var t = 0
-        for i in 0..<4_000 {
-            t += next(40)
+        return calls(seed: 0xFACE, header: header, gap: 40) { i, t, talk, rng in
             let offset = offsets[i / 700 % offsets.count]
             func stamp(_ second: Int) -> String {
                 let d = day + Int64(second / 86_400)
@@ -255,17 +271,9 @@ extension MinuteMemoTests {
                 return weekday + String(format: "%02d ", dd) + months[m - 1] + " \(y) "
                     + String(format: "%02d:%02d:", second / 3600 % 24, second / 60 % 60) + s + " " + offset
             }
-            let talk = next(600)
-            text += "CA\(i),\"\(stamp(t))\",,ACx,+41795416753,+4930901\(i),trunking-originating,completed,"
-            text += "\"\(stamp(t))\",\"\(stamp(t + 5 + talk))\",\(talk + 5),,USD,ber-sipgate\n"
+            return "CA\(i),\"\(stamp(t))\",,ACx,+41795416753,+4930901\(i),trunking-originating,completed,"
+                + "\"\(stamp(t))\",\"\(stamp(t + 5 + talk))\",\(talk + 5),,USD,ber-sipgate\n"
         }
-        return text
-    }
-
-    @Test("RFC 2822 times with numeric offsets read through the memo give what the full parse gives (Twilio)")
-    func rfc2822MemoAgreesWithTheFullParse() throws {
-        let results = try Self.compare(Self.twilioRows(full: false), Self.twilioRows(full: true), format: "twilio")
-        for memo in results { #expect(memo.store.count > 3_000) }
     }
 }
 
