@@ -461,19 +461,25 @@ public struct IngestState {
         }
         // A further leg (FreeSWITCH's B leg): the route rule alone, inline; an originating one out of line.
         guard r.origin == .no else { return mergeOrigin(r, into: i, trunk: trunk, answerMs: answerMs) }
-        let noTrunk = Self.noTrunk
-        var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil
-        var outcome: Disposition? = nil
-        if trunk != noTrunk
-            && (store.trunk[i] == noTrunk
-                || (r.direction == .outbound && store.direction[i] == Direction.inbound.rawValue))
-        {
-            let (callee, calleeRaw) =
-                r.direction == .outbound ? calledNumber(r, i) : (store.callee[i], store.calleeRaw[i])
-            route = (trunk, r.direction, callee, calleeRaw)
-            outcome = r.disposition
-        }
+        let route = trunkRoute(r, into: i, trunk: trunk, calleeIn: false)
+        let outcome = route == nil ? nil : r.disposition
         store.mergeLeg(into: i, startMs: r.start, endMs: r.end, answerMs: answerMs, route: route, outcome: outcome)
+    }
+
+    typealias Route = (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)
+
+    /// The leg's trunk as call `i`'s route, when it replaces the call's: the call has no trunk yet, or came in and
+    /// this leg goes out through a trunk. The called number is the leg's when it goes out, or (`calleeIn`, an
+    /// originating leg) when it comes in; else the call's.
+    @inline(__always)
+    private mutating func trunkRoute(_ r: MappedRow, into i: Int, trunk: UInt16, calleeIn: Bool) -> Route? {
+        guard trunk != Self.noTrunk,
+            store.trunk[i] == Self.noTrunk
+                || (r.direction == .outbound && store.direction[i] == Direction.inbound.rawValue)
+        else { return nil }
+        let (callee, calleeRaw) =
+            r.direction == .outbound || calleeIn ? calledNumber(r, i) : (store.callee[i], store.calleeRaw[i])
+        return (trunk, r.direction, callee, calleeRaw)
     }
 
     /// ``mergeLeg(_:into:trunk:answerMs:file:line:raw:)`` of a leg that may be its call's originating one
@@ -484,14 +490,11 @@ public struct IngestState {
         let callTrunk = store.trunk[i]
         let callInbound = store.direction[i] == Direction.inbound.rawValue
         let origin = r.origin == .yes || r.start < store.startMs[i]
-        var route: (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)? = nil
-        var outcome: Disposition? = nil
-        if trunk != noTrunk && (callTrunk == noTrunk || (r.direction == .outbound && callInbound)) {
-            let (callee, calleeRaw) =
-                r.direction == .outbound || origin ? calledNumber(r, i) : (store.callee[i], store.calleeRaw[i])
-            route = (trunk, r.direction, callee, calleeRaw)
-            outcome = r.disposition
-        } else if origin && (callTrunk == noTrunk || callInbound) {
+        var route = trunkRoute(r, into: i, trunk: trunk, calleeIn: origin)
+        var outcome = route == nil ? nil : r.disposition
+        if route == nil && origin && (callTrunk == noTrunk || callInbound) {
+            // No leg went out through a trunk: the called number is this leg's, and with no trunk at all its
+            // direction and outcome too.
             let (callee, calleeRaw) = calledNumber(r, i)
             if callTrunk == noTrunk {
                 route = (noTrunk, r.direction, callee, calleeRaw)
