@@ -656,7 +656,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
             if trunkName.length == 0 {
                 direction = .internal_
             } else {
-                direction = word.first.map { $0 | 0x20 == UInt8(ascii: "t") } == true ? .inbound : .outbound
+                direction = Self.firstLower(word) == UInt8(ascii: "t") ? .inbound : .outbound
             }
         case .context:
             let context = field(rec, .context)
