@@ -70,6 +70,8 @@ enum PipelinedIngest {
         var calleeHash: UInt64
         var line: Int32
         var direction: Direction
+        /// The leg's own outcome: an unanswered call takes that of the leg that went out through the trunk.
+        var disposition: Disposition
     }
 
     /// The text bytes of a batch's rows: one allocation, owned here and freed with the last batch or builder that
@@ -461,7 +463,7 @@ enum PipelinedIngest {
                     end: leg.end,
                     answer: leg.answer,
                     direction: leg.direction,
-                    disposition: r.disposition,
+                    disposition: leg.disposition,
                     caller: none,
                     callee: field(arena, leg.callee),
                     trunk: field(arena, leg.trunk),

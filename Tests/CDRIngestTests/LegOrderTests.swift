@@ -74,6 +74,14 @@ import Testing
         for rows in [[a, b], [b, a]] {
             let (session, _) = try ingest(rows.joined(separator: "\n") + "\n", format: "freeswitch")
             #expect(session.store.record(0).disposition == .congestion)
+            // On two threads too, where a B leg right after its A leg travels with it to the interning thread.
+            let path = temporaryDirectory() + "/Master.csv"
+            try (rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            for parallel in [false, true] {
+                let (calls, count, merged) = try Self.calls(path, Self.chicago, parallel: parallel)
+                #expect((count, merged) == (1, 1))
+                #expect(calls.first?.disposition == .congestion, "two threads: \(parallel)")
+            }
         }
     }
 

@@ -169,7 +169,8 @@ struct PipelineRowSink: MappedRowSink {
                         trunkHash: r.trunkHash,
                         calleeHash: r.calleeHash,
                         line: Int32(truncatingIfNeeded: record.line),
-                        direction: r.direction
+                        direction: r.direction,
+                        disposition: r.disposition
                     )
                 )
             )
