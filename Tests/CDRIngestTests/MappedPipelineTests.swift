@@ -182,3 +182,90 @@ extension MappedPipelineTests {
         }
     }
 }
+
+extension MappedPipelineTests {
+    /// A FreeSWITCH row of the 19-field template, its stamps in UTC (the epochs are what is read).
+    static func freeswitchRow(
+        _ number: String,
+        _ dialed: String,
+        _ context: String,
+        _ times: (start: Int, answer: Int, end: Int),
+        _ cause: String,
+        _ uuid: String,
+        _ peer: String,
+        _ account: String,
+        _ gateway: String
+    ) -> String {
+        func stamp(_ t: Int) -> String { t > 0 ? CivilTime.format(ms: Int64(t) * 1000, separator: " ") : "" }
+        let billsec = times.answer > 0 ? times.end - times.answer : 0
+        let fields = [
+            "Caller", number, dialed, context, stamp(times.start), stamp(times.answer), stamp(times.end),
+            "\(times.end - times.start)", "\(billsec)", cause, uuid, peer, account, "PCMA", "PCMA", gateway,
+            "\(times.start)", "\(times.answer)", "\(times.end)",
+        ]
+        return fields.map { "\"\($0)\"" }.joined(separator: ",")
+    }
+
+    @Test(
+        "FreeSWITCH legs with any mix of causes, answers, trunks and orders give the same calls on one thread and two",
+        arguments: [1, 2, 3] as [UInt64]
+    )
+    func oneAndTwoThreadsAgree(seed: UInt64) throws {
+        var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        let causes = [
+            "NORMAL_CLEARING", "USER_BUSY", "NO_ANSWER", "ORIGINATOR_CANCEL", "NORMAL_CIRCUIT_CONGESTION",
+            "CALL_REJECTED", "NO_ROUTE_DESTINATION",
+        ]
+        var rows: [String] = []
+        var later: [String] = []  // B legs written some calls after their A legs
+        for n in 0..<3_000 {
+            let start = 1_772_615_700 + n * 3
+            func times() -> (Int, Int, Int) {
+                let ring = Int(rng.next() % 20)
+                let talk = Int(rng.next() % 300)
+                return (start + Int(rng.next() % 2), rng.next() % 2 == 0 ? start + ring : 0, start + ring + talk + 1)
+            }
+            let ext = "\(1000 + rng.next() % 50)"
+            let dialed = pick(["0114930901820", "13125550100", ext, "\(1000 + rng.next() % 50)"])
+            let a = Self.freeswitchRow(
+                pick([ext, "+13125550123"]),
+                dialed,
+                pick(["default", "public"]),
+                times(),
+                pick(causes),
+                "a\(n)",
+                rng.next() % 5 == 0 ? "" : "b\(n)",
+                pick(["", ext]),
+                pick(["", "", "carrier1"])
+            )
+            let b = Self.freeswitchRow(
+                pick(["+13125550100", ext]),
+                pick([dialed, "+4930901820"]),
+                "default",
+                times(),
+                pick(causes),
+                "b\(n)",
+                "",
+                pick(["", ext]),
+                pick(["carrier1", "carrier2", ""])
+            )
+            switch rng.next() % 6 {
+            case 0: rows += [b, a]
+            case 1: rows.append(a)
+            case 2:
+                rows.append(a)
+                later.append(b)
+            case 3: rows += [a, b, b]
+            default: rows += [a, b]
+            }
+            if rng.next() % 7 == 0, !later.isEmpty { rows.append(later.removeFirst()) }
+        }
+        rows += later
+        let path = temporaryDirectory() + "/Master.csv"
+        try (rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let (one, two) = try Self.bothWays([path], LegOrderTests.chicago)
+        #expect(one.summary.mergedLegs > 2_000)
+        Self.expectSame(one, two, "seed \(seed)")
+    }
+}
