@@ -121,3 +121,141 @@ import Testing
         }
     }
 }
+
+extension LegOrderTests {
+    /// Random calls of one to three rows in the shapes a format writes, with random outcomes, times and trunks: a
+    /// file of them gives the same calls read with its rows reversed, and on two threads as on one.
+    static func checkRandomCalls(_ format: String, header: String, rows: [String], seed: UInt64) throws {
+        let dir = temporaryDirectory()
+        let forward = dir + "/\(format)-forward.csv"
+        let backward = dir + "/\(format)-backward.csv"
+        try ([header] + rows).joined(separator: "\n").appending("\n").write(
+            toFile: forward,
+            atomically: true,
+            encoding: .utf8
+        )
+        try ([header] + rows.reversed()).joined(separator: "\n").appending("\n").write(
+            toFile: backward,
+            atomically: true,
+            encoding: .utf8
+        )
+        let (one, two) = try MappedPipelineTests.bothWays([forward], Self.chicago)
+        #expect(one.summary.mergedLegs > 100 && one.summary.rejected == 0, "\(format) seed \(seed)")
+        MappedPipelineTests.expectSame(one, two, "\(format) seed \(seed)")
+        let sorted = try Self.calls(forward, Self.chicago, parallel: false)
+        for parallel in [false, true] {
+            let other = try Self.calls(backward, Self.chicago, parallel: parallel)
+            #expect((other.1, other.2) == (sorted.1, sorted.2), "\(format) seed \(seed)")
+            var differing = 0
+            for (a, b) in zip(sorted.0, other.0) where a != b {
+                differing += 1
+                if differing <= 2 { Issue.record("\(format) seed \(seed): forward \(a), reversed \(b)") }
+            }
+            #expect(differing == 0, "\(format) seed \(seed), two threads \(parallel): \(differing) calls differ")
+        }
+    }
+
+    @Test(
+        "random Twilio parents and children: the same calls in either order, on one thread and two",
+        arguments: [1, 2]
+    )
+    func randomTwilio(seed: UInt64) throws {
+        var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        func rfc(_ t: Int) -> String {
+            let c = CivilTime.format(ms: Int64(t) * 1000, separator: " ")
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            let parts = c.split(separator: " ")
+            let ymd = parts[0].split(separator: "-").map { Int($0)! }
+            return "\"Wed, \(ymd[2] < 10 ? "0" : "")\(ymd[2]) \(months[ymd[1] - 1]) \(ymd[0]) \(parts[1]) +0000\""
+        }
+        var rows: [String] = []
+        for n in 0..<1_500 {
+            let start = 1_772_615_700 + n * 5
+            func row(
+                _ sid: String,
+                _ parent: String,
+                _ from: String,
+                _ to: String,
+                _ direction: String,
+                trunk: String
+            )
+                -> String
+            {
+                let status = pick(["completed", "completed", "busy", "no-answer", "canceled", "failed"])
+                let s = start + Int(rng.next() % 3)
+                let talk = status == "completed" ? Int(rng.next() % 400) : 0
+                let e = s + talk + Int(rng.next() % 20)
+                return [
+                    sid, rfc(s), parent, "AC1", from, to, direction, status, rfc(s), rfc(e), "\(talk)", "", "USD",
+                    trunk,
+                ].joined(separator: ",")
+            }
+            let caller = pick(["+13125550147", "+14085551001", "client:alice"])
+            let dialed = pick(["+442079460123", "+14085550100", "+881631234567"])
+            let parent = "CA\(n)p"
+            switch rng.next() % 4 {
+            case 0:
+                // A call to a Twilio number forwarded out: the parent comes in, its child dials out.
+                rows.append(row(parent, "", caller, "+14085550100", "inbound", trunk: ""))
+                rows.append(row("CA\(n)c", parent, "+14085550100", dialed, "outbound-dial", trunk: pick(["", "TK1"])))
+            case 1:
+                // An API call with one or two dialed children.
+                rows.append(row(parent, "", "+14085550100", caller, "outbound-api", trunk: ""))
+                for k in 0..<(1 + Int(rng.next() % 2)) {
+                    rows.append(row("CA\(n)c\(k)", parent, caller, dialed, "outbound-dial", trunk: ""))
+                }
+            case 2: rows.append(row(parent, "", "+14085550100", dialed, "trunking-terminating", trunk: "TK1"))
+            default: rows.append(row(parent, "", caller, "+14085550100", "trunking-originating", trunk: "TK2"))
+            }
+        }
+        try Self.checkRandomCalls(
+            "twilio",
+            header:
+                "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,duration,price,price_unit,trunk_sid",
+            rows: rows,
+            seed: seed
+        )
+    }
+
+    @Test("random Genesys conversations: the same calls in either order, on one thread and two", arguments: [1, 2])
+    func randomGenesys(seed: UInt64) throws {
+        var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        func iso(_ t: Int) -> String { CivilTime.format(ms: Int64(t) * 1000, suffix: ".000Z") }
+        var rows: [String] = []
+        for n in 0..<1_500 {
+            let start = 1_772_615_700 + n * 5
+            let end = start + 5 + Int(rng.next() % 400)
+            let id = "conv-\(n)"
+            let outbound = rng.next() % 2 == 0
+            let customer = pick(["tel:+13125550147", "tel:+442079460123", "sip:+14085551001@carrier"])
+            let line = "tel:+14085550100"
+            func row(_ purpose: String, user: String, ani: String, dnis: String) -> String {
+                let code = pick(["16", "16", "17", "19", "31", "34", "21"])
+                return [
+                    id, iso(start), iso(end), outbound ? "outbound" : "inbound", purpose, user, ani, dnis, dnis,
+                    pick(["edge-1", "edge-2"]), "Edge", "voice", pick(["endpoint", "peer", "client"]), code, "", "",
+                ].joined(separator: ",")
+            }
+            let agent = pick(["user-1", "user-2", "user-3"])
+            var parts: [String] = []
+            if outbound {
+                parts.append(row("agent", user: agent, ani: line, dnis: customer))
+                parts.append(row("external", user: "", ani: line, dnis: customer))
+            } else {
+                parts.append(row("customer", user: "", ani: customer, dnis: line))
+                if rng.next() % 2 == 0 { parts.append(row("ivr", user: "", ani: customer, dnis: line)) }
+                parts.append(row("agent", user: agent, ani: customer, dnis: line))
+            }
+            rows += rng.next() % 3 == 0 ? parts.reversed() : parts
+        }
+        try Self.checkRandomCalls(
+            "genesys",
+            header:
+                "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId",
+            rows: rows,
+            seed: seed
+        )
+    }
+}

@@ -102,11 +102,13 @@ import Testing
         let r = try Self.read("genesys-conversations.csv")
         let f = r.summary.files[0]
         #expect(f.format == "genesys")
-        #expect((f.rows, f.calls, f.rejected, f.mergedLegs) == (4, 3, 0, 1))
+        #expect((f.rows, f.calls, f.rejected, f.mergedLegs) == (5, 3, 0, 2))
         let s = r.store
         #expect(s.record(0).caller == "+13125550147" && s.record(0).disposition == .answered)
         #expect(s.record(1).disposition == .noAnswer)
         #expect(s.record(2).callee == "+442079460123")
+        // The agent's session ran on another edge: the trunk is the outside party's edge.
+        #expect(s.record(2).trunk == "edge-chicago-1" && s.record(2).account == "5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f")
         // 01:58 CST to 03:05 CDT on the night clocks went forward: 7 minutes.
         #expect(Self.utc(s.startMs[2]) == "2026-03-08T07:58:00Z")
         #expect(s.durationMs[2] == 420_000)

@@ -674,7 +674,12 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         }
         if purposeIndex >= 0 && hasLegs {
             let side = purposeIndex < rec.fieldCount ? trim(rec[purposeIndex]) : none
-            origin = (direction == .outbound ? Self.isInternalSide(side) : Self.isExternalSide(side)) ? .yes : .no
+            let outside = Self.isExternalSide(side)
+            origin = (direction == .outbound ? Self.isInternalSide(side) : outside) ? .yes : .no
+            // The edge is the call's trunk on the outside party's rows only (the PSTN side): an agent's or an IVR's
+            // session may run on another edge, and taking whichever row came first made the trunk, and an
+            // unanswered call's outcome, depend on the order of the rows.
+            if !outside { trunkName = none }
         }
         if start > latestStart { latestStart = start }
         let account = field(rec, .account)
