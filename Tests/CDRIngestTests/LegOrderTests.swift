@@ -125,26 +125,33 @@ import Testing
 extension LegOrderTests {
     /// Random calls of one to three rows in the shapes a format writes, with random outcomes, times and trunks: a
     /// file of them gives the same calls read with its rows reversed, and on two threads as on one.
-    static func checkRandomCalls(_ format: String, header: String, rows: [String], seed: UInt64) throws {
+    static func checkRandomCalls(
+        _ format: String,
+        header: String?,
+        rows: [String],
+        seed: UInt64,
+        _ decl: SiteDeclaration = chicago
+    ) throws -> [CallRecord] {
         let dir = temporaryDirectory()
-        let forward = dir + "/\(format)-forward.csv"
-        let backward = dir + "/\(format)-backward.csv"
-        try ([header] + rows).joined(separator: "\n").appending("\n").write(
+        let forward = dir + "/\(format)-Master.csv"
+        let backward = dir + "/reversed-\(format)-Master.csv"
+        let head = header.map { [$0] } ?? []
+        try (head + rows).joined(separator: "\n").appending("\n").write(
             toFile: forward,
             atomically: true,
             encoding: .utf8
         )
-        try ([header] + rows.reversed()).joined(separator: "\n").appending("\n").write(
+        try (head + rows.reversed()).joined(separator: "\n").appending("\n").write(
             toFile: backward,
             atomically: true,
             encoding: .utf8
         )
-        let (one, two) = try MappedPipelineTests.bothWays([forward], Self.chicago)
+        let (one, two) = try MappedPipelineTests.bothWays([forward], decl)
         #expect(one.summary.mergedLegs > 100 && one.summary.rejected == 0, "\(format) seed \(seed)")
         MappedPipelineTests.expectSame(one, two, "\(format) seed \(seed)")
-        let sorted = try Self.calls(forward, Self.chicago, parallel: false)
+        let sorted = try Self.calls(forward, decl, parallel: false)
         for parallel in [false, true] {
-            let other = try Self.calls(backward, Self.chicago, parallel: parallel)
+            let other = try Self.calls(backward, decl, parallel: parallel)
             #expect((other.1, other.2) == (sorted.1, sorted.2), "\(format) seed \(seed)")
             var differing = 0
             for (a, b) in zip(sorted.0, other.0) where a != b {
@@ -153,6 +160,7 @@ extension LegOrderTests {
             }
             #expect(differing == 0, "\(format) seed \(seed), two threads \(parallel): \(differing) calls differ")
         }
+        return sorted.0
     }
 
     @Test(
@@ -209,7 +217,7 @@ extension LegOrderTests {
             default: rows.append(row(parent, "", caller, "+14085550100", "trunking-originating", trunk: "TK2"))
             }
         }
-        try Self.checkRandomCalls(
+        _ = try Self.checkRandomCalls(
             "twilio",
             header:
                 "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,duration,price,price_unit,trunk_sid",
@@ -250,12 +258,107 @@ extension LegOrderTests {
             }
             rows += rng.next() % 3 == 0 ? parts.reversed() : parts
         }
-        try Self.checkRandomCalls(
+        _ = try Self.checkRandomCalls(
             "genesys",
             header:
                 "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId",
             rows: rows,
             seed: seed
         )
+    }
+}
+
+extension LegOrderTests {
+    @Test(
+        "random Asterisk calls (linkedid): forwarded in, forwarded back out, outbound; either order, one thread and two",
+        arguments: [1, 2]
+    )
+    func randomAsterisk(seed: UInt64) throws {
+        var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        func local(_ t: Int) -> String { CivilTime.format(ms: Int64(t) * 1000, separator: " ") }
+        var rows: [String] = []
+        var channel = 0
+        // Berlin wall clock (CEST, UTC+2) of a UTC second.
+        func row(
+            _ account: String,
+            _ src: String,
+            _ dst: String,
+            _ context: String,
+            _ from: String,
+            _ to: String,
+            _ start: Int,
+            _ id: String,
+            _ linked: String
+        ) -> String {
+            channel += 2
+            let disposition = pick(["ANSWERED", "ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"])
+            let ring = Int(rng.next() % 15)
+            let talk = disposition == "ANSWERED" ? 1 + Int(rng.next() % 300) : 0
+            let answer = disposition == "ANSWERED" ? "\"\(local(start + 7_200 + ring))\"" : "\"\""
+            let fields = [
+                "\"\(account)\"", "\"\(src)\"", "\"\(dst)\"", "\"\(context)\"", "\"\"\"X\"\" <\(src)>\"",
+                "\"\(from)-\(channel)\"", "\"\(to)-\(channel + 1)\"", "\"Dial\"", "\"\(to)\"",
+                "\"\(local(start + 7_200))\"", answer, "\"\(local(start + 7_200 + ring + talk))\"", "\(ring + talk)",
+                "\(talk)", "\"\(disposition)\"", "\"DOCUMENTATION\"", "\"\(id)\"", "\"\"", "\"\"", "\"\(linked)\"",
+                "\"\(channel)\"",
+            ]
+            return fields.joined(separator: ",")
+        }
+        for n in 0..<1_500 {
+            let start = 1_791_194_400 + n * 5
+            let linked = "\(start).\(n)"
+            let ext = "20\(10 + rng.next() % 50)"
+            let other = "20\(10 + rng.next() % 50)"
+            let caller = pick(["+4930123456", "+4930123457", "+491701112233"])
+            let dialed = pick(["00442079460958", "01701234567", "+4930999888"])
+            var parts: [String] = []
+            switch rng.next() % 3 {
+            case 0:
+                parts.append(
+                    row(ext, ext, dialed, "from-internal", "PJSIP/\(ext)", "PJSIP/telekom", start, linked, linked)
+                )
+            case 1:
+                // In from the trunk to an extension, forwarded to another.
+                parts.append(
+                    row("", caller, ext, "from-pstn", "PJSIP/telekom", "PJSIP/\(ext)", start, linked, linked)
+                )
+                parts.append(
+                    row(
+                        "",
+                        caller,
+                        other,
+                        "from-internal",
+                        "PJSIP/\(ext)",
+                        "PJSIP/\(other)",
+                        start + 20,
+                        "\(linked)1",
+                        linked
+                    )
+                )
+            default:
+                // In from the trunk, no answer, forwarded back out through the trunk.
+                parts.append(
+                    row("", caller, ext, "from-pstn", "PJSIP/telekom", "PJSIP/\(ext)", start, linked, linked)
+                )
+                parts.append(
+                    row(
+                        "",
+                        caller,
+                        dialed,
+                        "from-internal",
+                        "Local/\(ext)@from-internal",
+                        "PJSIP/telekom",
+                        start + 20,
+                        "\(linked)1",
+                        linked
+                    )
+                )
+            }
+            rows += rng.next() % 3 == 0 ? parts.reversed() : parts
+        }
+        let calls = try Self.checkRandomCalls("asterisk", header: nil, rows: rows, seed: seed, Self.berlin)
+        let shapes = Set(calls.map { "\($0.direction) \($0.trunk)" })
+        #expect(shapes == ["outbound telekom", "inbound telekom"], "\(shapes)")
     }
 }
