@@ -362,3 +362,123 @@ extension LegOrderTests {
         #expect(shapes == ["outbound telekom", "inbound telekom"], "\(shapes)")
     }
 }
+
+extension LegOrderTests {
+    @Test(
+        "random BroadWorks records: user to user (two records), out and in through trunk groups; either order, one thread and two",
+        arguments: [1, 2]
+    )
+    func randomBroadWorks(seed: UInt64) throws {
+        var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        func compact(_ t: Int) -> String {
+            CivilTime.format(ms: Int64(t) * 1000).filter { $0.isNumber } + ".000"
+        }
+        // A Normal record (positions as the specification numbers them, 1-based).
+        func record(
+            _ id: String,
+            user: String,
+            _ direction: String,
+            calling: String,
+            called: String,
+            start: Int,
+            local: String,
+            remote: String,
+            trunk: String
+        ) -> String {
+            var f = Array(repeating: "", count: 140)
+            let answered = rng.next() % 3 != 0
+            let ring = Int(rng.next() % 20)
+            let end = start + ring + (answered ? 1 + Int(rng.next() % 300) : 0)
+            f[0] = id
+            f[1] = "AcmeSP"
+            f[2] = "Normal"
+            f[3] = user
+            f[4] = "+14085550100"
+            f[5] = direction
+            f[6] = calling
+            f[7] = "Public"
+            f[8] = called
+            f[9] = compact(start)
+            f[10] = "1-050000"
+            f[11] = answered ? pick(["Yes", "Yes-PostRedirection"]) : "No"
+            f[12] = answered ? compact(start + ring) : ""
+            f[13] = compact(end)
+            f[14] = answered ? "016" : pick(["017", "019", "031", "034", "041"])
+            f[23] = trunk
+            f[33] = pick(["", "4711"])
+            f[44] = local
+            f[45] = remote
+            f[134] = trunk
+            return f.joined(separator: ",")
+        }
+        var rows = ["AS01-000000000000,AcmeSP,Start,20260305000000.000"]
+        for n in 0..<1_500 {
+            let start = 1_772_615_700 + n * 5
+            let a = "+1408555\(1000 + rng.next() % 50)"
+            let b = "+1408555\(1000 + rng.next() % 50)"
+            let outside = pick(["+13125550147", "+442079460123", "+881631234567"])
+            switch rng.next() % 3 {
+            case 0:
+                // Between two users: an Originating and a Terminating record naming each other.
+                let pair = [
+                    record(
+                        "AS01-\(n)o",
+                        user: a,
+                        "Originating",
+                        calling: a,
+                        called: String(b.suffix(4)),
+                        start: start,
+                        local: "L\(n)",
+                        remote: "R\(n)",
+                        trunk: ""
+                    ),
+                    record(
+                        "AS01-\(n)t",
+                        user: b,
+                        "Terminating",
+                        calling: a,
+                        called: b,
+                        start: start + Int(rng.next() % 2),
+                        local: "R\(n)",
+                        remote: "L\(n)",
+                        trunk: ""
+                    ),
+                ]
+                rows += rng.next() % 2 == 0 ? pair : pair.reversed()
+            case 1:
+                rows.append(
+                    record(
+                        "AS01-\(n)o",
+                        user: a,
+                        "Originating",
+                        calling: a,
+                        called: outside,
+                        start: start,
+                        local: "L\(n)",
+                        remote: "N\(n)",
+                        trunk: pick(["SIPTrunkGroup-ITSP1", "SIPTrunkGroup-ITSP2"])
+                    )
+                )
+            default:
+                rows.append(
+                    record(
+                        "AS01-\(n)t",
+                        user: b,
+                        "Terminating",
+                        calling: outside,
+                        called: b,
+                        start: start,
+                        local: "L\(n)",
+                        remote: "N\(n)",
+                        trunk: "SIPTrunkGroup-ITSP1"
+                    )
+                )
+            }
+        }
+        let header = rows.removeFirst()
+        let calls = try Self.checkRandomCalls("broadworks", header: header, rows: rows, seed: seed)
+        let shapes = Set(calls.map { "\($0.direction)" })
+        #expect(shapes == ["outbound", "inbound", "internal"], "\(shapes)")
+    }
+}
