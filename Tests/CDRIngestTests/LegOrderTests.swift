@@ -12,7 +12,11 @@ import Testing
 
     /// The file's calls, sorted, with the rows kept and merged.
     static func calls(_ path: String, _ decl: SiteDeclaration, parallel: Bool) throws -> ([CallRecord], Int, Int) {
-        let r = try IngestRun.run(paths: [path], format: "auto", declaration: decl, parallel: parallel)
+        try calls(paths: [path], decl, parallel: parallel)
+    }
+
+    static func calls(paths: [String], _ decl: SiteDeclaration, parallel: Bool) throws -> ([CallRecord], Int, Int) {
+        let r = try IngestRun.run(paths: paths, format: "auto", declaration: decl, parallel: parallel)
         let records = (0..<r.store.count).map { r.store.record($0) }.sorted {
             ($0.startMs, $0.endMs, $0.callerRaw, $0.calleeRaw) < ($1.startMs, $1.endMs, $1.callerRaw, $1.calleeRaw)
         }
@@ -124,7 +128,8 @@ import Testing
 
 extension LegOrderTests {
     /// Random calls of one to three rows in the shapes a format writes, with random outcomes, times and trunks: a
-    /// file of them gives the same calls read with its rows reversed, and on two threads as on one.
+    /// file of them gives the same calls read with its rows reversed, split into three files at random lines, and
+    /// on two threads as on one.
     static func checkRandomCalls(
         _ format: String,
         header: String?,
@@ -146,19 +151,34 @@ extension LegOrderTests {
             atomically: true,
             encoding: .utf8
         )
+        // The rows cut into three files at random lines: a call's rows in two files are still one call.
+        var rng = SplitterDifferentialTests.SplitMix(state: seed &* 7919)
+        let cuts = [0] + [rng.next(), rng.next()].map { Int($0 % UInt64(rows.count)) }.sorted() + [rows.count]
+        var parts: [String] = []
+        for k in 0..<3 {
+            let part = dir + "/\(format)-\(k)-Master.csv"
+            try (head + rows[cuts[k]..<cuts[k + 1]]).joined(separator: "\n").appending("\n").write(
+                toFile: part,
+                atomically: true,
+                encoding: .utf8
+            )
+            parts.append(part)
+        }
         let (one, two) = try MappedPipelineTests.bothWays([forward], decl)
         #expect(one.summary.mergedLegs > 100 && one.summary.rejected == 0, "\(format) seed \(seed)")
         MappedPipelineTests.expectSame(one, two, "\(format) seed \(seed)")
         let sorted = try Self.calls(forward, decl, parallel: false)
-        for parallel in [false, true] {
-            let other = try Self.calls(backward, decl, parallel: parallel)
-            #expect((other.1, other.2) == (sorted.1, sorted.2), "\(format) seed \(seed)")
-            var differing = 0
-            for (a, b) in zip(sorted.0, other.0) where a != b {
-                differing += 1
-                if differing <= 2 { Issue.record("\(format) seed \(seed): forward \(a), reversed \(b)") }
+        for (paths, label) in [([backward], "reversed"), (parts, "split")] {
+            for parallel in [false, true] {
+                let other = try Self.calls(paths: paths, decl, parallel: parallel)
+                #expect((other.1, other.2) == (sorted.1, sorted.2), "\(format) seed \(seed) \(label)")
+                var differing = 0
+                for (a, b) in zip(sorted.0, other.0) where a != b {
+                    differing += 1
+                    if differing <= 2 { Issue.record("\(format) seed \(seed): as written \(a), \(label) \(b)") }
+                }
+                #expect(differing == 0, "\(format) seed \(seed) \(label), two threads \(parallel): \(differing) differ")
             }
-            #expect(differing == 0, "\(format) seed \(seed), two threads \(parallel): \(differing) calls differ")
         }
         return sorted.0
     }
