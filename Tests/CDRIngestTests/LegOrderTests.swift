@@ -126,6 +126,11 @@ import Testing
     }
 }
 
+extension SplitterDifferentialTests.SplitMix {
+    /// One of `xs`, at random.
+    mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
+}
+
 extension LegOrderTests {
     /// Random calls of one to three rows in the shapes a format writes, with random outcomes, times and trunks: a
     /// file of them gives the same calls read with its rows reversed, split into three files at random lines, and
@@ -174,13 +179,7 @@ extension LegOrderTests {
         return sorted.0
     }
 
-    @Test(
-        "random Twilio parents and children: the same calls reversed, split into files, on one thread and two",
-        arguments: [1, 2]
-    )
-    func randomTwilio(seed: UInt64) throws {
-        var rng = SplitterDifferentialTests.SplitMix(state: seed)
-        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+    static func twilioRows(_ rng: inout SplitterDifferentialTests.SplitMix) -> [String] {
         func rfc(_ t: Int) -> String {
             let c = CivilTime.format(ms: Int64(t) * 1000, separator: " ")
             let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -202,7 +201,7 @@ extension LegOrderTests {
             )
                 -> String
             {
-                let status = pick(["completed", "completed", "busy", "no-answer", "canceled", "failed"])
+                let status = rng.pick(["completed", "completed", "busy", "no-answer", "canceled", "failed"])
                 let s = start + Int(rng.next() % 3)
                 let talk = status == "completed" ? Int(rng.next() % 400) : 0
                 let e = s + talk + Int(rng.next() % 20)
@@ -211,14 +210,16 @@ extension LegOrderTests {
                     trunk,
                 ].joined(separator: ",")
             }
-            let caller = pick(["+13125550147", "+14085551001", "client:alice"])
-            let dialed = pick(["+442079460123", "+14085550100", "+881631234567"])
+            let caller = rng.pick(["+13125550147", "+14085551001", "client:alice"])
+            let dialed = rng.pick(["+442079460123", "+14085550100", "+881631234567"])
             let parent = "CA\(n)p"
             switch rng.next() % 4 {
             case 0:
                 // A call to a Twilio number forwarded out: the parent comes in, its child dials out.
                 rows.append(row(parent, "", caller, "+14085550100", "inbound", trunk: ""))
-                rows.append(row("CA\(n)c", parent, "+14085550100", dialed, "outbound-dial", trunk: pick(["", "TK1"])))
+                rows.append(
+                    row("CA\(n)c", parent, "+14085550100", dialed, "outbound-dial", trunk: rng.pick(["", "TK1"]))
+                )
             case 1:
                 // An API call with one or two dialed children.
                 rows.append(row(parent, "", "+14085550100", caller, "outbound-api", trunk: ""))
@@ -229,22 +230,10 @@ extension LegOrderTests {
             default: rows.append(row(parent, "", caller, "+14085550100", "trunking-originating", trunk: "TK2"))
             }
         }
-        _ = try Self.checkRandomCalls(
-            "twilio",
-            header:
-                "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,duration,price,price_unit,trunk_sid",
-            rows: rows,
-            seed: seed
-        )
+        return rows
     }
 
-    @Test(
-        "random Genesys conversations: the same calls reversed, split into files, on one thread and two",
-        arguments: [1, 2]
-    )
-    func randomGenesys(seed: UInt64) throws {
-        var rng = SplitterDifferentialTests.SplitMix(state: seed)
-        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+    static func genesysRows(_ rng: inout SplitterDifferentialTests.SplitMix) -> [String] {
         func iso(_ t: Int) -> String { CivilTime.format(ms: Int64(t) * 1000, suffix: ".000Z") }
         var rows: [String] = []
         for n in 0..<1_500 {
@@ -252,16 +241,17 @@ extension LegOrderTests {
             let end = start + 5 + Int(rng.next() % 400)
             let id = "conv-\(n)"
             let outbound = rng.next() % 2 == 0
-            let customer = pick(["tel:+13125550147", "tel:+442079460123", "sip:+14085551001@carrier"])
+            let customer = rng.pick(["tel:+13125550147", "tel:+442079460123", "sip:+14085551001@carrier"])
             let line = "tel:+14085550100"
             func row(_ purpose: String, user: String, ani: String, dnis: String) -> String {
-                let code = pick(["16", "16", "17", "19", "31", "34", "21"])
+                let code = rng.pick(["16", "16", "17", "19", "31", "34", "21"])
                 return [
                     id, iso(start), iso(end), outbound ? "outbound" : "inbound", purpose, user, ani, dnis, dnis,
-                    pick(["edge-1", "edge-2"]), "Edge", "voice", pick(["endpoint", "peer", "client"]), code, "", "",
+                    rng.pick(["edge-1", "edge-2"]), "Edge", "voice", rng.pick(["endpoint", "peer", "client"]), code, "",
+                    "",
                 ].joined(separator: ",")
             }
-            let agent = pick(["user-1", "user-2", "user-3"])
+            let agent = rng.pick(["user-1", "user-2", "user-3"])
             var parts: [String] = []
             if outbound {
                 parts.append(row("agent", user: agent, ani: line, dnis: customer))
@@ -273,28 +263,16 @@ extension LegOrderTests {
             }
             rows += rng.next() % 3 == 0 ? parts.reversed() : parts
         }
-        _ = try Self.checkRandomCalls(
-            "genesys",
-            header:
-                "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId",
-            rows: rows,
-            seed: seed
-        )
+        return rows
     }
 }
 
 extension LegOrderTests {
-    @Test(
-        "random Asterisk calls by linkedid: the same calls reversed, split into files, on one thread and two",
-        arguments: [1, 2]
-    )
-    func randomAsterisk(seed: UInt64) throws {
-        var rng = SplitterDifferentialTests.SplitMix(state: seed)
-        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
-        func local(_ t: Int) -> String { CivilTime.format(ms: Int64(t) * 1000, separator: " ") }
+    static func asteriskRows(_ rng: inout SplitterDifferentialTests.SplitMix) -> [String] {
+        // Berlin's wall clock (CEST, UTC+2) of a UTC second.
+        func local(_ t: Int) -> String { CivilTime.format(ms: Int64(t + 7_200) * 1000, separator: " ") }
         var rows: [String] = []
         var channel = 0
-        // Berlin wall clock (CEST, UTC+2) of a UTC second.
         func row(
             _ account: String,
             _ src: String,
@@ -307,14 +285,14 @@ extension LegOrderTests {
             _ linked: String
         ) -> String {
             channel += 2
-            let disposition = pick(["ANSWERED", "ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"])
+            let disposition = rng.pick(["ANSWERED", "ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"])
             let ring = Int(rng.next() % 15)
             let talk = disposition == "ANSWERED" ? 1 + Int(rng.next() % 300) : 0
-            let answer = disposition == "ANSWERED" ? "\"\(local(start + 7_200 + ring))\"" : "\"\""
+            let answer = disposition == "ANSWERED" ? "\"\(local(start + ring))\"" : "\"\""
             let fields = [
                 "\"\(account)\"", "\"\(src)\"", "\"\(dst)\"", "\"\(context)\"", "\"\"\"X\"\" <\(src)>\"",
                 "\"\(from)-\(channel)\"", "\"\(to)-\(channel + 1)\"", "\"Dial\"", "\"\(to)\"",
-                "\"\(local(start + 7_200))\"", answer, "\"\(local(start + 7_200 + ring + talk))\"", "\(ring + talk)",
+                "\"\(local(start))\"", answer, "\"\(local(start + ring + talk))\"", "\(ring + talk)",
                 "\(talk)", "\"\(disposition)\"", "\"DOCUMENTATION\"", "\"\(id)\"", "\"\"", "\"\"", "\"\(linked)\"",
                 "\"\(channel)\"",
             ]
@@ -325,16 +303,18 @@ extension LegOrderTests {
             let linked = "\(start).\(n)"
             let ext = "20\(10 + rng.next() % 50)"
             let other = "20\(10 + rng.next() % 50)"
-            let caller = pick(["+4930123456", "+4930123457", "+491701112233"])
-            let dialed = pick(["00442079460958", "01701234567", "+4930999888"])
+            let caller = rng.pick(["+4930123456", "+4930123457", "+491701112233"])
+            let dialed = rng.pick(["00442079460958", "01701234567", "+4930999888"])
             var parts: [String] = []
-            switch rng.next() % 3 {
-            case 0:
+            let kind = rng.next() % 3
+            if kind == 0 {
                 parts.append(
                     row(ext, ext, dialed, "from-internal", "PJSIP/\(ext)", "PJSIP/telekom", start, linked, linked)
                 )
-            case 1:
-                // In from the trunk to an extension, forwarded to another.
+            } else {
+                // In from the trunk to an extension, then forwarded: to another extension, or back out through
+                // the trunk.
+                let back = kind == 2
                 parts.append(
                     row("", caller, ext, "from-pstn", "PJSIP/telekom", "PJSIP/\(ext)", start, linked, linked)
                 )
@@ -342,28 +322,10 @@ extension LegOrderTests {
                     row(
                         "",
                         caller,
-                        other,
+                        back ? dialed : other,
                         "from-internal",
-                        "PJSIP/\(ext)",
-                        "PJSIP/\(other)",
-                        start + 20,
-                        "\(linked)1",
-                        linked
-                    )
-                )
-            default:
-                // In from the trunk, no answer, forwarded back out through the trunk.
-                parts.append(
-                    row("", caller, ext, "from-pstn", "PJSIP/telekom", "PJSIP/\(ext)", start, linked, linked)
-                )
-                parts.append(
-                    row(
-                        "",
-                        caller,
-                        dialed,
-                        "from-internal",
-                        "Local/\(ext)@from-internal",
-                        "PJSIP/telekom",
+                        back ? "Local/\(ext)@from-internal" : "PJSIP/\(ext)",
+                        back ? "PJSIP/telekom" : "PJSIP/\(other)",
                         start + 20,
                         "\(linked)1",
                         linked
@@ -372,20 +334,12 @@ extension LegOrderTests {
             }
             rows += rng.next() % 3 == 0 ? parts.reversed() : parts
         }
-        let calls = try Self.checkRandomCalls("asterisk", header: nil, rows: rows, seed: seed, Self.berlin)
-        let shapes = Set(calls.map { "\($0.direction) \($0.trunk)" })
-        #expect(shapes == ["outbound telekom", "inbound telekom"], "\(shapes)")
+        return rows
     }
 }
 
 extension LegOrderTests {
-    @Test(
-        "random BroadWorks records: the same calls reversed, split into files, on one thread and two",
-        arguments: [1, 2]
-    )
-    func randomBroadWorks(seed: UInt64) throws {
-        var rng = SplitterDifferentialTests.SplitMix(state: seed)
-        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+    static func broadworksRows(_ rng: inout SplitterDifferentialTests.SplitMix) -> [String] {
         func compact(_ t: Int) -> String {
             CivilTime.format(ms: Int64(t) * 1000).filter { $0.isNumber } + ".000"
         }
@@ -416,23 +370,23 @@ extension LegOrderTests {
             f[8] = called
             f[9] = compact(start)
             f[10] = "1-050000"
-            f[11] = answered ? pick(["Yes", "Yes-PostRedirection"]) : "No"
+            f[11] = answered ? rng.pick(["Yes", "Yes-PostRedirection"]) : "No"
             f[12] = answered ? compact(start + ring) : ""
             f[13] = compact(end)
-            f[14] = answered ? "016" : pick(["017", "019", "031", "034", "041"])
+            f[14] = answered ? "016" : rng.pick(["017", "019", "031", "034", "041"])
             f[23] = trunk
-            f[33] = pick(["", "4711"])
+            f[33] = rng.pick(["", "4711"])
             f[44] = local
             f[45] = remote
             f[134] = trunk
             return f.joined(separator: ",")
         }
-        var rows = ["AS01-000000000000,AcmeSP,Start,20260305000000.000"]
+        var rows: [String] = []
         for n in 0..<1_500 {
             let start = 1_772_615_700 + n * 5
             let a = "+1408555\(1000 + rng.next() % 50)"
             let b = "+1408555\(1000 + rng.next() % 50)"
-            let outside = pick(["+13125550147", "+442079460123", "+881631234567"])
+            let outside = rng.pick(["+13125550147", "+442079460123", "+881631234567"])
             switch rng.next() % 3 {
             case 0:
                 // Between two users: an Originating and a Terminating record naming each other.
@@ -472,7 +426,7 @@ extension LegOrderTests {
                         start: start,
                         local: "L\(n)",
                         remote: "N\(n)",
-                        trunk: pick(["SIPTrunkGroup-ITSP1", "SIPTrunkGroup-ITSP2"])
+                        trunk: rng.pick(["SIPTrunkGroup-ITSP1", "SIPTrunkGroup-ITSP2"])
                     )
                 )
             default:
@@ -491,9 +445,41 @@ extension LegOrderTests {
                 )
             }
         }
-        let header = rows.removeFirst()
-        let calls = try Self.checkRandomCalls("broadworks", header: header, rows: rows, seed: seed)
-        let shapes = Set(calls.map { "\($0.direction)" })
-        #expect(shapes == ["outbound", "inbound", "internal"], "\(shapes)")
+        return rows
+    }
+}
+
+extension LegOrderTests {
+    @Test(
+        "random multi-row calls: the same calls reversed, split into files, on one thread and two",
+        arguments: ["asterisk", "broadworks", "twilio", "genesys"],
+        [1, 2] as [UInt64]
+    )
+    func randomCalls(format: String, seed: UInt64) throws {
+        var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        switch format {
+        case "asterisk":
+            let calls = try Self.checkRandomCalls(
+                format,
+                header: nil,
+                rows: Self.asteriskRows(&rng),
+                seed: seed,
+                Self.berlin
+            )
+            #expect(Set(calls.map { "\($0.direction) \($0.trunk)" }) == ["outbound telekom", "inbound telekom"])
+        case "broadworks":
+            // Files start with a line that is not a record.
+            let header = "AS01-000000000000,AcmeSP,Start,20260305000000.000"
+            let calls = try Self.checkRandomCalls(format, header: header, rows: Self.broadworksRows(&rng), seed: seed)
+            #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+        case "twilio":
+            let header =
+                "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,duration,price,price_unit,trunk_sid"
+            _ = try Self.checkRandomCalls(format, header: header, rows: Self.twilioRows(&rng), seed: seed)
+        default:
+            let header =
+                "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId"
+            _ = try Self.checkRandomCalls(format, header: header, rows: Self.genesysRows(&rng), seed: seed)
+        }
     }
 }

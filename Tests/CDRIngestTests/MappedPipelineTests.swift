@@ -212,7 +212,6 @@ extension MappedPipelineTests {
     )
     func oneAndTwoThreadsAgree(seed: UInt64) throws {
         var rng = SplitterDifferentialTests.SplitMix(state: seed)
-        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
         let causes = [
             "NORMAL_CLEARING", "USER_BUSY", "NO_ANSWER", "ORIGINATOR_CANCEL", "NORMAL_CIRCUIT_CONGESTION",
             "CALL_REJECTED", "NO_ROUTE_DESTINATION",
@@ -227,31 +226,31 @@ extension MappedPipelineTests {
                 return (start + Int(rng.next() % 2), rng.next() % 2 == 0 ? start + ring : 0, start + ring + talk + 1)
             }
             let ext = "\(1000 + rng.next() % 50)"
-            let dialed = pick(["0114930901820", "13125550100", ext, "\(1000 + rng.next() % 50)"])
+            let dialed = rng.pick(["0114930901820", "13125550100", ext, "\(1000 + rng.next() % 50)"])
             // An A leg with a gateway came in from it (the public context): an A leg placed out through a gateway
             // of its own, with a B leg out through another, is the one shape whose trunk depends on the order.
             let inbound = rng.next() % 3 == 0
             let a = Self.freeswitchRow(
-                pick([ext, "+13125550123"]),
+                rng.pick([ext, "+13125550123"]),
                 dialed,
                 inbound ? "public" : "default",
                 times(),
-                pick(causes),
+                rng.pick(causes),
                 "a\(n)",
                 rng.next() % 5 == 0 ? "" : "b\(n)",
-                pick(["", ext]),
-                inbound ? pick(["", "carrier1"]) : ""
+                rng.pick(["", ext]),
+                inbound ? rng.pick(["", "carrier1"]) : ""
             )
             let b = Self.freeswitchRow(
-                pick(["+13125550100", ext]),
-                pick([dialed, "+4930901820"]),
+                rng.pick(["+13125550100", ext]),
+                rng.pick([dialed, "+4930901820"]),
                 "default",
                 times(),
-                pick(causes),
+                rng.pick(causes),
                 "b\(n)",
                 "",
-                pick(["", ext]),
-                pick(["carrier1", "carrier2", ""])
+                rng.pick(["", ext]),
+                rng.pick(["carrier1", "carrier2", ""])
             )
             switch rng.next() % 6 {
             case 0: rows += [b, a]
