@@ -450,6 +450,48 @@ extension LegOrderTests {
 }
 
 extension LegOrderTests {
+    /// CUCM sub-calls: out through a trunk, in from one, in and transferred to a second phone (a later sub-call
+    /// of the same global call id), and phone to phone. Sub-calls of one call start at different seconds (of rows
+    /// that start together, the first read leads).
+    static func cucmRows(_ rng: inout SplitterDifferentialTests.SplitMix) -> [String] {
+        var rows: [String] = []
+        var leg = 30_000_000
+        func row(_ id: Int, _ start: Int, _ calling: String, _ called: String, _ from: String, _ to: String) -> String {
+            leg += 2
+            let answered = rng.next() % 3 != 0
+            let ring = Int(rng.next() % 20)
+            let talk = answered ? 1 + Int(rng.next() % 300) : 0
+            let cause = answered ? "16" : rng.pick(["17", "19", "31", "34", "1174405137"])
+            return [
+                "1", "1", "\(id)", "\(leg)", "\(start)", "0", "\"\(calling)\"", "0", "\(leg + 1)", cause,
+                "\"\(called)\"", "\"\(called)\"", answered ? "\(start + ring)" : "0", "\(start + ring + talk)",
+                "\"\(called)\"", "\(talk)", "\"\(from)\"", "\"\(to)\"", rng.pick(["\"\"", "\"Sales\""]),
+            ].joined(separator: ",")
+        }
+        for n in 0..<1_500 {
+            let start = 1_772_644_500 + n * 5
+            let id = 2_000_000 + n
+            let phone = "SEP00AA11BB\(10 + rng.next() % 50)"
+            let other = "SEP00AA11CC\(10 + rng.next() % 50)"
+            let trunk = rng.pick(["SIPTrunk_ITSP_Primary", "SIPTrunk_ITSP_Backup"])
+            let outside = rng.pick(["+13125550147", "9011442079460123", "900881631234567"])
+            switch rng.next() % 4 {
+            case 0: rows.append(row(id, start, "4085551001", outside, phone, trunk))
+            case 1: rows.append(row(id, start, outside, "4085551005", trunk, phone))
+            case 2:
+                let parts = [
+                    row(id, start, outside, "4085551005", trunk, phone),
+                    row(id, start + 1 + Int(rng.next() % 60), "4085551005", "4085551009", phone, other),
+                ]
+                rows += rng.next() % 2 == 0 ? parts : parts.reversed()
+            default: rows.append(row(id, start, "4085551001", "4085551002", phone, other))
+            }
+        }
+        return rows
+    }
+}
+
+extension LegOrderTests {
     @Test(
         "random multi-row calls: the same calls reversed, split into files, on one thread and two",
         arguments: ["asterisk", "broadworks", "twilio", "genesys"],
@@ -471,6 +513,18 @@ extension LegOrderTests {
             // Files start with a line that is not a record.
             let header = "AS01-000000000000,AcmeSP,Start,20260305000000.000"
             let calls = try Self.checkRandomCalls(format, header: header, rows: Self.broadworksRows(&rng), seed: seed)
+            #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+        case "cucm":
+            let header = [
+                "\"cdrRecordType\",\"globalCallID_callManagerId\",\"globalCallID_callId\",\"origLegCallIdentifier\","
+                    + "\"dateTimeOrigination\",\"origIpAddr\",\"callingPartyNumber\",\"origCause_value\","
+                    + "\"destLegIdentifier\",\"destCause_value\",\"originalCalledPartyNumber\",\"finalCalledPartyNumber\","
+                    + "\"dateTimeConnect\",\"dateTimeDisconnect\",\"lastRedirectDn\",\"duration\",\"origDeviceName\","
+                    + "\"destDeviceName\",\"authCodeDescription\"",
+                "INTEGER,INTEGER,INTEGER,INTEGER,INTEGER,INTEGER,VARCHAR(50),INTEGER,INTEGER,INTEGER,VARCHAR(50),"
+                    + "VARCHAR(50),INTEGER,INTEGER,VARCHAR(50),INTEGER,VARCHAR(129),VARCHAR(129),VARCHAR(50)",
+            ].joined(separator: "\n")
+            let calls = try Self.checkRandomCalls(format, header: header, rows: Self.cucmRows(&rng), seed: seed)
             #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
         case "twilio":
             let header =
