@@ -15,8 +15,19 @@ import Testing
         try calls(paths: [path], decl, parallel: parallel)
     }
 
-    static func calls(paths: [String], _ decl: SiteDeclaration, parallel: Bool) throws -> ([CallRecord], Int, Int) {
-        let r = try IngestRun.run(paths: paths, format: "auto", declaration: decl, parallel: parallel)
+    static func calls(
+        paths: [String],
+        _ decl: SiteDeclaration,
+        parallel: Bool,
+        mappings: [MappedFormat] = []
+    ) throws -> ([CallRecord], Int, Int) {
+        let r = try IngestRun.run(
+            paths: paths,
+            format: "auto",
+            declaration: decl,
+            parallel: parallel,
+            mappings: mappings
+        )
         let records = (0..<r.store.count).map { r.store.record($0) }.sorted {
             ($0.startMs, $0.endMs, $0.callerRaw, $0.calleeRaw) < ($1.startMs, $1.endMs, $1.callerRaw, $1.calleeRaw)
         }
@@ -140,7 +151,8 @@ extension LegOrderTests {
         header: String?,
         rows: [String],
         seed: UInt64,
-        _ decl: SiteDeclaration = chicago
+        _ decl: SiteDeclaration = chicago,
+        mappings: [MappedFormat] = []
     ) throws -> [CallRecord] {
         let dir = temporaryDirectory()
         let forward = dir + "/\(format)-Master.csv"
@@ -160,13 +172,13 @@ extension LegOrderTests {
         let cuts = [0] + [rng.next(), rng.next()].map { Int($0 % UInt64(rows.count)) }.sorted() + [rows.count]
         let parts = (0..<3).map { dir + "/\(format)-\($0)-Master.csv" }
         for k in 0..<3 { try write(Array(rows[cuts[k]..<cuts[k + 1]]), parts[k]) }
-        let (one, two) = try MappedPipelineTests.bothWays([forward], decl)
+        let (one, two) = try MappedPipelineTests.bothWays([forward], decl, mappings: mappings)
         #expect(one.summary.mergedLegs > 100 && one.summary.rejected == 0, "\(format) seed \(seed)")
         MappedPipelineTests.expectSame(one, two, "\(format) seed \(seed)")
-        let sorted = try Self.calls(forward, decl, parallel: false)
+        let sorted = try Self.calls(paths: [forward], decl, parallel: false, mappings: mappings)
         for (paths, label) in [([backward], "reversed"), (parts, "split")] {
             for parallel in [false, true] {
-                let other = try Self.calls(paths: paths, decl, parallel: parallel)
+                let other = try Self.calls(paths: paths, decl, parallel: parallel, mappings: mappings)
                 #expect((other.1, other.2) == (sorted.1, sorted.2), "\(format) seed \(seed) \(label)")
                 var differing = 0
                 for (a, b) in zip(sorted.0, other.0) where a != b {
@@ -492,6 +504,48 @@ extension LegOrderTests {
 }
 
 extension LegOrderTests {
+    /// Rows of the hand-written custom mapping (`acme-pbx`: `;`, Berlin wall-clock times, German words, one
+    /// `Ruf-ID` a call): out, in, in and passed on to a second extension (a later row of the same id, in either
+    /// order), extension to extension.
+    static func acmeRows(_ rng: inout SplitterDifferentialTests.SplitMix) -> [String] {
+        // Berlin's wall clock (CEST, UTC+2) of a UTC second.
+        func local(_ t: Int) -> String {
+            let iso = CivilTime.format(ms: Int64(t + 7_200) * 1000, separator: " ")
+            let date = iso.prefix(10).split(separator: "-")
+            return "\(date[2]).\(date[1]).\(date[0]) \(iso.suffix(8))"
+        }
+        func row(_ id: String, _ start: Int, _ direction: String, _ from: String, _ to: String, trunk: String) -> String
+        {
+            let status = rng.pick(["OK", "OK", "BESETZT", "KEINE ANTWORT"])
+            let talk = status == "OK" ? 1 + Int(rng.next() % 300) : 0
+            let end = start + talk + Int(rng.next() % 20)
+            let account = direction == "EIN" ? "" : rng.pick(["", from])
+            return [id, local(start), local(end), "\(talk)", direction, from, to, status, trunk, account]
+                .joined(separator: ";")
+        }
+        var rows: [String] = []
+        for n in 0..<1_500 {
+            let start = 1_791_194_400 + n * 5
+            let ext = "20\(10 + rng.next() % 50)"
+            let other = "20\(10 + rng.next() % 50)"
+            let outside = rng.pick(["030901820", "00442079460958", "0170 1234567"])
+            switch rng.next() % 4 {
+            case 0: rows.append(row("A-\(n)", start, "AUS", ext, outside, trunk: "ber-telekom"))
+            case 1: rows.append(row("A-\(n)", start, "EIN", outside, ext, trunk: "ber-telekom"))
+            case 2:
+                let parts = [
+                    row("A-\(n)", start, "EIN", outside, ext, trunk: "ber-telekom"),
+                    row("A-\(n)", start + 1 + Int(rng.next() % 60), "INTERN", ext, other, trunk: ""),
+                ]
+                rows += rng.next() % 2 == 0 ? parts : parts.reversed()
+            default: rows.append(row("A-\(n)", start, "INTERN", ext, other, trunk: ""))
+            }
+        }
+        return rows
+    }
+}
+
+extension LegOrderTests {
     @Test(
         "random multi-row calls: the same calls reversed, split into files, on one thread and two",
         arguments: ["asterisk", "broadworks", "twilio", "genesys"],
@@ -525,6 +579,18 @@ extension LegOrderTests {
                     + "VARCHAR(50),INTEGER,INTEGER,VARCHAR(50),INTEGER,VARCHAR(129),VARCHAR(129),VARCHAR(50)",
             ].joined(separator: "\n")
             let calls = try Self.checkRandomCalls(format, header: header, rows: Self.cucmRows(&rng), seed: seed)
+            #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+        case "acme-pbx":
+            let mappings = try MappingLoader.load(path: VendorFormatTests.dir + "acme-pbx.mapping.yaml")
+            let header = "Ruf-ID;Beginn;Ende;Dauer;Richtung;Von;Nach;Status;Leitung;Nebenstelle"
+            let calls = try Self.checkRandomCalls(
+                format,
+                header: header,
+                rows: Self.acmeRows(&rng),
+                seed: seed,
+                Self.berlin,
+                mappings: mappings
+            )
             #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
         case "twilio":
             let header =
