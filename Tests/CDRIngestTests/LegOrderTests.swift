@@ -144,8 +144,8 @@ extension SplitterDifferentialTests.SplitMix {
 
 extension LegOrderTests {
     /// Random calls of one to three rows in the shapes a format writes, with random outcomes, times and trunks: a
-    /// file of them gives the same calls read with its rows reversed, split into three files at random lines, and
-    /// on two threads as on one.
+    /// file of them gives the same calls read with its rows reversed, split into three files at random lines,
+    /// shuffled, and on two threads as on one.
     static func checkRandomCalls(
         _ format: String,
         header: String?,
@@ -172,11 +172,14 @@ extension LegOrderTests {
         let cuts = [0] + [rng.next(), rng.next()].map { Int($0 % UInt64(rows.count)) }.sorted() + [rows.count]
         let parts = (0..<3).map { dir + "/\(format)-\($0)-Master.csv" }
         for k in 0..<3 { try write(Array(rows[cuts[k]..<cuts[k + 1]]), parts[k]) }
+        // And shuffled: every call's rows in another order, among other calls' rows.
+        let shuffled = dir + "/shuffled-\(format)-Master.csv"
+        try write(rows.shuffled(using: &rng), shuffled)
         let (one, two) = try MappedPipelineTests.bothWays([forward], decl, mappings: mappings)
         #expect(one.summary.mergedLegs > 100 && one.summary.rejected == 0, "\(format) seed \(seed)")
         MappedPipelineTests.expectSame(one, two, "\(format) seed \(seed)")
         let sorted = try Self.calls(paths: [forward], decl, parallel: false, mappings: mappings)
-        for (paths, label) in [([backward], "reversed"), (parts, "split")] {
+        for (paths, label) in [([backward], "reversed"), (parts, "split"), ([shuffled], "shuffled")] {
             for parallel in [false, true] {
                 let other = try Self.calls(paths: paths, decl, parallel: parallel, mappings: mappings)
                 #expect((other.1, other.2) == (sorted.1, sorted.2), "\(format) seed \(seed) \(label)")
