@@ -468,14 +468,19 @@ public struct IngestState {
 
     typealias Route = (trunk: UInt16, direction: Direction, callee: UInt32, calleeRaw: UInt32)
 
-    /// The leg's trunk as call `i`'s route, when it replaces the call's: the call has no trunk yet, or came in and
-    /// this leg goes out through a trunk. The called number is the leg's when it goes out, or (`calleeIn`, an
-    /// originating leg) when it comes in; else the call's.
+    /// The leg's trunk as call `i`'s route, when it replaces the call's: the call has no trunk yet, or this leg goes
+    /// out through a trunk and the call came in, or went out too and this leg is a further one (not its call's
+    /// originating leg: FreeSWITCH's B leg of a call whose A leg was itself placed through a gateway). So of an
+    /// originating leg and a further one that both go out, the further one's trunk is the call's in either order.
+    /// The called number is the leg's when it goes out, or (`calleeIn`, an originating leg) when it comes in; else
+    /// the call's.
     @inline(__always)
     private mutating func trunkRoute(_ r: MappedRow, into i: Int, trunk: UInt16, calleeIn: Bool) -> Route? {
         guard trunk != Self.noTrunk,
             store.trunk[i] == Self.noTrunk
-                || (r.direction == .outbound && store.direction[i] == Direction.inbound.rawValue)
+                || (r.direction == .outbound
+                    && (store.direction[i] == Direction.inbound.rawValue
+                        || (r.origin == .no && store.direction[i] == Direction.outbound.rawValue)))
         else { return nil }
         let (callee, calleeRaw) =
             r.direction == .outbound || calleeIn ? calledNumber(r, i) : (store.callee[i], store.calleeRaw[i])

@@ -28,9 +28,10 @@ import Testing
             parallel: parallel,
             mappings: mappings
         )
-        let records = (0..<r.store.count).map { r.store.record($0) }.sorted {
-            ($0.startMs, $0.endMs, $0.callerRaw, $0.calleeRaw) < ($1.startMs, $1.endMs, $1.callerRaw, $1.calleeRaw)
-        }
+        // Sorted by every field (calls that tie on their times and numbers still have one order).
+        let records = (0..<r.store.count).map { r.store.record($0) }.map { ($0, "\($0)") }.sorted {
+            ($0.0.startMs, $0.0.endMs, $0.1) < ($1.0.startMs, $1.0.endMs, $1.1)
+        }.map(\.0)
         return (records, r.summary.calls, r.summary.mergedLegs)
     }
 

@@ -227,8 +227,8 @@ extension MappedPipelineTests {
             }
             let ext = "\(1000 + rng.next() % 50)"
             let dialed = rng.pick(["0114930901820", "13125550100", ext, "\(1000 + rng.next() % 50)"])
-            // An A leg with a gateway came in from it (the public context): an A leg placed out through a gateway
-            // of its own, with a B leg out through another, is the one shape whose trunk depends on the order.
+            // An A leg with a gateway: in from it (the public context), or placed out through it (a click-to-call),
+            // with a B leg out through the same gateway or another.
             let inbound = rng.next() % 3 == 0
             let a = Self.freeswitchRow(
                 rng.pick([ext, "+13125550123"]),
@@ -239,7 +239,7 @@ extension MappedPipelineTests {
                 "a\(n)",
                 rng.next() % 5 == 0 ? "" : "b\(n)",
                 rng.pick(["", ext]),
-                inbound ? rng.pick(["", "carrier1"]) : ""
+                rng.pick(["", "", "carrier1", "carrier2"])
             )
             let b = Self.freeswitchRow(
                 rng.pick(["+13125550100", ext]),
