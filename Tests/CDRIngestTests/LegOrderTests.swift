@@ -331,11 +331,27 @@ extension LegOrderTests {
             let caller = rng.pick(["+4930123456", "+4930123457", "+491701112233"])
             let dialed = rng.pick(["00442079460958", "01701234567", "+4930999888"])
             var parts: [String] = []
-            let kind = rng.next() % 3
-            if kind == 0 {
+            let kind = rng.next() % 4
+            if kind == 0 || kind == 3 {
                 parts.append(
                     row(ext, ext, dialed, "from-internal", "PJSIP/\(ext)", "PJSIP/telekom", start, linked, linked)
                 )
+                if kind == 3 {
+                    // Out again through the second trunk (a failover): the further row's trunk is the call's.
+                    parts.append(
+                        row(
+                            ext,
+                            ext,
+                            dialed,
+                            "from-internal",
+                            "PJSIP/\(ext)",
+                            "PJSIP/backup",
+                            start + 2,
+                            "\(linked)1",
+                            linked
+                        )
+                    )
+                }
             } else {
                 // In from the trunk to an extension, then forwarded: to another extension, or back out through
                 // the trunk.
@@ -575,7 +591,10 @@ extension LegOrderTests {
                 seed: seed,
                 Self.berlin
             )
-            #expect(Set(calls.map { "\($0.direction) \($0.trunk)" }) == ["outbound telekom", "inbound telekom"])
+            #expect(
+                Set(calls.map { "\($0.direction) \($0.trunk)" })
+                    == ["outbound telekom", "inbound telekom", "outbound backup"]
+            )
         case "broadworks":
             // Files start with a line that is not a record.
             let header = "AS01-000000000000,AcmeSP,Start,20260305000000.000"
