@@ -67,6 +67,7 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
         var i = 0
         var j = 0
         var k = 0
+        var dayStart = Int64.min
         var dayEnd = Int64.min
         var day: Int64 = 0
         var dayPeak = 0
@@ -85,13 +86,15 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
             let idx = Int(CivilTime.floorDiv(t - r.seriesStartMs, stepMs))
             if idx >= 0 && idx < r.series.count && UInt32(active) > r.series[idx] { r.series[idx] = UInt32(active) }
         }
-        /// Called before an event at t is applied: opens a new local day when t has passed midnight.
+        /// Called before an event at t is applied: opens a new local day when t has passed midnight, its peak so far
+        /// the calls up when it began. A day in which no call was up (only releases at its midnight) gets no peak.
         func rollDay(_ t: Int64) {
             if t >= dayEnd {
-                if dayEnd != Int64.min { r.dailyPeaks[day] = max(r.dailyPeaks[day] ?? 0, dayPeak) }
+                if dayEnd != Int64.min && dayPeak > 0 { r.dailyPeaks[day] = max(r.dailyPeaks[day] ?? 0, dayPeak) }
                 let local = zone?.localMs(fromUTC: t) ?? t
                 day = CivilTime.floorDiv(local, 86_400_000)
-                // Next local midnight in UTC (offsets change at most once a day).
+                // This local midnight and the next in UTC (offsets change at most once a day).
+                dayStart = day * 86_400_000 - (local - t)
                 dayEnd = (day + 1) * 86_400_000 - (local - t)
                 dayPeak = active
             }
@@ -106,8 +109,11 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
                 if limit > 0 && active == limit { leftLimitAt = te }
                 active -= 1
                 j += 1
+                // A call that ends at the day's first instant (midnight) holds nothing on that day.
+                if te == dayStart { dayPeak = active }
             } else if tc < ts {
-                // An attempt at tc is judged after the releases at tc and before the seizures at tc.
+                // An attempt at tc is judged after the releases and the seizures at tc: in the same second, the
+                // seizure is the one that took the last channel (as the generator's truth has it).
                 account(until: tc)
                 if limit > 0 && active >= limit { r.congestionAtLimit += 1 } else { r.congestionBelowLimit += 1 }
                 k += 1
@@ -127,7 +133,7 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
             }
         }
         account(until: window.upperBound)
-        if dayEnd != Int64.min { r.dailyPeaks[day] = max(r.dailyPeaks[day] ?? 0, dayPeak) }
+        if dayEnd != Int64.min && dayPeak > 0 { r.dailyPeaks[day] = max(r.dailyPeaks[day] ?? 0, dayPeak) }
         // Calls already up at a step boundary keep the series at their level.
         var level = 0
         var si = 0

@@ -1,0 +1,121 @@
+import CDRAnalysis
+import CDRModel
+import Testing
+
+/// ``ChannelSweep/sweep(starts:ends:congestion:limit:window:stepMs:zone:)`` against a brute-force oracle on random
+/// calls: every figure recomputed from the definition (a call holds a channel over [start, end)), on a coarse grid
+/// of instants so that seizures, releases, congestion attempts, step and day boundaries often coincide.
+@Suite struct ChannelSweepOracleTests {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let day: Int64 = 86_400_000
+    static let grid: Int64 = 900_000  // 15 minutes: 96 instants a day
+
+    @Test(
+        "the sweep's figures equal the brute-force definitions, daily peaks in UTC and across DST changes",
+        arguments: Array(1...40) as [UInt64],
+        ["UTC", "Europe/Berlin", "America/Chicago"]
+    )
+    func oracle(seed: UInt64, zoneName: String) {
+        var rng = SplitMix(state: seed)
+        // Three days around the zone's DST change (Berlin's clocks go back on 25 October 2026, Chicago's forward
+        // on 8 March).
+        let zone = zoneName == "UTC" ? nil : ZoneResolver(identifier: zoneName)
+        let base =
+            zoneName == "America/Chicago"
+            ? CivilTime.days(year: 2026, month: 3, day: 7) * Self.day
+            : CivilTime.days(year: 2026, month: 10, day: 24) * Self.day
+        let span = 3 * Self.day / Self.grid
+        let n = 1 + Int(rng.next() % 60)
+        var calls: [(Int64, Int64)] = []
+        for _ in 0..<n {
+            let s = base + Int64(rng.next() % UInt64(span)) * Self.grid
+            let d = Int64(1 + rng.next() % 12) * Self.grid
+            calls.append((s, s + d))
+        }
+        let congestion = (0..<Int(rng.next() % 20)).map { _ in base + Int64(rng.next() % UInt64(span)) * Self.grid }
+            .sorted()
+        let limit = Int(rng.next() % 5)
+        let from = base + Int64(rng.next() % UInt64(span / 3)) * Self.grid
+        let to = from + Int64(1 + rng.next() % UInt64(span)) * Self.grid
+        let step: Int64 = rng.next() % 2 == 0 ? 3_600_000 : 1_800_000
+        let r = ChannelSweep.sweep(
+            starts: calls.map(\.0).sorted(),
+            ends: calls.map(\.1).sorted(),
+            congestion: congestion,
+            limit: limit,
+            window: from..<to,
+            stepMs: step,
+            zone: zone
+        )
+
+        // Calls up at t: [start, end) holds t.
+        func count(_ t: Int64) -> Int { calls.filter { $0.0 <= t && t < $0.1 }.count }
+        // Between consecutive instants where something starts or ends, the count is constant.
+        let marks = Array(Set(calls.flatMap { [$0.0, $0.1] } + [from, to])).sorted()
+        let segments = zip(marks, marks.dropFirst()).map { (from: $0, to: $1, level: count($0)) }
+
+        let peak = calls.map { count($0.0) }.max() ?? 0
+        #expect(r.peak == peak, "seed \(seed) \(zoneName)")
+        #expect(r.peakAtMs == (calls.map(\.0).filter { count($0) == peak }.min() ?? 0), "seed \(seed) \(zoneName)")
+
+        var atLevel: [Int: Int64] = [:]
+        var atLimit: Int64 = 0
+        for s in segments {
+            let a = max(s.from, from)
+            let b = min(s.to, to)
+            guard b > a else { continue }
+            atLevel[s.level, default: 0] += b - a
+            if limit > 0 && s.level >= limit { atLimit += b - a }
+        }
+        var swept: [Int: Int64] = [:]
+        for (level, ms) in r.msAtLevel.enumerated() where ms > 0 { swept[level] = ms }
+        #expect(swept == atLevel.filter { $0.value > 0 }, "seed \(seed) \(zoneName)")
+        #expect(r.msAtOrOverLimit == atLimit, "seed \(seed) \(zoneName)")
+
+        // Episodes: maximal runs of time at or over the limit (over all time; touching runs are one).
+        var episodes = 0
+        var inside = false
+        for s in segments where s.to > s.from {
+            let at = limit > 0 && s.level >= limit
+            if at && !inside { episodes += 1 }
+            inside = at
+        }
+        #expect(r.episodesAtLimit == episodes, "seed \(seed) \(zoneName)")
+
+        // Congestion attempts: judged with the calls up at their instant (after its releases and its seizures).
+        let atLimitWhen = congestion.filter { limit > 0 && count($0) >= limit }.count
+        #expect(r.congestionAtLimit == atLimitWhen, "seed \(seed) \(zoneName)")
+        #expect(r.congestionBelowLimit == congestion.count - atLimitWhen, "seed \(seed) \(zoneName)")
+
+        // The series: the highest count within each step of the window.
+        for (idx, value) in r.series.enumerated() {
+            let a = r.seriesStartMs + Int64(idx) * step
+            let b = a + step
+            let highest = ([a] + calls.map(\.0).filter { $0 >= a && $0 < b }).map(count).max() ?? 0
+            #expect(Int(value) == highest, "seed \(seed) step \(idx)")
+        }
+
+        // Daily peaks (the zone's days): the highest count within each day in which a call was up.
+        func localDay(_ t: Int64) -> Int64 { CivilTime.floorDiv(zone?.localMs(fromUTC: t) ?? t, Self.day) }
+        func midnight(_ d: Int64) -> Int64 { zone?.utcMs(fromLocal: d * Self.day).ms ?? d * Self.day }
+        var daily: [Int64: Int] = [:]
+        for (s, e) in calls {
+            for d in localDay(s)...localDay(e - 1) {
+                let a = midnight(d)
+                let b = midnight(d + 1)
+                daily[d] = ([a] + calls.map(\.0).filter { $0 >= a && $0 < b }).map(count).max() ?? 0
+            }
+        }
+        #expect(r.dailyPeaks == daily, "seed \(seed) \(zoneName)")
+    }
+}
