@@ -119,3 +119,84 @@ import Testing
         #expect(r.dailyPeaks == daily, "seed \(seed) \(zoneName)")
     }
 }
+
+extension ChannelSweepOracleTests {
+    @Test("hourly traffic and the busiest hour equal their brute-force sums", arguments: Array(1...30) as [UInt64])
+    func trafficOracle(seed: UInt64) {
+        var rng = SplitMix(state: seed)
+        let base = CivilTime.days(year: 2026, month: 3, day: 2) * Self.day
+        let step: Int64 = 60_000  // on a one-minute grid: calls start and end inside quarters and across hours
+        let span = 2 * Self.day / step
+        var store = ColumnStore()
+        var calls: [(Int64, Int64)] = []
+        for _ in 0..<(1 + Int(rng.next() % 80)) {
+            let s = base + Int64(rng.next() % UInt64(span)) * step
+            let e = s + Int64(rng.next() % 240) * step
+            calls.append((s, e))
+            store.append(
+                CallRecord(
+                    startMs: s,
+                    answerMs: s,
+                    endMs: e,
+                    direction: .outbound,
+                    disposition: .answered,
+                    caller: "100",
+                    callee: "+4930123",
+                    trunk: "t1",
+                    account: "100",
+                    site: "x"
+                )
+            )
+        }
+        // A window of whole quarter hours, as the review's are (a month's local days; the data's own span has no
+        // traffic outside it).
+        let from = base + Int64(rng.next() % UInt64(span / 30)) * 900_000
+        let to = from + Int64(4 + rng.next() % UInt64(span / 15)) * 900_000
+        var options = CapacityOptions()
+        options.window = from..<to
+        guard
+            let t1 = CapacityReview.run(store: store, inventory: CapacityTests.inventory, options: options).trunks.first
+        else {
+            // An idle trunk: no call in the window.
+            #expect(calls.allSatisfy { $0.1 <= from || $0.0 >= to }, "seed \(seed)")
+            return
+        }
+
+        func carried(_ a: Int64, _ b: Int64) -> Double {
+            let ms = calls.reduce(Int64(0)) { sum, c in
+                sum + max(0, min(c.1, b, to) - max(c.0, a, from))
+            }
+            return Double(ms) / 3_600_000
+        }
+        // Every clock hour the window touches, with the calls' time inside both.
+        let firstHour = CivilTime.floorDiv(from, 3_600_000)
+        let lastHour = CivilTime.floorDiv(to - 1, 3_600_000)
+        let hours = (firstHour...lastHour).map {
+            (
+                start: CivilTime.format(ms: $0 * 3_600_000, suffix: "Z"),
+                erlangs: carried($0 * 3_600_000, ($0 + 1) * 3_600_000)
+            )
+        }
+        #expect(t1.hourlyErlangs.count == hours.count, "seed \(seed)")
+        for (a, b) in zip(t1.hourlyErlangs, hours) {
+            #expect(a.hourStartUtc == b.start && abs(a.erlangs - b.erlangs) < 1e-9, "seed \(seed): \(a) \(b)")
+        }
+        // The busiest hour: four consecutive quarter hours from any quarter of the window, the first of the best.
+        let firstQuarter = CivilTime.floorDiv(from, 900_000)
+        let quarters = CivilTime.floorDiv(to - 1, 900_000) - firstQuarter + 1
+        var best = 0.0
+        var bestStart: Int64 = 0
+        if quarters >= 4 {
+            for k in 0...(quarters - 4) {
+                let a = (firstQuarter + k) * 900_000
+                let v = carried(a, a + 3_600_000)
+                if v > best + 1e-12 {
+                    best = v
+                    bestStart = a
+                }
+            }
+        }
+        #expect(abs(t1.busiestHourErlangs - best) < 1e-9, "seed \(seed)")
+        if best > 0 { #expect(t1.busiestHourStartUtc == CivilTime.format(ms: bestStart, suffix: "Z"), "seed \(seed)") }
+    }
+}

@@ -12,7 +12,8 @@ struct QuarterTraffic {
         ms = [Int64](repeating: 0, count: Int(last - firstQuarter + 1))
     }
 
-    /// Adds the part of [s, e) inside the window.
+    /// Adds the part of [s, e) inside the window's quarter hours (the window itself when it is whole quarter hours,
+    /// as a month of local days is; the data's own span has no traffic outside it).
     @inline(__always)
     mutating func add(_ s: Int64, _ e: Int64) {
         var q = CivilTime.floorDiv(s, 900_000)
