@@ -57,22 +57,30 @@ public struct UsageAggregates: Sendable {
                 cost += c
             }
         }
-        var daily: [UInt64: Agg] = [:]
-        var hourly: [UInt64: (Int, Int, Int)] = [:]
+        // Group keys in two words: the day, site and trunk ids whole (a run may hold 65,535 sites and trunks; 8 and
+        // 12 bits of them merged the groups of sites and trunks whose ids differed past those bits), then the
+        // direction, class, international flag and region.
+        struct Key: Hashable {
+            var ids: UInt64
+            var kind: UInt64
+        }
+        var daily: [Key: Agg] = [:]
+        var hourly: [Key: (Int, Int, Int)] = [:]
         var sources = [SourceUsage?](repeating: nil, count: ctx.sources.count)
         guard store.count > 0 else { return UsageAggregates(daily: [], hourly: [], topSources: []) }
         let firstDay = CivilTime.floorDiv(ctx.localMin, 86_400_000)
         for i in 0..<store.count {
-            let day = UInt64(CivilTime.floorDiv(ctx.local(i), 86_400_000) - firstDay) & 0xFFFF
-            let key =
-                day << 48 | UInt64(store.site[i] & 0xFF) << 40 | UInt64(store.trunk[i] & 0xFFF) << 28
-                | UInt64(store.direction[i] & 0x3) << 26 | UInt64(d.classes[i] & 0x1F) << 21
-                | (d.international[i] ? 1 << 20 : 0) | UInt64(d.regionIds[i] & 0xFFFF)
+            let day = UInt64(CivilTime.floorDiv(ctx.local(i), 86_400_000) - firstDay) & 0xFFFF_FFFF
+            let key = Key(
+                ids: day << 32 | UInt64(store.site[i]) << 16 | UInt64(store.trunk[i]),
+                kind: UInt64(store.direction[i]) << 40 | UInt64(d.classes[i]) << 32 | (d.international[i] ? 1 << 24 : 0)
+                    | UInt64(d.regionIds[i])
+            )
             let answered = store.disposition[i] == Disposition.answered.rawValue
             let bill = store.billableMs(i)
             daily[key, default: Agg()].add(answered: answered, ms: bill, cost: Double(d.costs[i]))
-            let hour = UInt64(CivilTime.floorDiv(store.startMs[i], 3_600_000))
-            let hk = hour << 8 | UInt64(store.site[i] & 0xFF)
+            let hour = UInt64(bitPattern: CivilTime.floorDiv(store.startMs[i], 3_600_000))
+            let hk = Key(ids: hour, kind: UInt64(store.site[i]))
             let after = ctx.afterHours[i] ? 1 : 0
             let intl = d.international[i] && store.direction[i] == Direction.outbound.rawValue ? 1 : 0
             hourly[hk, default: (0, 0, 0)].0 += 1
@@ -103,16 +111,16 @@ public struct UsageAggregates: Sendable {
         }
         var out = UsageAggregates(daily: [], hourly: [], topSources: [])
         for (k, a) in daily {
-            let day = Int64(k >> 48) + firstDay
+            let day = Int64(k.ids >> 32) + firstDay
             out.daily.append(
                 Daily(
                     day: CivilTime.formatDay(day),
-                    site: store.sites[UInt32((k >> 40) & 0xFF)],
-                    trunk: store.trunks[UInt32((k >> 28) & 0xFFF)],
-                    direction: Direction(rawValue: UInt8((k >> 26) & 0x3))!.description,
-                    numberClass: NumberClass.allCases[Int((k >> 21) & 0x1F)].rawValue,
-                    country: d.regions[Int(k & 0xFFFF)],
-                    international: (k >> 20) & 1 == 1,
+                    site: store.sites[UInt32((k.ids >> 16) & 0xFFFF)],
+                    trunk: store.trunks[UInt32(k.ids & 0xFFFF)],
+                    direction: Direction(rawValue: UInt8((k.kind >> 40) & 0xFF))!.description,
+                    numberClass: NumberClass.allCases[Int((k.kind >> 32) & 0xFF)].rawValue,
+                    country: d.regions[Int(k.kind & 0xFF_FFFF)],
+                    international: (k.kind >> 24) & 1 == 1,
                     attempts: a.attempts,
                     answered: a.answered,
                     minutes: Double(a.ms) / 60_000,
@@ -128,8 +136,8 @@ public struct UsageAggregates: Sendable {
         for (k, h) in hourly {
             out.hourly.append(
                 Hourly(
-                    site: store.sites[UInt32(k & 0xFF)],
-                    hourStartMs: Int64(k >> 8) * 3_600_000,
+                    site: store.sites[UInt32(k.kind)],
+                    hourStartMs: Int64(bitPattern: k.ids) * 3_600_000,
                     calls: h.0,
                     afterHoursCalls: h.1,
                     internationalCalls: h.2

@@ -25,6 +25,14 @@ public struct IntlBurstDetector: Detector {
         var cost = 0.0
     }
 
+    /// A cell's key: the entity (a source id, or a site id), the site, the region and the local hour.
+    struct CellKey: Hashable {
+        var entity: Int
+        var site: Int
+        var region: UInt16
+        var hour: Int64
+    }
+
     public func run(_ ctx: DetectionContext) -> [Alert] {
         let store = ctx.store
         let cfg = ctx.config
@@ -64,20 +72,19 @@ public struct IntlBurstDetector: Detector {
         var tests:
             [(
                 entity: String, kind: String, site: Int, region: UInt16, hour: Int64, cell: Cell, p: Double,
-                expected: Double, key: UInt64
+                expected: Double, key: CellKey
             )] = []
         var m = 0
-        // Keys pack entity (24 bits: a source id, or a site id), site (8), region (16) and local hour (16, from the
-        // first hour of the data).
-        func key(_ entity: Int, _ site: Int, _ region: UInt16, _ hour: Int64) -> UInt64 {
-            UInt64(entity & 0xFF_FFFF) << 40 | UInt64(site & 0xFF) << 32 | UInt64(region) << 16
-                | UInt64(UInt16(truncatingIfNeeded: hour - firstLocalHour))
+        // A cell: entity (a source id, or a site id), site, region and local hour, each whole (packed into 8 bits,
+        // the sites of a run with more than 256 merged into one another's cells).
+        func key(_ entity: Int, _ site: Int, _ region: UInt16, _ hour: Int64) -> CellKey {
+            CellKey(entity: entity, site: site, region: region, hour: hour)
         }
         // Source × country and site × country cells.
         for level in ["account", "site"] {
-            var cells: [UInt64: Cell] = [:]
-            var totals: [UInt64: Int] = [:]  // entity, region → all attempts
-            var peerTotals: [UInt64: Int] = [:]  // site, region (account level) or region (site level)
+            var cells: [CellKey: Cell] = [:]
+            var totals: [CellKey: Int] = [:]  // entity, region → all attempts
+            var peerTotals: [CellKey: Int] = [:]  // site, region (account level) or region (site level)
             for c in intl {
                 let i = Int(c)
                 let region = ctx.destinations.regionIds[i]
@@ -95,11 +102,11 @@ public struct IntlBurstDetector: Detector {
             }
             m += cells.count
             for (k, cell) in cells where cell.count >= cfg.burstMinCount {
-                let entityId = Int(k >> 40)
+                let entityId = k.entity
                 let entity = String(entityId)
-                let site = Int((k >> 32) & 0xFF)
-                let region = UInt16((k >> 16) & 0xFFFF)
-                let hour = Int64(k & 0xFFFF) + firstLocalHour
+                let site = k.site
+                let region = k.region
+                let hour = k.hour
                 let entityTotal = totals[key(entityId, 0, region, firstLocalHour)]!
                 let own = Double(entityTotal - cell.count)
                 let peerKey =
