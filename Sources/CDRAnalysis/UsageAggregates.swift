@@ -42,45 +42,134 @@ public struct UsageAggregates: Sendable {
 
     /// One pass over the calls.
     public static func build(_ ctx: DetectionContext, topSourceCount: Int = 50) -> UsageAggregates {
+        // The one-word daily key while the ids fit it (the ids past 8 and 12 bits merged groups before the two-word
+        // key; the one word is a third faster over 10 M calls).
+        let s = ctx.store
+        if s.sites.count <= 256 && s.trunks.count <= 4096 && ctx.destinations.regions.count <= 65536 {
+            return build(ctx, topSourceCount, NarrowKey.self)
+        }
+        return build(ctx, topSourceCount, WideKey.self)
+    }
+
+    /// How a daily group's key holds the day (from the first), site, trunk, direction, number class,
+    /// international flag and region.
+    protocol DailyKeyLayout {
+        associatedtype Key: Hashable
+        static func key(
+            day: UInt64,
+            site: UInt16,
+            trunk: UInt16,
+            direction: UInt8,
+            numberClass: UInt8,
+            intl: Bool,
+            region: UInt16
+        ) -> Key
+        static func fields(
+            _ k: Key
+        ) -> (
+            day: UInt64, site: UInt16, trunk: UInt16, direction: UInt8, numberClass: UInt8, intl: Bool, region: UInt16
+        )
+    }
+
+    /// One word (a `UInt64`, which a dictionary hashes in one step): day 16 bits, site 8, trunk 12, direction 2,
+    /// class 5, international 1, region 16.
+    enum NarrowKey: DailyKeyLayout {
+        static func key(
+            day: UInt64,
+            site: UInt16,
+            trunk: UInt16,
+            direction: UInt8,
+            numberClass: UInt8,
+            intl: Bool,
+            region: UInt16
+        ) -> UInt64 {
+            (day & 0xFFFF) << 48 | UInt64(site & 0xFF) << 40 | UInt64(trunk & 0xFFF) << 28
+                | UInt64(direction & 0x3) << 26 | UInt64(numberClass & 0x1F) << 21 | (intl ? 1 << 20 : 0)
+                | UInt64(region)
+        }
+        static func fields(
+            _ k: UInt64
+        ) -> (
+            day: UInt64, site: UInt16, trunk: UInt16, direction: UInt8, numberClass: UInt8, intl: Bool, region: UInt16
+        ) {
+            (
+                k >> 48, UInt16((k >> 40) & 0xFF), UInt16((k >> 28) & 0xFFF), UInt8((k >> 26) & 0x3),
+                UInt8((k >> 21) & 0x1F), (k >> 20) & 1 == 1, UInt16(k & 0xFFFF)
+            )
+        }
+    }
+
+    /// Two words, every id whole.
+    enum WideKey: DailyKeyLayout {
+        struct Key: Hashable {
+            let ids: UInt64
+            let kind: UInt64
+        }
+        static func key(
+            day: UInt64,
+            site: UInt16,
+            trunk: UInt16,
+            direction: UInt8,
+            numberClass: UInt8,
+            intl: Bool,
+            region: UInt16
+        ) -> Key {
+            Key(
+                ids: (day & 0xFFFF_FFFF) << 32 | UInt64(site) << 16 | UInt64(trunk),
+                kind: UInt64(direction) << 40 | UInt64(numberClass) << 32 | (intl ? 1 << 24 : 0) | UInt64(region)
+            )
+        }
+        static func fields(
+            _ k: Key
+        ) -> (
+            day: UInt64, site: UInt16, trunk: UInt16, direction: UInt8, numberClass: UInt8, intl: Bool, region: UInt16
+        ) {
+            (
+                k.ids >> 32, UInt16((k.ids >> 16) & 0xFFFF), UInt16(k.ids & 0xFFFF), UInt8((k.kind >> 40) & 0xFF),
+                UInt8((k.kind >> 32) & 0xFF), (k.kind >> 24) & 1 == 1, UInt16(k.kind & 0xFFFF)
+            )
+        }
+    }
+
+    /// A daily group's sums.
+    struct Agg {
+        var attempts = 0
+        var answered = 0
+        var ms: Int64 = 0
+        var cost = 0.0
+
+        mutating func add(answered a: Bool, ms m: Int64, cost c: Double) {
+            attempts += 1
+            if a { answered += 1 }
+            ms += m
+            cost += c
+        }
+    }
+
+    static func build<L: DailyKeyLayout>(_ ctx: DetectionContext, _ topSourceCount: Int, _: L.Type) -> UsageAggregates {
         let store = ctx.store
         let d = ctx.destinations
-        struct Agg {
-            var attempts = 0
-            var answered = 0
-            var ms: Int64 = 0
-            var cost = 0.0
-
-            mutating func add(answered a: Bool, ms m: Int64, cost c: Double) {
-                attempts += 1
-                if a { answered += 1 }
-                ms += m
-                cost += c
-            }
-        }
-        // Group keys in two words: the day, site and trunk ids whole (a run may hold 65,535 sites and trunks; 8 and
-        // 12 bits of them merged the groups of sites and trunks whose ids differed past those bits), then the
-        // direction, class, international flag and region.
-        struct Key: Hashable {
-            var ids: UInt64
-            var kind: UInt64
-        }
-        var daily: [Key: Agg] = [:]
-        var hourly: [Key: (Int, Int, Int)] = [:]
+        var daily: [L.Key: Agg] = [:]
+        var hourly: [UInt64: (Int, Int, Int)] = [:]
         var sources = [SourceUsage?](repeating: nil, count: ctx.sources.count)
         guard store.count > 0 else { return UsageAggregates(daily: [], hourly: [], topSources: []) }
         let firstDay = CivilTime.floorDiv(ctx.localMin, 86_400_000)
         for i in 0..<store.count {
-            let day = UInt64(CivilTime.floorDiv(ctx.local(i), 86_400_000) - firstDay) & 0xFFFF_FFFF
-            let key = Key(
-                ids: day << 32 | UInt64(store.site[i]) << 16 | UInt64(store.trunk[i]),
-                kind: UInt64(store.direction[i]) << 40 | UInt64(d.classes[i]) << 32 | (d.international[i] ? 1 << 24 : 0)
-                    | UInt64(d.regionIds[i])
+            let key = L.key(
+                day: UInt64(CivilTime.floorDiv(ctx.local(i), 86_400_000) - firstDay),
+                site: store.site[i],
+                trunk: store.trunk[i],
+                direction: store.direction[i],
+                numberClass: d.classes[i],
+                intl: d.international[i],
+                region: d.regionIds[i]
             )
             let answered = store.disposition[i] == Disposition.answered.rawValue
             let bill = store.billableMs(i)
             daily[key, default: Agg()].add(answered: answered, ms: bill, cost: Double(d.costs[i]))
+            // The hour (48 bits: any instant of ±16,000 years) and the whole site id.
             let hour = UInt64(bitPattern: CivilTime.floorDiv(store.startMs[i], 3_600_000))
-            let hk = Key(ids: hour, kind: UInt64(store.site[i]))
+            let hk = hour << 16 | UInt64(store.site[i])
             let after = ctx.afterHours[i] ? 1 : 0
             let intl = d.international[i] && store.direction[i] == Direction.outbound.rawValue ? 1 : 0
             hourly[hk, default: (0, 0, 0)].0 += 1
@@ -110,17 +199,17 @@ public struct UsageAggregates: Sendable {
             }
         }
         var out = UsageAggregates(daily: [], hourly: [], topSources: [])
-        for (k, a) in daily {
-            let day = Int64(k.ids >> 32) + firstDay
+        for (key, a) in daily {
+            let k = L.fields(key)
             out.daily.append(
                 Daily(
-                    day: CivilTime.formatDay(day),
-                    site: store.sites[UInt32((k.ids >> 16) & 0xFFFF)],
-                    trunk: store.trunks[UInt32(k.ids & 0xFFFF)],
-                    direction: Direction(rawValue: UInt8((k.kind >> 40) & 0xFF))!.description,
-                    numberClass: NumberClass.allCases[Int((k.kind >> 32) & 0xFF)].rawValue,
-                    country: d.regions[Int(k.kind & 0xFF_FFFF)],
-                    international: (k.kind >> 24) & 1 == 1,
+                    day: CivilTime.formatDay(Int64(k.day) + firstDay),
+                    site: store.sites[UInt32(k.site)],
+                    trunk: store.trunks[UInt32(k.trunk)],
+                    direction: Direction(rawValue: k.direction)!.description,
+                    numberClass: NumberClass.allCases[Int(k.numberClass)].rawValue,
+                    country: d.regions[Int(k.region)],
+                    international: k.intl,
                     attempts: a.attempts,
                     answered: a.answered,
                     minutes: Double(a.ms) / 60_000,
@@ -136,8 +225,8 @@ public struct UsageAggregates: Sendable {
         for (k, h) in hourly {
             out.hourly.append(
                 Hourly(
-                    site: store.sites[UInt32(k.kind)],
-                    hourStartMs: Int64(bitPattern: k.ids) * 3_600_000,
+                    site: store.sites[UInt32(k & 0xFFFF)],
+                    hourStartMs: (Int64(bitPattern: k) >> 16) * 3_600_000,
                     calls: h.0,
                     afterHoursCalls: h.1,
                     internationalCalls: h.2
