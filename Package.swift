@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "CDRModelTests", dependencies: ["CDRModel"]),
         .testTarget(name: "CDRIngestTests", dependencies: ["CDRIngest", "CDRModel", "CZlib", "CPrefetch"]),
-        .testTarget(name: "CDRAnalysisTests", dependencies: ["CDRAnalysis", "CDRModel", "CDRIngest"]),
+        .testTarget(name: "CDRAnalysisTests", dependencies: ["CDRAnalysis", "CDRModel", "CDRIngest", "CDRSamples"]),
         .testTarget(
             name: "CDRSamplesTests",
             dependencies: ["CDRSamples", "CDRIngest", "CDRAnalysis", "CDRModel", "CDROutput"]

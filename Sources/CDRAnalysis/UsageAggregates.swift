@@ -51,50 +51,42 @@ public struct UsageAggregates: Sendable {
         return build(ctx, topSourceCount, WideKey.self)
     }
 
-    /// How a daily group's key holds the day (from the first), site, trunk, direction, number class,
-    /// international flag and region.
+    /// What a daily group is: the day (from the first), site, trunk, direction, number class, international flag
+    /// and region.
+    struct Group {
+        var day: UInt64
+        var site: UInt16
+        var trunk: UInt16
+        var direction: UInt8
+        var numberClass: UInt8
+        var intl: Bool
+        var region: UInt16
+    }
+
+    /// How a daily group's key holds its ``Group``.
     protocol DailyKeyLayout {
         associatedtype Key: Hashable
-        static func key(
-            day: UInt64,
-            site: UInt16,
-            trunk: UInt16,
-            direction: UInt8,
-            numberClass: UInt8,
-            intl: Bool,
-            region: UInt16
-        ) -> Key
-        static func fields(
-            _ k: Key
-        ) -> (
-            day: UInt64, site: UInt16, trunk: UInt16, direction: UInt8, numberClass: UInt8, intl: Bool, region: UInt16
-        )
+        static func key(_ g: Group) -> Key
+        static func group(_ k: Key) -> Group
     }
 
     /// One word (a `UInt64`, which a dictionary hashes in one step): day 16 bits, site 8, trunk 12, direction 2,
     /// class 5, international 1, region 16.
     enum NarrowKey: DailyKeyLayout {
-        static func key(
-            day: UInt64,
-            site: UInt16,
-            trunk: UInt16,
-            direction: UInt8,
-            numberClass: UInt8,
-            intl: Bool,
-            region: UInt16
-        ) -> UInt64 {
-            (day & 0xFFFF) << 48 | UInt64(site & 0xFF) << 40 | UInt64(trunk & 0xFFF) << 28
-                | UInt64(direction & 0x3) << 26 | UInt64(numberClass & 0x1F) << 21 | (intl ? 1 << 20 : 0)
-                | UInt64(region)
+        static func key(_ g: Group) -> UInt64 {
+            (g.day & 0xFFFF) << 48 | UInt64(g.site & 0xFF) << 40 | UInt64(g.trunk & 0xFFF) << 28
+                | UInt64(g.direction & 0x3) << 26 | UInt64(g.numberClass & 0x1F) << 21 | (g.intl ? 1 << 20 : 0)
+                | UInt64(g.region)
         }
-        static func fields(
-            _ k: UInt64
-        ) -> (
-            day: UInt64, site: UInt16, trunk: UInt16, direction: UInt8, numberClass: UInt8, intl: Bool, region: UInt16
-        ) {
-            (
-                k >> 48, UInt16((k >> 40) & 0xFF), UInt16((k >> 28) & 0xFFF), UInt8((k >> 26) & 0x3),
-                UInt8((k >> 21) & 0x1F), (k >> 20) & 1 == 1, UInt16(k & 0xFFFF)
+        static func group(_ k: UInt64) -> Group {
+            Group(
+                day: k >> 48,
+                site: UInt16((k >> 40) & 0xFF),
+                trunk: UInt16((k >> 28) & 0xFFF),
+                direction: UInt8((k >> 26) & 0x3),
+                numberClass: UInt8((k >> 21) & 0x1F),
+                intl: (k >> 20) & 1 == 1,
+                region: UInt16(k & 0xFFFF)
             )
         }
     }
@@ -105,28 +97,22 @@ public struct UsageAggregates: Sendable {
             let ids: UInt64
             let kind: UInt64
         }
-        static func key(
-            day: UInt64,
-            site: UInt16,
-            trunk: UInt16,
-            direction: UInt8,
-            numberClass: UInt8,
-            intl: Bool,
-            region: UInt16
-        ) -> Key {
+        static func key(_ g: Group) -> Key {
             Key(
-                ids: (day & 0xFFFF_FFFF) << 32 | UInt64(site) << 16 | UInt64(trunk),
-                kind: UInt64(direction) << 40 | UInt64(numberClass) << 32 | (intl ? 1 << 24 : 0) | UInt64(region)
+                ids: (g.day & 0xFFFF_FFFF) << 32 | UInt64(g.site) << 16 | UInt64(g.trunk),
+                kind: UInt64(g.direction) << 40 | UInt64(g.numberClass) << 32 | (g.intl ? 1 << 24 : 0)
+                    | UInt64(g.region)
             )
         }
-        static func fields(
-            _ k: Key
-        ) -> (
-            day: UInt64, site: UInt16, trunk: UInt16, direction: UInt8, numberClass: UInt8, intl: Bool, region: UInt16
-        ) {
-            (
-                k.ids >> 32, UInt16((k.ids >> 16) & 0xFFFF), UInt16(k.ids & 0xFFFF), UInt8((k.kind >> 40) & 0xFF),
-                UInt8((k.kind >> 32) & 0xFF), (k.kind >> 24) & 1 == 1, UInt16(k.kind & 0xFFFF)
+        static func group(_ k: Key) -> Group {
+            Group(
+                day: k.ids >> 32,
+                site: UInt16((k.ids >> 16) & 0xFFFF),
+                trunk: UInt16(k.ids & 0xFFFF),
+                direction: UInt8((k.kind >> 40) & 0xFF),
+                numberClass: UInt8((k.kind >> 32) & 0xFF),
+                intl: (k.kind >> 24) & 1 == 1,
+                region: UInt16(k.kind & 0xFFFF)
             )
         }
     }
@@ -156,13 +142,15 @@ public struct UsageAggregates: Sendable {
         let firstDay = CivilTime.floorDiv(ctx.localMin, 86_400_000)
         for i in 0..<store.count {
             let key = L.key(
-                day: UInt64(CivilTime.floorDiv(ctx.local(i), 86_400_000) - firstDay),
-                site: store.site[i],
-                trunk: store.trunk[i],
-                direction: store.direction[i],
-                numberClass: d.classes[i],
-                intl: d.international[i],
-                region: d.regionIds[i]
+                Group(
+                    day: UInt64(CivilTime.floorDiv(ctx.local(i), 86_400_000) - firstDay),
+                    site: store.site[i],
+                    trunk: store.trunk[i],
+                    direction: store.direction[i],
+                    numberClass: d.classes[i],
+                    intl: d.international[i],
+                    region: d.regionIds[i]
+                )
             )
             let answered = store.disposition[i] == Disposition.answered.rawValue
             let bill = store.billableMs(i)
@@ -200,7 +188,7 @@ public struct UsageAggregates: Sendable {
         }
         var out = UsageAggregates(daily: [], hourly: [], topSources: [])
         for (key, a) in daily {
-            let k = L.fields(key)
+            let k = L.group(key)
             out.daily.append(
                 Daily(
                     day: CivilTime.formatDay(Int64(k.day) + firstDay),

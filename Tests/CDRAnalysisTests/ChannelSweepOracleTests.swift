@@ -1,22 +1,12 @@
 import CDRAnalysis
 import CDRModel
+import CDRSamples
 import Testing
 
 /// ``ChannelSweep/sweep(starts:ends:congestion:limit:window:stepMs:zone:)`` against a brute-force oracle on random
 /// calls: every figure recomputed from the definition (a call holds a channel over [start, end)), on a coarse grid
 /// of instants so that seizures, releases, congestion attempts, step and day boundaries often coincide.
 @Suite struct ChannelSweepOracleTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let day: Int64 = 86_400_000
     static let grid: Int64 = 900_000  // 15 minutes: 96 instants a day
 
@@ -26,7 +16,7 @@ import Testing
         ["UTC", "Europe/Berlin", "America/Chicago"]
     )
     func oracle(seed: UInt64, zoneName: String) {
-        var rng = SplitMix(state: seed)
+        var rng = SampleRandom(seed: seed)
         // Three days around the zone's DST change (Berlin's clocks go back on 25 October 2026, Chicago's forward
         // on 8 March).
         let zone = zoneName == "UTC" ? nil : ZoneResolver(identifier: zoneName)
@@ -123,7 +113,7 @@ import Testing
 extension ChannelSweepOracleTests {
     @Test("hourly traffic and the busiest hour equal their brute-force sums", arguments: Array(1...30) as [UInt64])
     func trafficOracle(seed: UInt64) {
-        var rng = SplitMix(state: seed)
+        var rng = SampleRandom(seed: seed)
         let base = CivilTime.days(year: 2026, month: 3, day: 2) * Self.day
         let step: Int64 = 60_000  // on a one-minute grid: calls start and end inside quarters and across hours
         let span = 2 * Self.day / step

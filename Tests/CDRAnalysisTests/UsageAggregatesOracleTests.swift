@@ -1,5 +1,6 @@
 import CDRAnalysis
 import CDRModel
+import CDRSamples
 import Testing
 
 /// ``UsageAggregates/build(_:topSourceCount:)`` against a brute-force group-by of the same calls: each daily group
@@ -8,7 +9,7 @@ import Testing
 @Suite struct UsageAggregatesOracleTests {
     @Test("daily and hourly aggregates equal a brute-force group-by, with 300 sites and 5,000 trunks")
     func oracle() {
-        var rng = ChannelSweepOracleTests.SplitMix(state: 11)
+        var rng = SampleRandom(seed: 11)
         var store = ColumnStore()
         let base = CivilTime.days(year: 2026, month: 3, day: 2) * 86_400_000
         let numbers = ["+4930901820", "+442079460123", "+881631234567", "2042", "+13125550147"]

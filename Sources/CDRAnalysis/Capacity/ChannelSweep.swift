@@ -93,9 +93,11 @@ public struct ChannelSweep: Sendable, Codable, Equatable {
                 if dayEnd != Int64.min && dayPeak > 0 { r.dailyPeaks[day] = max(r.dailyPeaks[day] ?? 0, dayPeak) }
                 let local = zone?.localMs(fromUTC: t) ?? t
                 day = CivilTime.floorDiv(local, 86_400_000)
-                // This local midnight and the next in UTC (offsets change at most once a day).
-                dayStart = day * 86_400_000 - (local - t)
-                dayEnd = (day + 1) * 86_400_000 - (local - t)
+                // This local midnight and the next in UTC, each at its own offset: with t's offset for both, the
+                // day a DST change moves the clocks forward ended an hour late, and its next day's first hour's
+                // calls counted in it.
+                dayStart = zone?.utcMs(fromLocal: day * 86_400_000).ms ?? day * 86_400_000
+                dayEnd = zone?.utcMs(fromLocal: (day + 1) * 86_400_000).ms ?? (day + 1) * 86_400_000
                 dayPeak = active
             }
         }
