@@ -42,10 +42,10 @@ public struct UsageAggregates: Sendable {
 
     /// One pass over the calls.
     public static func build(_ ctx: DetectionContext, topSourceCount: Int = 50) -> UsageAggregates {
-        // The one-word daily key while the ids fit it (the ids past 8 and 12 bits merged groups before the two-word
-        // key; the one word is a third faster over 10 M calls).
+        // The one-word daily key while the site and trunk ids fit its 8 and 12 bits (past them it merged groups),
+        // two words otherwise: over 10 M calls the build took 0.60 s with one word, 0.70-0.74 s with two.
         let s = ctx.store
-        if s.sites.count <= 256 && s.trunks.count <= 4096 && ctx.destinations.regions.count <= 65536 {
+        if s.sites.count <= 256 && s.trunks.count <= 4096 {
             return build(ctx, topSourceCount, NarrowKey.self)
         }
         return build(ctx, topSourceCount, WideKey.self)

@@ -436,9 +436,10 @@ public struct IngestState {
 
     /// Merges a further leg (`r`, its trunk interned) into call `i`, so that a call's legs give the same call in
     /// any order (docs/formats.md, "One call, one record"):
-    /// - the leg's trunk, direction and (going out) called number replace the call's when the call has no trunk yet,
-    ///   or when the call came in and this leg goes out through a trunk (a call forwarded back out is kept as the
-    ///   outbound call, the one that costs money); an unanswered call then takes the leg's outcome;
+    /// - the leg's trunk, direction and (going out) called number replace the call's when `trunkRoute` says so
+    ///   (the call has no trunk yet; the call came in and this leg goes out through a trunk, a call forwarded back
+    ///   out being kept as the outbound call, the one that costs money; or both go out and this is a further leg);
+    ///   an unanswered call then takes the leg's outcome;
     /// - the call's originating leg (``LegOrigin``) gives it its calling number and account, and its called number
     ///   where no leg went out through a trunk (with no trunk at all, its direction and outcome too):
     ///   ``mergeOrigin(_:into:trunk:)``;
