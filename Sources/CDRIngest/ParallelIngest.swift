@@ -4,9 +4,9 @@ import Foundation
 /// Reads one large plain file in two parts on two threads, then merges the parts in file order.
 ///
 /// Used for regular, uncompressed files of at least `minimumBytes` in a format whose records can be read
-/// independently and one row is one call (canonical). The file is cut at the first newline after its middle; if the first part
-/// holds an odd number of quote characters, the cut fell inside a quoted field and the file is read sequentially
-/// instead. Results are identical to a sequential read: calls in file order, rejects with their physical lines,
+/// independently and one row is one call (canonical). The file is cut at the first newline after its middle; if the
+/// first part holds an odd number of quote characters or a malformed row (its last record may have run into the cut
+/// inside a quoted field), the file is read sequentially instead. Results are identical to a sequential read: calls in file order, rejects with their physical lines,
 /// the same counts. Memory: the second part's store exists until it is merged.
 public enum ParallelIngest {
     /// Files smaller than this are read sequentially.
@@ -108,7 +108,12 @@ public enum ParallelIngest {
             }
         }
         let parts = results.all
+        // The second part was read from a record's start only if the first part's last record ended at the cut: a
+        // cut inside a quoted field leaves that record unterminated (a malformed row). Quotes are no sure sign: a
+        // quote inside an unquoted field, or after a closing one, is a literal to the scanner. So any malformed row
+        // in the first part, or an odd number of quotes, and the file is read sequentially.
         guard let a = parts[0], let b = parts[1], failure.all.allSatisfy({ $0 == nil }), a.quotes % 2 == 0,
+            a.rejects.countsByReason[RejectReason.malformedCSV, default: 0] == 0,
             a.report.error == nil, b.report.error == nil
         else { return nil }
         // Merge in file order. The second part's line numbers count from its header line.
