@@ -577,29 +577,43 @@ extension LegOrderTests {
 extension LegOrderTests {
     @Test(
         "random multi-row calls: the same calls reversed, split into files, on one thread and two",
-        arguments: ["asterisk", "broadworks", "twilio", "genesys"],
+        arguments: ["asterisk", "broadworks", "cucm", "acme-pbx", "twilio", "genesys"],
         [1, 2] as [UInt64]
     )
     func randomCalls(format: String, seed: UInt64) throws {
         var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        let file = try Self.randomFile(format, &rng)
+        let calls = try Self.checkRandomCalls(
+            format,
+            header: file.header,
+            rows: file.rows,
+            seed: seed,
+            file.declaration,
+            mappings: file.mappings
+        )
         switch format {
         case "asterisk":
-            let calls = try Self.checkRandomCalls(
-                format,
-                header: nil,
-                rows: Self.asteriskRows(&rng),
-                seed: seed,
-                Self.berlin
-            )
             #expect(
                 Set(calls.map { "\($0.direction) \($0.trunk)" })
                     == ["outbound telekom", "inbound telekom", "outbound backup"]
             )
+        case "broadworks", "cucm", "acme-pbx": #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+        default: break
+        }
+    }
+
+    /// A file of random multi-row calls in `format` (`freeswitch`, `asterisk`, `broadworks`, `cucm`, `acme-pbx`,
+    /// `twilio`, `genesys`): its header line or lines, its rows, the site to read it as and the mappings it needs.
+    static func randomFile(
+        _ format: String,
+        _ rng: inout SplitterDifferentialTests.SplitMix
+    ) throws -> (header: String?, rows: [String], declaration: SiteDeclaration, mappings: [MappedFormat]) {
+        switch format {
+        case "freeswitch": return (nil, MappedPipelineTests.freeswitchRows(&rng), chicago, [])
+        case "asterisk": return (nil, asteriskRows(&rng), berlin, [])
         case "broadworks":
             // Files start with a line that is not a record.
-            let header = "AS01-000000000000,AcmeSP,Start,20260305000000.000"
-            let calls = try Self.checkRandomCalls(format, header: header, rows: Self.broadworksRows(&rng), seed: seed)
-            #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+            return ("AS01-000000000000,AcmeSP,Start,20260305000000.000", broadworksRows(&rng), chicago, [])
         case "cucm":
             let header = [
                 "\"cdrRecordType\",\"globalCallID_callManagerId\",\"globalCallID_callId\",\"origLegCallIdentifier\","
@@ -610,28 +624,19 @@ extension LegOrderTests {
                 "INTEGER,INTEGER,INTEGER,INTEGER,INTEGER,INTEGER,VARCHAR(50),INTEGER,INTEGER,INTEGER,VARCHAR(50),"
                     + "VARCHAR(50),INTEGER,INTEGER,VARCHAR(50),INTEGER,VARCHAR(129),VARCHAR(129),VARCHAR(50)",
             ].joined(separator: "\n")
-            let calls = try Self.checkRandomCalls(format, header: header, rows: Self.cucmRows(&rng), seed: seed)
-            #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+            return (header, cucmRows(&rng), chicago, [])
         case "acme-pbx":
             let mappings = try MappingLoader.load(path: VendorFormatTests.dir + "acme-pbx.mapping.yaml")
             let header = "Ruf-ID;Beginn;Ende;Dauer;Richtung;Von;Nach;Status;Leitung;Nebenstelle"
-            let calls = try Self.checkRandomCalls(
-                format,
-                header: header,
-                rows: Self.acmeRows(&rng),
-                seed: seed,
-                Self.berlin,
-                mappings: mappings
-            )
-            #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+            return (header, acmeRows(&rng), berlin, mappings)
         case "twilio":
             let header =
                 "sid,date_created,parent_call_sid,account_sid,from,to,direction,status,start_time,end_time,duration,price,price_unit,trunk_sid"
-            _ = try Self.checkRandomCalls(format, header: header, rows: Self.twilioRows(&rng), seed: seed)
+            return (header, twilioRows(&rng), chicago, [])
         default:
             let header =
                 "conversationId,conversationStart,conversationEnd,originatingDirection,purpose,userId,ani,dnis,sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId"
-            _ = try Self.checkRandomCalls(format, header: header, rows: Self.genesysRows(&rng), seed: seed)
+            return (header, genesysRows(&rng), chicago, [])
         }
     }
 }

@@ -212,6 +212,12 @@ extension MappedPipelineTests {
     )
     func oneAndTwoThreadsAgree(seed: UInt64) throws {
         var rng = SplitterDifferentialTests.SplitMix(state: seed)
+        // On two threads as on one, reversed, and split into three files (``LegOrderTests/checkRandomCalls``).
+        _ = try LegOrderTests.checkRandomCalls("freeswitch", header: nil, rows: Self.freeswitchRows(&rng), seed: seed)
+    }
+
+    /// 3,000 random FreeSWITCH calls: A and B legs with any causes, answers, gateways and orders.
+    static func freeswitchRows(_ rng: inout SplitterDifferentialTests.SplitMix) -> [String] {
         let causes = [
             "NORMAL_CLEARING", "USER_BUSY", "NO_ANSWER", "ORIGINATOR_CANCEL", "NORMAL_CIRCUIT_CONGESTION",
             "CALL_REJECTED", "NO_ROUTE_DESTINATION",
@@ -264,7 +270,6 @@ extension MappedPipelineTests {
             if rng.next() % 7 == 0, !later.isEmpty { rows.append(later.removeFirst()) }
         }
         rows += later
-        // On two threads as on one, reversed, and split into three files (``LegOrderTests/checkRandomCalls``).
-        _ = try LegOrderTests.checkRandomCalls("freeswitch", header: nil, rows: rows, seed: seed)
+        return rows
     }
 }

@@ -140,6 +140,30 @@ struct MutationFuzzTests {
         }
     }
 
+    @Test(
+        "random multi-row calls, damaged: legs merged across rejects alike on one thread and two",
+        arguments: ["freeswitch", "asterisk", "broadworks", "cucm", "acme-pbx", "twilio", "genesys"],
+        seeds.prefix(max(1, seeds.count / 4))
+    )
+    func damagedCalls(format: String, seed: Int) throws {
+        var rng = SplitterDifferentialTests.SplitMix(state: UInt64(seed) &* 1_000_003 &+ 11)
+        let file = try LegOrderTests.randomFile(format, &rng)
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Several batches of the pipeline (4,096 rows), with damage between a call's legs.
+        var bytes = Array(((file.header.map { [$0] } ?? []) + file.rows).joined(separator: "\n").utf8) + [0x0A]
+        for _ in 0..<(3 + Int(rng.next() % 30)) { Self.mutate(&bytes, &rng) }
+        let path = dir + "/\(format)-Master.csv"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let (one, two) = try MappedPipelineTests.bothWays(
+            [path],
+            format: format,
+            file.declaration,
+            mappings: file.mappings
+        )
+        MappedPipelineTests.expectSame(one, two, "\(format) seed \(seed)")
+    }
+
     @Test("damaged gzip bytes: an error or the rows read, never a crash", arguments: seeds.prefix(seeds.count / 2))
     func damagedGzip(seed: Int) throws {
         let source = SampleFilesTests.root + "/handwritten/"
