@@ -597,7 +597,8 @@ extension LegOrderTests {
                 Set(calls.map { "\($0.direction) \($0.trunk)" })
                     == ["outbound telekom", "inbound telekom", "outbound backup"]
             )
-        case "broadworks", "cucm", "acme-pbx": #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
+        case "broadworks", "cucm", "acme-pbx":
+            #expect(Set(calls.map(\.direction)) == [.outbound, .inbound, .internal_])
         default: break
         }
     }
