@@ -13,6 +13,13 @@ import Foundation
 /// - **Non-existent** (a *gap*, when clocks go forward): the time is read with the offset in force **before**
 ///   the change, which shifts it forward by the gap (New York 2025-03-09 02:30 → 07:30Z = 03:30 EDT).
 /// Both cases are reported through ``Resolution`` so that ingest can count them.
+///
+/// ## A change inside a quarter hour
+/// Since 2000 every change of offset but a few fell on a quarter hour, on both clocks. The exceptions changed a
+/// minute past: Newfoundland (`America/St_Johns`, until 2011), New Brunswick and Labrador (`America/Moncton`,
+/// `America/Goose_Bay`), Gaza and Hebron (2010-2011) and Casey station (2020-2022). A quarter hour that holds a
+/// change is marked when it is first met, and each time in it is then converted on its own (the tz database
+/// asked directly), so such a quarter hour costs that look-up every time and every other one a table look-up.
 public final class ZoneResolver {
     /// How a local time was resolved.
     public enum Resolution: UInt8, Sendable {
@@ -23,7 +30,7 @@ public final class ZoneResolver {
     public let identifier: String
     private let zone: TimeZone
 
-    /// A cached UTC quarter hour and its offset.
+    /// A cached UTC quarter hour and its offset (``split`` when the offset changes inside it).
     private struct UTCSlot {
         var key: Int64 = .min
         var offset: Int32 = 0
@@ -43,6 +50,10 @@ public final class ZoneResolver {
     private let utcSlots: UnsafeMutablePointer<UTCSlot>
     private let localSlots: UnsafeMutablePointer<LocalSlot>
     private static let slots = 4096
+    /// A UTC slot's offset when its quarter hour holds a change (no zone's offset is near it).
+    private static let split = Int32.min
+    /// A local slot's kind when its quarter hour holds a change (no ``Resolution`` has it).
+    private static let splitKind: UInt8 = 0xFF
 
     /// Creates a resolver, or nil when the zone is unknown to the tz database.
     public init?(identifier: String) {
@@ -68,10 +79,20 @@ public final class ZoneResolver {
     public func offsetSeconds(atUTCSeconds s: Int64) -> Int {
         let key = CivilTime.floorDiv(s, 900)
         let slot = utcSlots + (Int(truncatingIfNeeded: key) & (Self.slots - 1))
-        if slot.pointee.key == key { return Int(slot.pointee.offset) }
-        let off = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(key * 900)))
-        slot.pointee = UTCSlot(key: key, offset: Int32(off))
-        return off
+        if slot.pointee.key == key && slot.pointee.offset != Self.split { return Int(slot.pointee.offset) }
+        return offsetFilling(slot, key, s)
+    }
+
+    /// The offset at `s` in UTC quarter hour `key`, its slot filled first if it is another's.
+    @inline(never)
+    private func offsetFilling(_ slot: UnsafeMutablePointer<UTCSlot>, _ key: Int64, _ s: Int64) -> Int {
+        if slot.pointee.key != key {
+            let off = offsetUncached(key * 900)
+            let split = offsetUncached(key * 900 + 899) != off
+            slot.pointee = UTCSlot(key: key, offset: split ? Self.split : Int32(off))
+            if !split { return off }
+        }
+        return offsetUncached(s)
     }
 
     /// Wall-clock milliseconds for a UTC instant in milliseconds.
@@ -85,12 +106,19 @@ public final class ZoneResolver {
     public func utcMs(fromLocal ms: Int64) -> (ms: Int64, resolution: Resolution) {
         let local = CivilTime.floorDiv(ms, 1000)
         let slot = filled(CivilTime.floorDiv(local, 900))
-        return (ms - Int64(slot.pointee.offset) * 1000, Resolution(rawValue: slot.pointee.kind) ?? .exact)
+        if let kind = Resolution(rawValue: slot.pointee.kind) { return (ms - Int64(slot.pointee.offset) * 1000, kind) }
+        let (off, _, kind) = resolve(localSeconds: local)
+        return (ms - Int64(off) * 1000, kind)
     }
 
     /// For an ambiguous wall-clock time, the *second* occurrence (after the clocks went back); nil otherwise.
     public func laterUTCMs(fromLocal ms: Int64) -> Int64? {
-        let slot = filled(CivilTime.floorDiv(CivilTime.floorDiv(ms, 1000), 900))
+        let local = CivilTime.floorDiv(ms, 1000)
+        let slot = filled(CivilTime.floorDiv(local, 900))
+        if slot.pointee.kind == Self.splitKind {
+            let (_, later, kind) = resolve(localSeconds: local)
+            return kind == .ambiguous ? ms - Int64(later) * 1000 : nil
+        }
         guard slot.pointee.kind == Resolution.ambiguous.rawValue else { return nil }
         return ms - Int64(slot.pointee.later) * 1000
     }
@@ -99,11 +127,23 @@ public final class ZoneResolver {
     @inline(__always)
     private func filled(_ key: Int64) -> UnsafeMutablePointer<LocalSlot> {
         let slot = localSlots + (Int(truncatingIfNeeded: key) & (Self.slots - 1))
-        if slot.pointee.key != key {
-            let (off, later, kind) = resolve(localSeconds: key * 900)
-            slot.pointee = LocalSlot(key: key, offset: Int32(off), later: Int32(later), kind: kind.rawValue)
-        }
+        if slot.pointee.key != key { fill(slot, key) }
         return slot
+    }
+
+    /// Resolves the quarter hour at its first and its last second: if they differ, a change falls inside it, and
+    /// the slot says so (``splitKind``).
+    @inline(never)
+    private func fill(_ slot: UnsafeMutablePointer<LocalSlot>, _ key: Int64) {
+        let (off, later, kind) = resolve(localSeconds: key * 900)
+        let last = resolve(localSeconds: key * 900 + 899)
+        let split = last.0 != off || last.1 != later || last.2 != kind
+        slot.pointee = LocalSlot(
+            key: key,
+            offset: Int32(off),
+            later: Int32(later),
+            kind: split ? Self.splitKind : kind.rawValue
+        )
     }
 
     private func offsetUncached(_ utc: Int64) -> Int {
