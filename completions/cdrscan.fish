@@ -147,7 +147,7 @@ complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_option
 complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" calls' -l 'calls' -d 'Expected number of ordinary calls (scenarios come on top).' -rfka ''
 complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" days' -l 'days' -d 'Days in the period.' -rfka ''
 complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" start' -l 'start' -d 'First local day of the period (YYYY-MM-DD).' -rfka ''
-complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" format' -l 'format' -d 'Output format: canonical, asterisk, freeswitch, cucm, broadworks, twilio or genesys.' -rfka ''
+complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" format' -l 'format' -d 'Output format: canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys or acme-pbx (a custom mapping: its acme-pbx.mapping.yaml is written too, read it with --mapping).' -rfka ''
 complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" layout' -l 'layout' -d 'daily (one file per site and local day) or single (one file).' -rfka ''
 complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" gzip' -l 'gzip' -d 'Compress the CDR files with gzip.'
 complete -c 'cdrscan' -n '__cdrscan_should_offer_completions_for_flags_or_options "cdrscan generate" clean' -l 'clean' -d 'Inject no scenarios (a clean period).'

@@ -130,7 +130,7 @@ _cdrscan_generate() {
         '--calls[Expected number of ordinary calls (scenarios come on top).]:calls:'
         '--days[Days in the period.]:days:'
         '--start[First local day of the period (YYYY-MM-DD).]:start:'
-        '--format[Output format\: canonical, asterisk, freeswitch, cucm, broadworks, twilio or genesys.]:format:'
+        '--format[Output format\: canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys or acme-pbx (a custom mapping\: its acme-pbx.mapping.yaml is written too, read it with --mapping).]:format:'
         '--layout[daily (one file per site and local day) or single (one file).]:layout:'
         '--gzip[Compress the CDR files with gzip.]'
         '--clean[Inject no scenarios (a clean period).]'

@@ -5,6 +5,9 @@ import Foundation
 /// Formats the generator writes.
 public enum SampleFormat: String, CaseIterable, Sendable {
     case canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys
+    /// A custom mapping's format: the shipped example mapping's (`acme-pbx`, ``SampleWriter/acmeMapping``), whose
+    /// file the generator writes next to the CDRs (`acme-pbx.mapping.yaml`, read with `--mapping`).
+    case acmePBX = "acme-pbx"
 }
 
 /// File layouts: one file per site and local day (as PBXs and carriers deliver them), or one file.
@@ -102,6 +105,26 @@ struct LineBuffer {
     @inline(__always) mutating func two(_ v: Int) {
         byte(UInt8(48 + v / 10))
         byte(UInt8(48 + v % 10))
+    }
+
+    /// `DD.MM.YYYY HH:MM:SS` of wall-clock milliseconds (the custom mapping's times).
+    mutating func germanTime(_ ms: Int64) {
+        let secs = CivilTime.floorDiv(ms, 1000)
+        let day = CivilTime.floorDiv(secs, 86_400)
+        let sod = Int(secs - day * 86_400)
+        let (y, m, d) = CivilTime.date(days: day)
+        two(d)
+        byte(0x2E)
+        two(m)
+        byte(0x2E)
+        two(y / 100)
+        two(y % 100)
+        byte(0x20)
+        two(sod / 3600)
+        byte(0x3A)
+        two(sod / 60 % 60)
+        byte(0x3A)
+        two(sod % 60)
     }
 
     /// `YYYY-MM-DD?HH:MM:SS` of wall-clock or UTC milliseconds.
@@ -222,6 +245,9 @@ public enum SampleWriter {
             }
         }
         try inventoryYAML(sample).write(toFile: "\(directory)/inventory.yaml", atomically: true, encoding: .utf8)
+        if format == .acmePBX {
+            try acmeMapping.write(toFile: "\(directory)/acme-pbx.mapping.yaml", atomically: true, encoding: .utf8)
+        }
         try sample.truth.json().write(toFile: "\(directory)/truth.json", atomically: true, encoding: .utf8)
         return files
     }

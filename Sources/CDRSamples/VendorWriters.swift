@@ -22,6 +22,8 @@ extension SampleWriter {
                 + "sessionDnis,edgeId,provider,mediaType,disconnectType,q850ResponseCodes,sipResponseCodes,queueId,tTalk\n"
         case .broadworks:
             return "AS01-0000000000,SampleSP,Start,cdrscan sample\n"
+        case .acmePBX:
+            return "Ruf-ID;Beginn;Ende;Dauer;Richtung;Von;Nach;Status;Leitung;Nebenstelle\n"
         default:
             return ""
         }
@@ -294,10 +296,59 @@ extension SampleWriter {
                 row(purpose: "customer", user: "")
                 if answer != nil { row(purpose: "agent", user: String(c.callee.digits % 10000)) }
             }
+        case .acmePBX:
+            // Ruf-ID;Beginn;Ende;Dauer;Richtung;Von;Nach;Status;Leitung;Nebenstelle: wall-clock times of the site,
+            // the talk time in seconds, German words (``acmeMapping``).
+            b.add("\(id);")
+            b.germanTime(zone.localMs(fromUTC: c.start))
+            b.byte(0x3B)
+            b.germanTime(zone.localMs(fromUTC: end))
+            b.byte(0x3B)
+            b.int(talkMs / 1000)
+            b.add(c.direction == .inbound ? ";EIN;" : (c.direction == .outbound ? ";AUS;" : ";INTERN;"))
+            b.number(c.caller, site, hidden: "")
+            b.byte(0x3B)
+            b.number(c.callee, site, hidden: "")
+            b.add(";\(acmeStatus[c.disposition]!);\(trunk);")
+            if c.account >= 0 && c.direction != .inbound { b.int(Int64(c.account)) }
+            b.byte(0x0A)
         case .canonical, .asterisk:
             break
         }
     }
+
+    static let acmeStatus: [Disposition: String] = [
+        .answered: "OK", .noAnswer: "KEINE ANTWORT", .busy: "BESETZT", .failed: "FEHLER", .congestion: "UEBERLAST",
+        .cancel: "ABBRUCH",
+    ]
+
+    /// The custom mapping the generator's `acme-pbx` files are read with: the text of the shipped example,
+    /// `sample-cdrs/handwritten/acme-pbx.mapping.yaml` (a test keeps the two the same).
+    public static let acmeMapping = """
+        # A custom mapping: the German "ACME" PBX export, semicolon-separated, local times, German words.
+        name: acme-pbx
+        header: true
+        delimiter: ";"
+        quotes: strict
+        time_format: "%d.%m.%Y %H:%M:%S"
+        time_zone: site                 # the PBX writes its site's wall-clock time
+        duration_is_talk: true          # "Dauer" is talk time
+        columns:
+          start: Beginn
+          end: Ende
+          duration: Dauer
+          direction: Richtung
+          caller: Von
+          callee: Nach
+          disposition: Status
+          trunk: Leitung
+          account: Nebenstelle
+        direction_values: {EIN: inbound, AUS: outbound, INTERN: internal}
+        disposition_values:
+          {OK: answered, BESETZT: busy, KEINE ANTWORT: no_answer, FEHLER: failed, UEBERLAST: congestion, ABBRUCH: cancel}
+        leg_key: [Ruf-ID]
+
+        """
 
     static func format3(_ v: Int) -> String { v < 10 ? "00\(v)" : (v < 100 ? "0\(v)" : "\(v)") }
 

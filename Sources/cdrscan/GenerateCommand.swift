@@ -32,7 +32,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "First local day of the period (YYYY-MM-DD).")
     var start: String = "2026-10-01"
 
-    @Option(help: "Output format: canonical, asterisk, freeswitch, cucm, broadworks, twilio or genesys.")
+    @Option(
+        help:
+            "Output format: canonical, asterisk, freeswitch, cucm, broadworks, twilio, genesys or acme-pbx (a custom mapping: its acme-pbx.mapping.yaml is written too, read it with --mapping)."
+    )
     var format: String = "canonical"
 
     @Option(help: "daily (one file per site and local day) or single (one file).")
@@ -90,7 +93,7 @@ struct GenerateCommand: ParsableCommand {
         let files = try SampleWriter.write(sample, to: out, format: fmt, gzip: gzip, layout: lay)
         let elapsed = clock.now - t0
         printError(
-            "wrote \(sample.callCount) calls in \(files.count) file(s), inventory.yaml and truth.json to \(out) (\(elapsed))"
+            "wrote \(sample.callCount) calls in \(files.count) file(s), inventory.yaml\(fmt == .acmePBX ? ", acme-pbx.mapping.yaml" : "") and truth.json to \(out) (\(elapsed))"
         )
     }
 }

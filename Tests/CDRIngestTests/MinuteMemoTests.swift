@@ -292,3 +292,65 @@ struct RowRandom {
         return mangle == 0 ? "60" : (mangle == 1 ? "6x" : String(format: "%02d", second % 60))
     }
 }
+
+extension MinuteMemoTests {
+    /// Rows of a custom mapping with pattern times (`pattern`, with `%d`, `%m`, `%Y`, `%H`, `%M`, `%S`) across
+    /// Berlin's 2026 gap and fold, and the same rows with the hour not padded to two digits (another width, so
+    /// parsed in full), some seconds 60 and some not times.
+    static func patternRows(_ pattern: String, full: Bool) -> String {
+        let windows = [
+            [CivilTime.days(year: 2026, month: 3, day: 29)], [CivilTime.days(year: 2026, month: 10, day: 25)],
+        ]
+        let rows = foldCalls(windows, from: 1 * 3600 + 50 * 60, seed: 0xCAFE) { days, i, t, rng in
+            func stamp(_ second: Int) -> String {
+                let (y, m, d) = CivilTime.date(days: days[0])
+                let hour = full ? String(second / 3600) : String(format: "%02d", second / 3600)
+                return pattern.replacingOccurrences(of: "%d", with: String(format: "%02d", d))
+                    .replacingOccurrences(of: "%m", with: String(format: "%02d", m))
+                    .replacingOccurrences(of: "%Y", with: String(y))
+                    .replacingOccurrences(of: "%H", with: hour)
+                    .replacingOccurrences(of: "%M", with: String(format: "%02d", second / 60 % 60))
+                    .replacingOccurrences(of: "%S", with: rng.seconds(second))
+            }
+            return "\(stamp(t));\(stamp(t + 5 + rng.next(300)));+4930100\(i);+4930200\(i);AUS\n"
+        }
+        return "Beginn;Ende;Von;Nach;Richtung\n" + rows
+    }
+
+    @Test(
+        "pattern times of fixed width read through the memo give what the full parse gives, across DST changes",
+        arguments: ["%d.%m.%Y %H:%M:%S", "%d%m%Y %H:%M:%S"]
+    )
+    func patternMemoAgreesWithTheFullParse(pattern: String) throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let mappingPath = dir + "/pattern.mapping.yaml"
+        try """
+        name: pattern-local
+        header: true
+        delimiter: ";"
+        time_format: "\(pattern)"
+        time_zone: site
+        columns:
+          start: Beginn
+          end: Ende
+          caller: Von
+          callee: Nach
+          direction: Richtung
+        direction_values: {AUS: outbound}
+        """.write(toFile: mappingPath, atomically: true, encoding: .utf8)
+        let memoRows = Self.patternRows(pattern, full: false)
+        #expect(memoRows.contains("25.10.2026 02:") || memoRows.contains("25102026 02:"))
+        let results = try Self.compare(
+            memoRows,
+            Self.patternRows(pattern, full: true),
+            format: "pattern-local",
+            mappings: try MappingLoader.load(path: mappingPath)
+        )
+        for memo in results {
+            #expect(memo.store.count > 2_000)
+            #expect(memo.summary.ambiguousLocalTimes > 100)
+            #expect(memo.summary.nonexistentLocalTimes > 100)
+        }
+    }
+}

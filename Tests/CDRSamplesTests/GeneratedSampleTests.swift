@@ -59,11 +59,14 @@ import Testing
             rejected = result.summary.rejected
             #expect(!result.hadFileErrors)
         } else {
+            // A custom mapping's files come with their mapping.
+            let mappings = format == .acmePBX ? try MappingLoader.load(path: dir + "/acme-pbx.mapping.yaml") : []
             for site in inventory.sites {
                 let result = try IngestRun.run(
                     paths: files.filter { $0.contains("/\(site.name)/") },
                     inventory: inventory,
-                    declaration: SiteDeclaration(name: site.name)
+                    declaration: SiteDeclaration(name: site.name),
+                    mappings: mappings
                 )
                 store.append(contentsOf: result.store)
                 rejected += result.summary.rejected
@@ -93,6 +96,17 @@ import Testing
         #expect(tight.status == "at_capacity")
         #expect((format == .twilio || tight.congestionCalls > 0) && tight.daysAtLimit > 10)
         #expect(report.trunks.contains { $0.status == "right_size" })
+    }
+
+    @Test("the generator's custom mapping is the shipped example mapping, word for word")
+    func acmeMapping() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let shipped = try String(
+            contentsOfFile: repository.path + "/sample-cdrs/handwritten/acme-pbx.mapping.yaml",
+            encoding: .utf8
+        )
+        #expect(shipped == SampleWriter.acmeMapping)
     }
 
     @Test("inventory.yaml is read back with its sites, zones and trunks")

@@ -90,6 +90,11 @@ public struct MappedReader: FormatReader, MappedRecordReader {
     private var compactTimes = false
     /// Times may be RFC 2822 times (Twilio's): read through ``minutes`` when they have a numeric offset.
     private var rfc2822Times = false
+    /// The time pattern's bytes (a custom mapping's `time_format` with `%`), parsed without converting the string
+    /// each time; empty for other formats.
+    private var patternBytes: [UInt8] = []
+    /// The pattern's fixed-width layout, when it has one: its times are read through ``minutes``.
+    private var patternLayout: MinuteMemo.PatternLayout?
     /// The minutes of recent plain wall-clock times (``MinuteMemo``). A reader reads one file, on one thread.
     private let minutes = MinuteMemo()
     /// The header line, to tell it when it comes again (files joined with `cat`), and the line it last came at.
@@ -142,6 +147,10 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         switch spec.format.timeFormat {
         case .rfc2822, .auto: rfc2822Times = true
         default: rfc2822Times = false
+        }
+        if case .pattern(let pattern) = spec.format.timeFormat {
+            patternBytes = Array(pattern.utf8)
+            patternLayout = MinuteMemo.PatternLayout(patternBytes)
         }
         legSeed = LegIndex.seed(spec.format.name)
         legKeyIndex = spec.format.legKey.compactMap(lookup)
@@ -334,6 +343,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         var key = wallClockTimes ? MinuteMemo.isoKey(p, ctx) : nil
         if key == nil && rfc2822Times { key = MinuteMemo.rfc2822Key(p) }
         if key == nil && compactTimes { key = MinuteMemo.compactKey(p, ctx) }
+        if let layout = patternLayout { key = layout.key(p, ctx) }
         if let key {
             if let minute = minutes.utcMinute(key) { return minute + key.tail }
             return memoMiss(p, key, &s, ctx)
@@ -351,7 +361,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         _ s: inout S,
         _ ctx: Int
     ) -> Int64?? {
-        guard let parsed = key.parse(p) else { return parsedTime(p, &s, ctx) }
+        let full = key.form == .pattern ? TimeFormat.pattern(patternBytes, p) : key.parse(p)
+        guard let parsed = full else { return parsedTime(p, &s, ctx) }
         minutes.learn(key, parsed, ctx: ctx, utc: spec.format.timesAreUTC || s.timesAreUTC, s)
         return converted(parsed, &s, ctx)
     }
@@ -362,7 +373,8 @@ public struct MappedReader: FormatReader, MappedRecordReader {
         _ s: inout S,
         _ ctx: Int
     ) -> Int64?? {
-        guard let parsed = spec.format.timeFormat.parse(p) else { return nil }
+        let full = patternBytes.isEmpty ? spec.format.timeFormat.parse(p) : TimeFormat.pattern(patternBytes, p)
+        guard let parsed = full else { return nil }
         return converted(parsed, &s, ctx)
     }
 
@@ -838,16 +850,100 @@ final class MinuteMemo {
         let tail: Int64
         let form: Form
 
-        /// The forms a key is made of, each with the parser that reads it in full.
-        enum Form { case iso, compact, rfc2822 }
+        /// The forms a key is made of, each with the parser that reads it in full (a pattern's needs the pattern:
+        /// its reader parses it).
+        enum Form { case iso, compact, rfc2822, pattern }
 
-        /// The time parsed in full by its form's parser.
+        /// The time parsed in full by its form's parser (nil for a pattern's).
         func parse(_ p: UnsafeRawBufferPointer) -> (ms: Int64, offset: Int?)? {
             switch form {
             case .iso: return FieldParse.isoDateTime(p)
             case .compact: return TimeFormat.compact(p)
             case .rfc2822: return TimeFormat.rfc2822(p)
+            case .pattern: return nil
             }
+        }
+    }
+
+    /// A custom mapping's time pattern of fixed width (``TimeFormat/pattern``: `%Y`, `%y`, `%m`, `%d`, `%H`, `%M`,
+    /// `%S` and literal bytes, such as `%d.%m.%Y %H:%M:%S`), whose bytes other than the seconds' digits and the
+    /// literals all lie in its first 16: a time of that width is keyed by its first 16 bytes (the literals after
+    /// them checked) and read from its seconds. A pattern with `%I`, `%p` or `%f` has no such layout, nor one whose
+    /// numbers run past byte 16.
+    struct PatternLayout {
+        let width: Int
+        /// Where the two digits of seconds are (−1: the pattern has no `%S`, every time is at second 0).
+        let seconds: Int
+        /// The literal bytes from byte 16 on (offset, byte; offset 0 for none), checked in each time: a tuple, so
+        /// that copying the layout out of the reader retains nothing.
+        let literals: ((Int, UInt8), (Int, UInt8), (Int, UInt8), (Int, UInt8))
+
+        init?(_ pattern: [UInt8]) {
+            var at = 0
+            var seconds = -1
+            var literals: [(Int, UInt8)] = []
+            var i = 0
+            while i < pattern.count {
+                let c = pattern[i]
+                guard c == UInt8(ascii: "%") else {
+                    if at >= 16 { literals.append((at, c)) }
+                    at += 1
+                    i += 1
+                    continue
+                }
+                guard i + 1 < pattern.count else { return nil }
+                switch pattern[i + 1] {
+                case UInt8(ascii: "Y"):
+                    guard at + 4 <= 16 else { return nil }
+                    at += 4
+                case UInt8(ascii: "y"), UInt8(ascii: "m"), UInt8(ascii: "d"), UInt8(ascii: "H"), UInt8(ascii: "M"):
+                    guard at + 2 <= 16 else { return nil }
+                    at += 2
+                case UInt8(ascii: "S"):
+                    guard seconds < 0 else { return nil }
+                    seconds = at
+                    at += 2
+                case UInt8(ascii: "%"):
+                    if at >= 16 { literals.append((at, c)) }
+                    at += 1
+                default: return nil
+                }
+                i += 2
+            }
+            guard at >= 16, literals.count <= 4 else { return nil }
+            width = at
+            self.seconds = seconds
+            // Offset 0 marks an unused place (a literal checked here is at byte 16 or later).
+            let l = literals + Array(repeating: (0, 0), count: 4 - literals.count)
+            self.literals = (l[0], l[1], l[2], l[3])
+        }
+
+        @inline(__always)
+        private static func holds(_ p: UnsafeRawBufferPointer, _ literal: (Int, UInt8)) -> Bool {
+            literal.0 == 0 || p.load(fromByteOffset: literal.0, as: UInt8.self) == literal.1
+        }
+
+        /// A time's key, if it has the layout's width and literals and valid seconds (context `ctx`, the site's).
+        @inline(__always)
+        func key(_ p: UnsafeRawBufferPointer, _ ctx: Int) -> Key? {
+            guard p.count == width else { return nil }
+            guard Self.holds(p, literals.0), Self.holds(p, literals.1), Self.holds(p, literals.2),
+                Self.holds(p, literals.3)
+            else { return nil }
+            var tail: Int64 = 0
+            if seconds >= 0 {
+                guard let s = MinuteMemo.seconds(p, at: seconds) else { return nil }
+                tail = s
+            }
+            // The seconds' digits inside the first 16 bytes are no part of the key.
+            var k1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            var k0 = p.loadUnaligned(as: UInt64.self)
+            if seconds >= 0 && seconds < 16 {
+                let mask = ~(UInt64(0xFFFF) << UInt64((seconds % 8) * 8))
+                if seconds < 8 { k0 &= mask } else { k1 &= mask }
+                if seconds == 7 { k1 &= ~UInt64(0xFF) }
+            }
+            return Key(k0: k0, k1: k1, tag: ctx, tail: tail, form: .pattern)
         }
     }
 
@@ -873,7 +969,7 @@ final class MinuteMemo {
 
     /// The milliseconds of the two digits of seconds at `i` (second 60 read as 59); nil when they are not.
     @inline(__always)
-    private static func seconds(_ p: UnsafeRawBufferPointer, at i: Int) -> Int64? {
+    static func seconds(_ p: UnsafeRawBufferPointer, at i: Int) -> Int64? {
         let tens = p.load(fromByteOffset: i, as: UInt8.self) &- 48
         let ones = p.load(fromByteOffset: i + 1, as: UInt8.self) &- 48
         guard tens <= 6, ones <= 9 else { return nil }

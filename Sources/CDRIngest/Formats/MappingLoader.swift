@@ -26,7 +26,7 @@ import Yams
 ///       trunk: Leitung
 ///       account: Nebenstelle
 ///     direction_values: {EIN: inbound, AUS: outbound, INTERN: internal}
-///     disposition_values: {OK: answered, BESETZT: busy, KEINE ANTWORT: no_answer}
+///     disposition_values: {OK: answered, BESETZT: busy, KEINE ANTWORT: no_answer, ABBRUCH: cancel}
 ///     leg_key: [Ruf-ID]              # rows with the same values are one call
 /// ```
 /// Columns: `start` (required), `answer`, `end` or `duration`, `talk`, `caller` and `callee` (required),

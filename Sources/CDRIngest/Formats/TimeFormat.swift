@@ -45,7 +45,7 @@ public enum TimeFormat: Sendable, Equatable {
             return FieldParse.integer(p).map { $0 == 0 ? (Int64.min, 0) : ($0, 0) }
         case .compact: return Self.compact(p)
         case .rfc2822: return Self.rfc2822(p)
-        case .pattern(let pattern): return Self.pattern(pattern, p)
+        case .pattern(let pattern): return Self.pattern(Array(pattern.utf8), p)
         case .auto:
             if let v = FieldParse.isoDateTime(p) { return v }
             if let v = Self.rfc2822(p) { return v }
@@ -136,8 +136,8 @@ public enum TimeFormat: Sendable, Equatable {
         return ((days * 86_400 + Int64(h * 3600 + mi * 60 + min(sec, 59))) * 1000, offset)
     }
 
-    /// A strftime-like pattern; `%p` (AM/PM) applies to `%I`.
-    static func pattern(_ pattern: String, _ p: UnsafeRawBufferPointer) -> (ms: Int64, offset: Int?)? {
+    /// A strftime-like pattern (its bytes); `%p` (AM/PM) applies to `%I`.
+    static func pattern(_ pattern: [UInt8], _ p: UnsafeRawBufferPointer) -> (ms: Int64, offset: Int?)? {
         var y = 1970
         var mo = 1
         var d = 1
@@ -148,7 +148,7 @@ public enum TimeFormat: Sendable, Equatable {
         var pm: Bool? = nil
         var twelveHour = false
         var i = 0
-        var it = Array(pattern.utf8).makeIterator()
+        var it = pattern.makeIterator()
         func number(_ maxDigits: Int) -> Int? {
             var v = 0
             var n = 0
