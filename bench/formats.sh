@@ -3,7 +3,7 @@
 # Usage: bench/formats.sh [CALLS] [ROUNDS] [THREADS]   (defaults 1,000,000 calls, 5 rounds, 1 thread)
 #
 # Generates the same sample organization (CALLS calls over 30 days) in every format the generator writes (and
-# FreeSWITCH's default template, cut from its rows), reads every format once untimed, then,
+# FreeSWITCH's default template, cut from its rows; acme-pbx is the example custom mapping's format), reads every format once untimed, then,
 # ROUNDS times in turn, times `cdrscan ingest --threads THREADS` of each format, site by site as a deployment reads
 # them (three processes a format). With THREADS 2 (what `cdrscan` uses by default) every format is read in the
 # two-thread pipeline, and the wall time is the one to compare; with 1, the CPU time. Prints, per format: rows, calls, MB, and the median over the rounds of the wall
@@ -20,7 +20,9 @@ DATA=bench/data/formats-$N
 swift build -c release --product cdrscan 2>&1 | tail -n 1
 BIN=.build/release/cdrscan
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
-formats="canonical asterisk freeswitch freeswitch-default cucm broadworks twilio genesys"
+formats="canonical asterisk freeswitch freeswitch-default cucm broadworks twilio genesys acme-pbx"
+# The custom mapping's files are read with the mapping the generator writes next to them.
+mapping() { [ "$1" = acme-pbx ] && echo "--mapping $DATA/acme-pbx/acme-pbx.mapping.yaml"; true; }
 for f in $formats; do
     [ "$f" = freeswitch-default ] && continue
     [ -d "$DATA/$f" ] || "$BIN" generate --seed 5 --calls "$N" --days 30 --format "$f" --out "$DATA/$f" > /dev/null
@@ -49,7 +51,8 @@ OUT=$(mktemp)
 # 1.9 to 2.6 for formats whose later rounds gave 1.1 to 1.7.
 for f in $formats; do
     for site in ber nyc sin; do
-        "$BIN" ingest "$DATA/$f/$site/"*.csv --inventory "$DATA/$f/inventory.yaml" --site "$site" \
+        # shellcheck disable=SC2046
+        "$BIN" ingest "$DATA/$f/$site/"*.csv $(mapping "$f") --inventory "$DATA/$f/inventory.yaml" --site "$site" \
             --threads "$THREADS" --json --rejects /tmp/cdrscan-formats-rejects.csv > /dev/null
     done
 done
@@ -60,8 +63,9 @@ for round in $(seq 1 "$ROUNDS"); do
         calls=0
         cpu=0
         for site in ber nyc sin; do
+            # shellcheck disable=SC2046
             j=$(/usr/bin/time -f "%e %U %S" -o /tmp/cdrscan-formats-time "$BIN" ingest "$DATA/$f/$site/"*.csv \
-                --inventory "$DATA/$f/inventory.yaml" --site "$site" --threads "$THREADS" --json \
+                $(mapping "$f") --inventory "$DATA/$f/inventory.yaml" --site "$site" --threads "$THREADS" --json \
                 --rejects /tmp/cdrscan-formats-rejects.csv)
             rows=$((rows + $(echo "$j" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows_read"])')))
             calls=$((calls + $(echo "$j" | python3 -c 'import json,sys; print(json.load(sys.stdin)["calls"])')))

@@ -407,7 +407,7 @@ _cdrscan_scan() {
     repeating_flags=()
     non_repeating_flags=(--utc --json --timings --history --calibrate -h --help)
     repeating_options=(--mapping)
-    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --legs --rates --billing --risk --since --fail-on --db --html --markdown --lookback-days --detectors)
+    non_repeating_options=(--format --site --timezone --country --inventory --rejects --threads --legs --rates --billing --risk --since --fail-on --db --wait --html --markdown --lookback-days --detectors)
     __cdrscan_offer_flags_options -1
 
     # Offer option value completions
@@ -455,6 +455,9 @@ _cdrscan_scan() {
         return
         ;;
     '--db')
+        return
+        ;;
+    '--wait')
         return
         ;;
     '--html')

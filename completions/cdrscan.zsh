@@ -223,6 +223,7 @@ _cdrscan_scan() {
         '--fail-on[Exit with status 2 when an incident of this severity or worse is found\: low, medium, high, critical.]:fail-on:'
         '--json[Print incidents and alerts as JSON.]'
         '--db[SQLite results file to write (created and migrated as needed).]:db:'
+        '--wait[Wait up to this many seconds for another run holding the --db results file (default\: do not wait).]:seconds:'
         '--html[Write the HTML report here (one self-contained file).]:html:'
         '--markdown[Write the Markdown report here.]:markdown:'
         '--timings[Print how long each stage took to standard error.]'

@@ -102,6 +102,20 @@ public final class ResultsStore {
         }
     }
 
+    /// Marks the runs still recorded as `running` as `interrupted`: killed or crashed before their results were
+    /// written (those are written in one transaction, so none of theirs are there). Only for a caller that holds
+    /// the results file's run lock (`RESULTS.lock`): then no other run is writing it. Returns how many there were.
+    @discardableResult
+    public func retireInterruptedRuns(finishedUtcMs: Int64) throws -> Int {
+        try db.transaction {
+            let n = try db.query("SELECT count(*) FROM runs WHERE status = 'running'") { $0.int(0) }.first ?? 0
+            try db.prepare("UPDATE runs SET status = 'interrupted', finished_utc = ? WHERE status = 'running'").run([
+                .text(utc(finishedUtcMs))
+            ])
+            return Int(n)
+        }
+    }
+
     /// Marks a run as failed (its partial results were rolled back).
     public func failRun(_ runId: Int64, message: String, finishedUtcMs: Int64) {
         try? db.prepare("UPDATE runs SET status = 'failed', finished_utc = ? WHERE run_id = ?").run([

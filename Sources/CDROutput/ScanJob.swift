@@ -27,6 +27,9 @@ public struct ScanJob {
     /// Record each stage's peak resident memory in `Outcome.peaks` (resets the process's peak reading; see
     /// `ResidentMemory.resetPeak()`).
     public var measurePeaks = false
+    /// The caller holds the results file's run lock (`RESULTS.lock`, taken by `cdrscan scan --db` and the
+    /// pipelines): runs the file still records as `running` were killed, and are marked `interrupted`.
+    public var holdsLock = false
     /// The clock, injectable for reproducible reports.
     public var now: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -128,6 +131,7 @@ public struct ScanJob {
         let days = result.summary.sites.map { ($0.firstStartLocal.prefix(10), $0.lastEndLocal.prefix(10)) }
         let runScope = scope ?? "span:\(days.map(\.0).min() ?? "")..\(days.map(\.1).max() ?? "")"
         let store = try results ?? ResultsStore(path: databasePath ?? ":memory:")
+        if holdsLock && databasePath != nil { try store.retireInterruptedRuns(finishedUtcMs: startedMs) }
         let runId = try store.beginRun(pipeline: pipeline, scope: runScope, inputs: inputs, startedUtcMs: startedMs)
         var output = RunOutput(
             pipeline: pipeline,

@@ -254,6 +254,7 @@ public struct PipelineRunner {
         job.htmlPath = outputs.html
         job.markdownPath = outputs.markdown
         job.historyLookbackDays = spec.historyDays
+        job.holdsLock = lock != nil
         let outcome = try job.run(
             analysed,
             inventory: inventory,

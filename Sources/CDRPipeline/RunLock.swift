@@ -24,22 +24,24 @@ public final class RunLock {
         }
     }
 
+    /// The lock file cannot be opened or created (its directory is missing or not writable).
+    public struct Unavailable: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot create the lock file \(path): \(reason)" }
+    }
+
     /// Takes the lock on `path`.
     ///
     /// - Parameter wait: how long to wait for a run that holds it, in seconds (0: do not wait; nil: wait as long
     ///   as it takes).
-    /// - Throws: ``Busy`` when the lock is still held after `wait`; other errors when the lock file cannot be made.
+    /// - Throws: ``Busy`` when the lock is still held after `wait`; ``Unavailable`` when the lock file cannot be made.
     public init(path: String, wait: Double?, owner: String) throws {
         // The descriptor stays local until the lock is held: once every stored property is set, a throwing
         // initializer runs `deinit`, which would truncate and close a descriptor this run does not own (closed
         // here already, and perhaps reused by another thread's file by then).
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CocoaError(
-                .fileWriteNoPermission,
-                userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))]
-            )
-        }
+        guard fd >= 0 else { throw Unavailable(path: path, reason: String(cString: strerror(errno))) }
         let deadline = wait.map { Date().addingTimeInterval($0) }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if let deadline, Date() >= deadline {

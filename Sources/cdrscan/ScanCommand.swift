@@ -14,7 +14,9 @@ struct ScanCommand: ParsableCommand {
             For people without a pipeline file. Incidents merge the alerts about one subject (an account or \
             extension, a site, a calling range) and night, ranked by severity and estimated cost, each with a \
             one-line explanation in the site's local time. Exit status 0 when no incident reaches --fail-on \
-            (default high), 2 when one does, 3 when an input file could not be read (2 wins when both apply).
+            (default high), 2 when one does, 3 when an input file could not be read (2 wins when both apply), 75 \
+            when another run holds the --db results file's lock (FILE.lock, as `cdrscan run` takes it; --wait S \
+            waits for it).
 
             Examples:
               cdrscan scan sample-cdrs/month/*/*.csv.gz --inventory sample-cdrs/month/inventory.yaml
@@ -39,6 +41,14 @@ struct ScanCommand: ParsableCommand {
 
     @Option(help: "SQLite results file to write (created and migrated as needed).")
     var db: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Wait up to this many seconds for another run holding the --db results file (default: do not wait).",
+            valueName: "seconds"
+        )
+    )
+    var wait: Double = 0
 
     @Option(help: "Write the HTML report here (one self-contained file).")
     var html: String?
@@ -70,7 +80,20 @@ struct ScanCommand: ParsableCommand {
         guard let threshold = Severity(rawValue: failOn) else {
             throw ValidationError("--fail-on must be low, medium, high or critical.")
         }
+        guard wait >= 0 else { throw ValidationError("--wait must be 0 or more seconds.") }
         let started = Int64(Date().timeIntervalSince1970 * 1000)
+        // The results file is written by one run at a time, as the pipelines do (`RESULTS.lock`).
+        var lock: RunLock? = nil
+        if let db, !calibrate {
+            do { lock = try RunLock(path: db + ".lock", wait: wait, owner: "scan") } catch let busy as RunLock.Busy {
+                printError("error: \(busy)")
+                throw ExitCode(RunStatus.locked.rawValue)
+            } catch let e as RunLock.Unavailable {
+                printError("error: \(e)")
+                throw ExitCode(1)
+            }
+        }
+        defer { withExtendedLifetime(lock) {} }
         let (result, inventory) = try input.ingest()
         var job = ScanJob()
         job.classifier = try rating.classifier()
@@ -82,6 +105,7 @@ struct ScanCommand: ParsableCommand {
         }
         job.defaultZone = input.timezone
         job.databasePath = db
+        job.holdsLock = lock != nil
         job.htmlPath = html
         job.markdownPath = markdown
         if let detectors { job.detectorConfig = try DetectorConfigLoader.load(path: detectors) }

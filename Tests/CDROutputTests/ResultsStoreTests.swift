@@ -27,10 +27,16 @@ enum Fixture {
         return (result, inventory)
     }
 
-    static func job(db: String?, extra: [CallRecord] = [], failAfter: Int? = nil) throws -> ScanJob.Outcome {
+    static func job(
+        db: String?,
+        extra: [CallRecord] = [],
+        failAfter: Int? = nil,
+        holdsLock: Bool = false
+    ) throws -> ScanJob.Outcome {
         let (result, inventory) = try ingest(extra: extra)
         var job = ScanJob()
         job.databasePath = db
+        job.holdsLock = holdsLock
         job.now = { 1_793_000_000_000 }
         let countries = (0..<result.store.sites.count).map {
             inventory.site(named: result.store.sites[UInt32($0)])?.country ?? ""
@@ -114,6 +120,32 @@ enum Fixture {
         let statuses = try store.db.query("SELECT status FROM runs ORDER BY run_id") { $0.text(0) }
         #expect(statuses == ["replaced", "ok"])
         #expect(try store.knownFingerprints().count == 1)
+    }
+
+    @Test("runs a killed process left as running are marked interrupted by the next run that holds the lock")
+    func interrupted() throws {
+        let path = Fixture.tempPath("r.sqlite")
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        _ = try Fixture.job(db: path)
+        // Two runs killed before their results were written: recorded as running, and nothing else.
+        let store = try ResultsStore(path: path)
+        for k in 0..<2 {
+            _ = try store.beginRun(pipeline: "scan", scope: "span:x", inputs: [], startedUtcMs: Int64(k))
+        }
+        // A run without the lock cannot tell a killed run from one still writing: it leaves them.
+        _ = try Fixture.job(db: path)
+        #expect(
+            try store.db.query("SELECT status FROM runs ORDER BY run_id") { $0.text(0) } == [
+                "replaced", "running", "running", "ok",
+            ]
+        )
+        _ = try Fixture.job(db: path, holdsLock: true)
+        #expect(
+            try store.db.query("SELECT status FROM runs ORDER BY run_id") { $0.text(0) } == [
+                "replaced", "interrupted", "interrupted", "replaced", "ok",
+            ]
+        )
+        #expect(try store.db.query("SELECT count(*) FROM runs WHERE finished_utc IS NULL") { $0.int(0) } == [0])
     }
 
     @Test(
