@@ -12,7 +12,7 @@ struct ExportCommand: ParsableCommand {
             Numbers are written as the source wrote them (the canonical reader normalizes them again with the \
             site's dialing plan), times as UTC. Rejected rows go to the rejects file, as with ingest. The output \
             is for reading back and for other tools, not guarded against spreadsheet formulas: for a spreadsheet use \
-            `cdrscan calls --output csv`.
+            `cdrscan calls --output csv`. A file is written as FILE.partial and renamed to FILE when complete.
 
             Examples:
               cdrscan export Master.csv --site ber --timezone Europe/Berlin --country DE -o ber.csv
@@ -30,13 +30,16 @@ struct ExportCommand: ParsableCommand {
         let store = result.store
         let writer = CanonicalWriter()
         let handle: FileHandle
+        // A file is written beside its place and renamed into it when complete: an export killed half way leaves
+        // an earlier file of that name as it was, not half of a new one.
+        let partial = output + ".partial"
         if output == "-" {
             handle = FileHandle.standardOutput
         } else {
-            guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                throw ValidationError("cannot create \(output)")
+            guard FileManager.default.createFile(atPath: partial, contents: nil) else {
+                throw ValidationError("cannot create \(partial)")
             }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
         }
         var chunk = CanonicalWriter.header
         for i in 0..<store.count {
@@ -47,7 +50,13 @@ struct ExportCommand: ParsableCommand {
             }
         }
         try handle.write(contentsOf: Data(chunk.utf8))
-        if output != "-" { try handle.close() }
+        if output != "-" {
+            try handle.synchronize()
+            try handle.close()
+            guard rename(partial, output) == 0 else {
+                throw ValidationError("cannot move \(partial) to \(output): \(String(cString: strerror(errno)))")
+            }
+        }
         printError("exported \(counted(store.count, "call")) (\(counted(result.summary.rejected, "row")) rejected)")
         if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }
     }
