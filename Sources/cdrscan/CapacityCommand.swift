@@ -72,7 +72,7 @@ struct CapacityCommand: ParsableCommand {
         if json {
             print(try jsonString(report))
         } else {
-            print(
+            printText(
                 CapacityText.render(report, rejected: result.summary.rejected, rows: result.summary.rowsRead),
                 terminator: ""
             )

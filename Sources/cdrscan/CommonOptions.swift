@@ -105,7 +105,13 @@ struct SourceOptions: ParsableArguments {
 
 /// Writes a line to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((SafeText.shown(message) + "\n").utf8))
+}
+
+/// Prints text for a terminal (or a file or pipe read as text): CDR values in it (names, numbers, accounts, trunks)
+/// cannot drive the terminal or read backwards (``SafeText``). JSON and CSV go through `print` as they are.
+func printText(_ text: String, terminator: String = "\n") {
+    print(SafeText.shown(text), terminator: terminator)
 }
 
 /// Encodes a value as pretty, key-sorted JSON with snake_case keys.

@@ -45,7 +45,7 @@ struct IngestCommand: ParsableCommand {
         if json {
             print(try jsonString(result.summary))
         } else {
-            print(result.summary.text + destinationText, terminator: "")
+            printText(result.summary.text + destinationText, terminator: "")
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
         if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }

@@ -219,7 +219,7 @@ struct TraceCommand: ParsableCommand {
         (f.fromMs, f.toMs) = try timeRange(since: since, until: until)
         let inv = try input.investigation()
         var indices = inv.calls(f)
-        if table.format == .table { print(inv.traceSummary(number, indices)) }
+        if table.format == .table { printText(inv.traceSummary(number, indices)) }
         if let limit = table.limit { indices = Array(indices.prefix(limit)) }
         if !indices.isEmpty || table.format != .table {
             print(inv.callTable(indices).render(table.format), terminator: "")

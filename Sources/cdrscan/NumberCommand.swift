@@ -65,8 +65,8 @@ struct NumberCommand: ParsableCommand {
             return
         }
         for (raw, i) in zip(numbers, infos) {
-            print("\(raw)")
-            print(
+            printText("\(raw)")
+            printText(
                 "  normalized: \(i.normalized.isEmpty ? "(none)" : i.normalized)  (dialled from \(plan.country.name))"
             )
             print(

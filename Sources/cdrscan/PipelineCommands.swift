@@ -35,7 +35,7 @@ struct ValidateCommand: ParsableCommand {
                 let spec = try PipelineLoader.load(path: path)
                 let runner = PipelineRunner(spec: spec)
                 let period = try runner.period(night: nil, month: nil)
-                print(
+                printText(
                     "\(path): valid (pipeline \(spec.name), \(spec.inputs.count) inputs, period \(spec.period.rawValue);"
                         + " \(runner.matchedFiles(period).count) files match \(period) now)"
                 )
@@ -147,14 +147,14 @@ struct RunCommand: ParsableCommand {
         }
         bar.finish()
         if dryRun {
-            print(outcome.plan.text(spec), terminator: "")
+            printText(outcome.plan.text(spec), terminator: "")
             return
         }
         if let job = outcome.job {
             if json {
                 print(try jsonString(job.detection.incidents))
             } else if !job.detection.incidents.isEmpty {
-                print(
+                printText(
                     IncidentText.render(job.detection.incidents, rateSource: job.rateSource),
                     terminator: ""
                 )

@@ -122,7 +122,7 @@ struct ScanCommand: ParsableCommand {
                 config: job.detectorConfig,
                 defaultZone: input.timezone
             )
-            print(Calibration.text(Calibration.run(ctx)), terminator: "")
+            printText(Calibration.text(Calibration.run(ctx)), terminator: "")
             return
         }
         if history {
@@ -159,12 +159,12 @@ struct ScanCommand: ParsableCommand {
         if json {
             print(try jsonString(detection.incidents))
         } else {
-            print(
+            printText(
                 result.summary.text.split(separator: "\n").filter {
                     $0.hasPrefix("rows read") || $0.hasPrefix("calls kept") || $0.hasPrefix("rejected")
                 }.joined(separator: "\n")
             )
-            print(IncidentText.render(detection.incidents, rateSource: outcome.rateSource), terminator: "")
+            printText(IncidentText.render(detection.incidents, rateSource: outcome.rateSource), terminator: "")
         }
         for f in result.summary.files where f.error != nil { printError("error: \(f.error!)") }
         let status = RunStatus.of(

@@ -326,7 +326,7 @@ import Testing
         #expect(csv[3] == "\"'@SUM(A1)\",3")
         let text = table.text()
         #expect(!text.contains("\u{1B}"))
-        #expect(text.contains("ok?[31mred"))
+        #expect(text.contains("ok\u{FFFD}[31mred"))
         let json = try JSONSerialization.jsonObject(with: Data(table.json().utf8)) as? [[String: Any]]
         #expect(json?[0]["name"] as? String == hostile)
         #expect(json?[1]["n"] as? Double == 1.25)

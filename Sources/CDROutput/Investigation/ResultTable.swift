@@ -1,4 +1,5 @@
 import CDRIngest
+import CDRModel
 import Foundation
 
 /// A small typed table that investigations print as aligned text, CSV or JSON.
@@ -95,13 +96,9 @@ public struct ResultTable: Sendable, Equatable {
     }
 }
 
-/// Text with control characters (escape sequences included) shown as `?`, so CDR data cannot drive a terminal.
+/// Text with control characters (escape sequences included) and bidirectional formatting characters shown as
+/// U+FFFD, so CDR data cannot drive a terminal or read backwards (``SafeText``); a line break too, so that one value
+/// stays on its line of the table.
 public func terminalSafe(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) })
-    else { return s }
-    return String(
-        String.UnicodeScalarView(
-            s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) ? "?" : $0 }
-        )
-    )
+    SafeText.shown(s.contains("\n") ? s.replacingOccurrences(of: "\n", with: "\u{FFFD}") : s)
 }

@@ -1,3 +1,5 @@
+import CDRModel
+
 /// Renders a report document as one self-contained HTML file: inline CSS and SVG, no scripts, no fetched fonts,
 /// printable. Every value is escaped, so a caller name of `<script>alert(1)</script>` shows as text.
 public enum HTMLRenderer {
@@ -79,17 +81,21 @@ public enum HTMLRenderer {
 
 /// Renders a report document as Markdown for a ticket or a chat message: the same content, tables instead of
 /// charts. Values from CDRs cannot break a table or inject links or markup: `|`, backticks, brackets, `<`, `>`,
-/// `*`, `_`, `~` and backslashes are escaped, a leading `#` too, and newlines become spaces.
+/// `*`, `_`, `~` and backslashes are escaped, a leading `#` too, and newlines become spaces; the slashes of `://`
+/// and the dot of `www.` are escaped so that no renderer makes a bare URL a link; control and bidirectional
+/// formatting characters become U+FFFD (``SafeText``).
 public enum MarkdownRenderer {
     public static func escape(_ s: String) -> String {
         var out = ""
-        for c in s {
+        for c in SafeText.shown(s) {
             switch c {
-            case "\n", "\r", "\t": out.append(" ")
+            case "\n", "\r", "\t", "\r\n": out.append(" ")
             case "|", "`", "[", "]", "<", ">", "*", "_", "\\", "~":
                 out.append("\\")
                 out.append(c)
             case "#" where out.isEmpty: out.append("\\#")
+            case "/" where out.hasSuffix(":") || out.hasSuffix(":\\/"): out.append("\\/")
+            case "." where out.utf8.suffix(3).map({ $0 | 0x20 }) == Array("www".utf8): out.append("\\.")
             default: out.append(c)
             }
         }

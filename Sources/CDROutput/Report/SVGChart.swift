@@ -1,3 +1,4 @@
+import CDRModel
 import Foundation
 
 /// Small inline SVG charts for the HTML report: no scripts, no external fonts, every label escaped.
@@ -14,7 +15,7 @@ public enum SVGChart {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                if c.value < 0x20 && c != "\n" && c != "\t" { out += "&#xFFFD;" } else { out.unicodeScalars.append(c) }
+                if SafeText.isUnsafe(c) { out += "&#xFFFD;" } else { out.unicodeScalars.append(c) }
             }
         }
         return out
