@@ -328,61 +328,52 @@ public struct Ingestor {
         var scanner = CSVScanner(options: reader.csvOptions)
         var eof = eofAtStart
         var total = Int64(fill)
+        // However the file ends (read to its end, a fault reading it, rows all rejected alike, a header its format
+        // cannot read), its report has the bytes read until then, as on two threads.
+        defer { report.bytes = total }
         let hopeless = HopelessFile(state)
         let keysAtStart = state.legKeys
         var legsReserved = false
-        // A file given up (a fault reading it, rows all rejected alike, a header its format cannot read) reports the
-        // bytes read until then, as on two threads.
-        do {
-            while true {
-                let consumed = try scanner.scan(buffer, count: fill, isFinal: eof) { rec in
+        while true {
+            let consumed = try scanner.scan(buffer, count: fill, isFinal: eof) { rec in
+                _ = try reader.read(&rec, state: &state, file: name)
+            }
+            compact(buffer, fill: &fill, consumed: consumed)
+            if !legsReserved, raw.consumedBytes >= 1 << 20 || eof {
+                legsReserved = true
+                reserveLegs(
+                    &state,
+                    keys: state.legKeys - keysAtStart,
+                    read: raw.consumedBytes,
+                    of: raw,
+                    format: report.format
+                )
+            }
+            if eof { break }
+            ensureRoom(&buffer, &capacity, fill: fill, chunkSize: chunkSize)
+            let n: Int
+            do {
+                n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: capacity - fill))
+            } catch {
+                // Keep every complete record decoded before the fault; the cut-off tail is a reject.
+                let done = try scanner.scan(buffer, count: fill, isFinal: false) { rec in
                     _ = try reader.read(&rec, state: &state, file: name)
                 }
-                compact(buffer, fill: &fill, consumed: consumed)
-                if !legsReserved, raw.consumedBytes >= 1 << 20 || eof {
-                    legsReserved = true
-                    reserveLegs(
-                        &state,
-                        keys: state.legKeys - keysAtStart,
-                        read: raw.consumedBytes,
-                        of: raw,
-                        format: report.format
-                    )
-                }
-                if eof { break }
-                ensureRoom(&buffer, &capacity, fill: fill, chunkSize: chunkSize)
-                let n: Int
-                do {
-                    n = try source.read(
-                        into: UnsafeMutableRawBufferPointer(start: buffer + fill, count: capacity - fill)
-                    )
-                } catch {
-                    // Keep every complete record decoded before the fault; the cut-off tail is a reject.
-                    let done = try scanner.scan(buffer, count: fill, isFinal: false) { rec in
-                        _ = try reader.read(&rec, state: &state, file: name)
-                    }
-                    let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
-                    if let r = truncatedRecord(tail, file: name, line: scanner.linesConsumed + 1) {
-                        state.rejects.add(r)
-                    }
-                    throw error
-                }
-                if n == 0 {
-                    eof = true
-                } else if let error = hopeless.check(state, file: name, format: report.format) {
-                    // More rows follow, and all would be rejected alike.
-                    report.lines = scanner.linesConsumed
-                    throw error
-                }
-                fill += n
-                total += Int64(n)
-                if let onChunk { onChunk(raw.consumedBytes, state.store.count) }
+                let tail = UnsafeRawBufferPointer(start: buffer + done, count: fill - done)
+                if let r = truncatedRecord(tail, file: name, line: scanner.linesConsumed + 1) { state.rejects.add(r) }
+                throw error
             }
-        } catch {
-            report.bytes = total
-            throw error
+            if n == 0 {
+                eof = true
+            } else if let error = hopeless.check(state, file: name, format: report.format) {
+                // More rows follow, and all would be rejected alike.
+                report.lines = scanner.linesConsumed
+                throw error
+            }
+            fill += n
+            total += Int64(n)
+            if let onChunk { onChunk(raw.consumedBytes, state.store.count) }
         }
-        report.bytes = total
         report.lines = scanner.linesConsumed
     }
 }

@@ -2,6 +2,7 @@ import CDRAnalysis
 import CDRIngest
 import CDRModel
 import CDROutput
+import CDRSamples
 import Foundation
 import Testing
 
@@ -21,31 +22,20 @@ struct ReportFuzzTests {
         "😀", "0049", "+881", "2042",
     ]
 
-    static func hostile(_ rng: inout SplitMix) -> String {
-        (0..<(1 + Int(rng.next() % 4))).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+    static func hostile(_ rng: inout SampleRandom) -> String {
+        (0..<rng.int(1...4)).map { _ in pieces[rng.int(0...(pieces.count - 1))] }.joined()
     }
 
     /// A night of satellite and premium calls from hostile accounts, numbers and trunks (incidents, alerts, top
     /// lists), plus calls in from hostile numbers; `harmless` writes plain letters instead.
     static func calls(seed: UInt64, harmless: Bool) -> [CallRecord] {
-        var rng = SplitMix(state: seed)
+        var rng = SampleRandom(seed: seed)
         let night = CivilTime.days(year: 2026, month: 10, day: 6) * 86_400_000 + 1 * 3_600_000
         var out: [CallRecord] = []
         for k in 0..<60 {
-            var text = SplitMix(state: seed &+ UInt64(k / 6))  // six calls share their hostile values
+            var text = SampleRandom(seed: seed &+ UInt64(k / 6))  // six calls share their hostile values
             func value(_ plain: String) -> String { harmless ? plain : hostile(&text) }
-            let t = night + Int64(k) * 45_000 + Int64(rng.next() % 20_000)
+            let t = night + Int64(k) * 45_000 + Int64(rng.int(0...19_999))
             let callee = k % 3 == 0 ? "+88163123\(4000 + k)" : "+3712\(9_000_000 + k)"
             out.append(
                 CallRecord(
