@@ -140,3 +140,34 @@ import Testing
         #expect(r.alerts.isEmpty)
     }
 }
+
+@Suite struct IncidentBuilderTests {
+    /// An alert (no public initializer: decoded, as the results database's readers do).
+    static func alert(_ subject: String, site: String, start: Int64, end: Int64, cost: Double) -> Alert {
+        let fields: [String: Any] = [
+            "detector": "toll_fraud", "rule": "irsf_fast", "severity": "high", "subjectKind": "account",
+            "subject": subject, "site": site, "trunk": "", "countries": ["LV"], "windowStartMs": start,
+            "windowEndMs": end, "calls": 3, "minutes": 1.0, "estCost": cost, "currency": "USD", "score": 1.0,
+            "summary": "\(subject) at \(site)", "evidence": [String: String](),
+        ]
+        return try! JSONDecoder().decode(Alert.self, from: JSONSerialization.data(withJSONObject: fields))
+    }
+
+    @Test("alerts merge by subject and site only: a separator inside a CDR-written subject or site merges nothing")
+    func separatorsDoNotMerge() {
+        let h: Int64 = 3_600_000
+        let alerts = [
+            Self.alert("x", site: "y|z", start: 0, end: h, cost: 200),
+            Self.alert("x|y", site: "z", start: h, end: 2 * h, cost: 100),
+            Self.alert("x|y", site: "z", start: 20 * h, end: 21 * h, cost: 50),  // another night: its own
+            Self.alert("x|y", site: "z", start: 2 * h + 1, end: 3 * h, cost: 10),
+        ]
+        let incidents = IncidentBuilder.build(alerts, gapHours: 12)
+        #expect(
+            incidents.map { "\($0.subject) @ \($0.site): \($0.alerts.count)" } == [
+                "x @ y|z: 1", "x|y @ z: 2", "x|y @ z: 1",
+            ]
+        )
+        #expect(incidents.map(\.id) == [1, 2, 3])
+    }
+}

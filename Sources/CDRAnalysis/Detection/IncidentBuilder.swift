@@ -4,10 +4,19 @@ import CDRModel
 public enum IncidentBuilder {
     public static func build(_ alerts: [Alert], gapHours: Int) -> [Incident] {
         let gap = Int64(gapHours) * 3_600_000
-        var groups: [String: [Alert]] = [:]
-        for a in alerts { groups["\(a.subjectKind)|\(a.subject)|\(a.site)", default: []].append(a) }
+        // Grouped by the three values themselves: joined into one string, a subject or site holding the separator
+        // (both come from CDRs) could fall into another subject's group.
+        struct Key: Hashable {
+            let kind: String
+            let subject: String
+            let site: String
+        }
+        var groups: [Key: [Alert]] = [:]
+        for a in alerts { groups[Key(kind: a.subjectKind, subject: a.subject, site: a.site), default: []].append(a) }
         var incidents: [Incident] = []
-        for (_, list) in groups.sorted(by: { $0.key < $1.key }) {
+        for (_, list) in groups.sorted(by: {
+            ($0.key.kind, $0.key.subject, $0.key.site) < ($1.key.kind, $1.key.subject, $1.key.site)
+        }) {
             let sorted = list.sorted {
                 ($0.windowStartMs, $0.detector, $0.rule) < ($1.windowStartMs, $1.detector, $1.rule)
             }
