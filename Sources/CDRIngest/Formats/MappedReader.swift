@@ -498,7 +498,9 @@ public struct MappedReader: FormatReader, MappedRecordReader {
                 file,
                 rec,
                 RejectReason.noTimeZone,
-                "local time but no time zone for site (use --timezone or an inventory)"
+                siteName.isEmpty && !has(.site)
+                    ? "local time but no site given (use --site with an inventory, or --timezone)"
+                    : "local time but no time zone for the row's site (use --timezone or an inventory)"
             )
             return false
         }
