@@ -41,21 +41,27 @@ struct ExportCommand: ParsableCommand {
             }
             handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
         }
-        var chunk = CanonicalWriter.header
-        for i in 0..<store.count {
-            writer.line(store, i, into: &chunk)
-            if chunk.utf8.count > 1 << 20 {
-                try handle.write(contentsOf: Data(chunk.utf8))
-                chunk = ""
+        do {
+            var chunk = CanonicalWriter.header
+            for i in 0..<store.count {
+                writer.line(store, i, into: &chunk)
+                if chunk.utf8.count > 1 << 20 {
+                    try handle.write(contentsOf: Data(chunk.utf8))
+                    chunk = ""
+                }
             }
-        }
-        try handle.write(contentsOf: Data(chunk.utf8))
-        if output != "-" {
-            try handle.synchronize()
-            try handle.close()
-            guard rename(partial, output) == 0 else {
-                throw ValidationError("cannot move \(partial) to \(output): \(String(cString: strerror(errno)))")
+            try handle.write(contentsOf: Data(chunk.utf8))
+            if output != "-" {
+                try handle.synchronize()
+                try handle.close()
+                guard rename(partial, output) == 0 else {
+                    throw ValidationError("cannot move \(partial) to \(output): \(String(cString: strerror(errno)))")
+                }
             }
+        } catch {
+            // A full disk, say: no half file is left behind.
+            if output != "-" { try? FileManager.default.removeItem(atPath: partial) }
+            throw error
         }
         printError("exported \(counted(store.count, "call")) (\(counted(result.summary.rejected, "row")) rejected)")
         if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }
