@@ -5,9 +5,10 @@ import Testing
 
 /// Every hand-written sample file, damaged at random the way exports and attackers damage them (bytes changed,
 /// removed or repeated; quotes, separators and line ends where none belong; NULs and invalid UTF-8; fields of a
-/// hundred thousand bytes; the file cut anywhere), read plain and gzipped, on one thread and on two. A damaged
-/// file may be refused with an error, never crash the run, and every row it reads is a call, a merged leg or a
-/// reject with its file, line and reason: the same on one thread and on two.
+/// hundred thousand bytes; the file cut anywhere), read plain and gzipped, on one thread, on two and (plain) in two
+/// parts; and the random multi-row files of seven formats damaged the same way. A damaged file may be refused with
+/// an error, never crash the run, and every row it reads is a call, a merged leg or a reject with its file, line
+/// and reason: the same however it is read.
 @Suite("damaged files: no crash, nothing lost, one thread and two alike")
 struct MutationFuzzTests {
     static let files: [(name: String, format: String)] = [
