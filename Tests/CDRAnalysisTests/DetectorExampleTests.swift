@@ -67,6 +67,37 @@ import Testing
         #expect(calm.alerts.isEmpty)
     }
 
+    @Test("low_and_slow: three satellite calls a night, an hour apart, on four nights; its summary tells bursts")
+    func lowAndSlow() throws {
+        // 23:00, 00:01 and 01:02 Berlin time (UTC+1), nights 8 to 11 of the history's weeks: one call in any hour.
+        func night(_ n: Int64) -> [CallRecord] {
+            (0..<3).map { k in
+                let t = Self.monday + n * 86_400_000 + 22 * 3_600_000 + Int64(k) * 61 * 60_000
+                return Self.call(t, .outbound, "2077", "+88163123\(4100 + 10 * n + Int64(k))", seconds: 60)
+            }
+        }
+        let quiet = Self.run((8...11).flatMap(night))
+        let slow = try #require(quiet.alerts.first { $0.rule == "low_and_slow" })
+        #expect(slow.subject == "2077" && slow.calls == 12)
+        #expect(slow.summary.contains("too few a night for the burst rules"), "\(slow.summary)")
+        #expect(!quiet.alerts.contains { $0.rule.hasPrefix("irsf_") || $0.rule == "simultaneous" })
+        // One of the nights also has a burst (three calls in two minutes): that night alerts on its own, and the
+        // pattern no longer says every night was below the burst rules.
+        let burst = (0..<3).map { k in
+            Self.call(
+                Self.monday + 9 * 86_400_000 + 23 * 3_600_000 + Int64(k) * 40_000,
+                .outbound,
+                "2077",
+                "+881631239\(k)",
+                seconds: 60
+            )
+        }
+        let loud = Self.run((8...11).flatMap(night) + burst)
+        let slow2 = try #require(loud.alerts.first { $0.rule == "low_and_slow" })
+        #expect(slow2.summary.contains("1 of those nights alerted as bursts too"), "\(slow2.summary)")
+        #expect(loud.alerts.contains { $0.rule.hasPrefix("irsf_") })
+    }
+
     @Test("emergency calls never raise alerts, even many at night")
     func emergency() {
         let night = Self.monday + 13 * 86_400_000 + 2 * 3_600_000

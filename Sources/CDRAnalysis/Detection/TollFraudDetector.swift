@@ -214,6 +214,11 @@ public struct TollFraudDetector: Detector {
         }
         guard best.count >= cfg.lowSlowNights else { return nil }
         let calls = best.flatMap { nights[$0]! }.sorted { ctx.store.startMs[Int($0)] < ctx.store.startMs[Int($1)] }
+        // Nights whose calls alerted as a burst too (`covered`: this source's cluster alerts): the pattern is still
+        // one finding, but the summary must not call those nights too quiet for the burst rules.
+        let alerted = best.filter { night in
+            nights[night]!.contains { c in covered.contains { $0.contains(ctx.store.startMs[Int(c)]) } }
+        }.count
         let window = windowOf(ctx, calls)
         guard ctx.overlapsEvaluation(window) else { return nil }
         let (minutes, cost) = ctx.totals(calls)
@@ -231,7 +236,7 @@ public struct TollFraudDetector: Detector {
             estCost: cost,
             score: Double(best.count),
             summary:
-                "\(calls.count) calls to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject) after hours on \(best.count) nights within \(cfg.lowSlowSpanDays) days (about \(Int(perNight.rounded())) a night, \(span(ctx, calls))); too few a night for the burst rules; est. \(ctx.money(cost))",
+                "\(calls.count) calls to risky destinations (\(regions.map(\.0).joined(separator: ", "))) from \(subject) after hours on \(best.count) nights within \(cfg.lowSlowSpanDays) days (about \(Int(perNight.rounded())) a night, \(span(ctx, calls))); \(alerted == 0 ? "too few a night for the burst rules" : "\(alerted) of those nights alerted as bursts too"); est. \(ctx.money(cost))",
             evidence: [
                 "nights": best.map { CivilTime.formatDay($0) }.joined(separator: ", "),
                 "sample_calls": ctx.samples(calls),
