@@ -70,7 +70,7 @@ struct ZoneResolverOracleTests {
     }
 
     @Test("both ways around every change of offset, 2000-2037, minute by minute", arguments: zones)
-    func utcFromLocal(zoneName: String) throws {
+    func aroundChanges(zoneName: String) throws {
         let zone = try #require(TimeZone(identifier: zoneName))
         let resolver = try #require(ZoneResolver(identifier: zoneName))
         let changes = Self.changes(zone, from: 946_684_800, to: 2_114_380_800)  // 2000-01-01 to 2037-01-01

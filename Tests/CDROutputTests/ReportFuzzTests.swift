@@ -26,8 +26,8 @@ struct ReportFuzzTests {
         (0..<rng.int(1...4)).map { _ in pieces[rng.int(0...(pieces.count - 1))] }.joined()
     }
 
-    /// A night of satellite and premium calls from hostile accounts, numbers and trunks (incidents, alerts, top
-    /// lists), plus calls in from hostile numbers; `harmless` writes plain letters instead.
+    /// A night of calls to satellite and Latvian numbers from hostile accounts, calling numbers, trunks and sites
+    /// (incidents, alerts, top lists, charts); `harmless` writes plain letters instead.
     static func calls(seed: UInt64, harmless: Bool) -> [CallRecord] {
         var rng = SampleRandom(seed: seed)
         let night = CivilTime.days(year: 2026, month: 10, day: 6) * 86_400_000 + 1 * 3_600_000
