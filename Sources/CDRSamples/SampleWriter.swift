@@ -107,44 +107,47 @@ struct LineBuffer {
         byte(UInt8(48 + v % 10))
     }
 
-    /// `DD.MM.YYYY HH:MM:SS` of wall-clock milliseconds (the custom mapping's times).
-    mutating func germanTime(_ ms: Int64) {
+    /// The date (day number), year, month, day and second of the day of milliseconds.
+    static func civil(_ ms: Int64) -> (day: Int64, y: Int, m: Int, d: Int, second: Int) {
         let secs = CivilTime.floorDiv(ms, 1000)
         let day = CivilTime.floorDiv(secs, 86_400)
-        let sod = Int(secs - day * 86_400)
         let (y, m, d) = CivilTime.date(days: day)
-        two(d)
+        return (day, y, m, d, Int(secs - day * 86_400))
+    }
+
+    /// `HH:MM:SS` of a second of the day.
+    mutating func clock(_ second: Int) {
+        two(second / 3600)
+        byte(0x3A)
+        two(second / 60 % 60)
+        byte(0x3A)
+        two(second % 60)
+    }
+
+    /// `DD.MM.YYYY HH:MM:SS` of wall-clock milliseconds (the custom mapping's times).
+    mutating func germanTime(_ ms: Int64) {
+        let t = Self.civil(ms)
+        two(t.d)
         byte(0x2E)
-        two(m)
+        two(t.m)
         byte(0x2E)
-        two(y / 100)
-        two(y % 100)
+        two(t.y / 100)
+        two(t.y % 100)
         byte(0x20)
-        two(sod / 3600)
-        byte(0x3A)
-        two(sod / 60 % 60)
-        byte(0x3A)
-        two(sod % 60)
+        clock(t.second)
     }
 
     /// `YYYY-MM-DD?HH:MM:SS` of wall-clock or UTC milliseconds.
     mutating func time(_ ms: Int64, separator: UInt8, zulu: Bool) {
-        let secs = CivilTime.floorDiv(ms, 1000)
-        let day = CivilTime.floorDiv(secs, 86_400)
-        let sod = Int(secs - day * 86_400)
-        let (y, m, d) = CivilTime.date(days: day)
-        two(y / 100)
-        two(y % 100)
+        let t = Self.civil(ms)
+        two(t.y / 100)
+        two(t.y % 100)
         byte(0x2D)
-        two(m)
+        two(t.m)
         byte(0x2D)
-        two(d)
+        two(t.d)
         byte(separator)
-        two(sod / 3600)
-        byte(0x3A)
-        two(sod / 60 % 60)
-        byte(0x3A)
-        two(sod % 60)
+        clock(t.second)
         if zulu { byte(0x5A) }
     }
 

@@ -361,13 +361,13 @@ extension SampleWriter {
 
     /// `Wed, 04 Mar 2026 14:15:02 +0000`.
     static func rfc2822(_ ms: Int64) -> String {
-        let secs = CivilTime.floorDiv(ms, 1000)
-        let day = CivilTime.floorDiv(secs, 86_400)
-        let sod = Int(secs - day * 86_400)
-        let (y, m, d) = CivilTime.date(days: day)
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        let wd = weekdays[Int(((day % 7) + 7) % 7)]
-        return
-            "\(wd), \(two(d)) \(monthNames[m - 1]) \(y) \(two(sod / 3600)):\(two(sod / 60 % 60)):\(two(sod % 60)) +0000"
+        let t = LineBuffer.civil(ms)
+        var b = LineBuffer(capacity: 32)
+        b.add("\(weekdays[Int(((t.day % 7) + 7) % 7)]), ")
+        b.two(t.d)
+        b.add(" \(monthNames[t.m - 1]) \(t.y) ")
+        b.clock(t.second)
+        b.add(" +0000")
+        return String(decoding: b.bytes, as: UTF8.self)
     }
 }
