@@ -188,7 +188,7 @@ public struct AsteriskReader: FormatReader, MappedRecordReader {
                 copy rec,
                 RejectReason.noTimeZone,
                 siteName.isEmpty
-                    ? "local time but no site given (use --site with an inventory, or --timezone)"
+                    ? RejectReason.noSiteDetail
                     : "local time but no time zone for site '\(siteName)' (use --timezone or an inventory)"
             )
             return nil

@@ -31,6 +31,8 @@ public enum RejectReason {
     public static let unknownDirection = "unknown_direction"
     public static let answerOutsideCall = "answer_outside_call"
     public static let noTimeZone = "no_time_zone"
+    /// The detail of a ``noTimeZone`` reject when the row's site is not known at all.
+    static let noSiteDetail = "local time but no site given (use --site with an inventory, or --timezone)"
     public static let tooManyValues = "too_many_distinct_values"
     /// A row that is not a call (CUCM CMR records, BroadWorks intermediate records).
     public static let notACall = "not_a_call_record"

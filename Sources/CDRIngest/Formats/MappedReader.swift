@@ -499,7 +499,7 @@ public struct MappedReader: FormatReader, MappedRecordReader {
                 rec,
                 RejectReason.noTimeZone,
                 siteName.isEmpty && !has(.site)
-                    ? "local time but no site given (use --site with an inventory, or --timezone)"
+                    ? RejectReason.noSiteDetail
                     : "local time but no time zone for the row's site (use --timezone or an inventory)"
             )
             return false
