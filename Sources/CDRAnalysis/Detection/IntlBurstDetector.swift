@@ -75,8 +75,8 @@ public struct IntlBurstDetector: Detector {
                 expected: Double, key: CellKey
             )] = []
         var m = 0
-        // A cell: entity (a source id, or a site id), site, region and local hour, each whole (packed into 8 bits,
-        // the sites of a run with more than 256 merged into one another's cells).
+        // A cell: entity (a source id, or a site id), site, region and local hour, each whole (packed into one word
+        // until session 19, with the site in 8 bits, a run's sites past 256 merged into other sites' cells).
         func key(_ entity: Int, _ site: Int, _ region: UInt16, _ hour: Int64) -> CellKey {
             CellKey(entity: entity, site: site, region: region, hour: hour)
         }
