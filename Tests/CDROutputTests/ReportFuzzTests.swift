@@ -57,31 +57,6 @@ struct ReportFuzzTests {
         return out
     }
 
-    /// The report's HTML and Markdown for the hand-written sample plus `extra`.
-    static func reports(_ extra: [CallRecord]) throws -> (html: String, markdown: String) {
-        let (result, inventory) = try Fixture.ingest(extra: extra)
-        var job = ScanJob()
-        job.now = { 1_793_000_000_000 }
-        job.htmlPath = Fixture.tempPath("r.html")
-        job.markdownPath = Fixture.tempPath("r.md")
-        defer { for p in [job.htmlPath!, job.markdownPath!] { try? FileManager.default.removeItem(atPath: p) } }
-        let countries = (0..<result.store.sites.count).map {
-            inventory.site(named: result.store.sites[UInt32($0)])?.country ?? ""
-        }
-        let outcome = try job.run(
-            result,
-            inventory: inventory,
-            siteCountry: countries,
-            inputs: ["x"],
-            startedMs: 1_792_999_000_000
-        )
-        #expect(!outcome.detection.incidents.isEmpty)
-        return (
-            try String(contentsOfFile: job.htmlPath!, encoding: .utf8),
-            try String(contentsOfFile: job.markdownPath!, encoding: .utf8)
-        )
-    }
-
     /// Every element name and attribute name in `html`. Attribute values are read as quoted: a value whose quote an
     /// unescaped CDR value closed early leaves the rest of it as attributes of their own.
     static func markup(_ html: String) -> (elements: Set<String>, attributes: Set<String>) {
@@ -115,8 +90,8 @@ struct ReportFuzzTests {
 
     @Test("random hostile values in every CDR field", arguments: [1, 2, 3] as [UInt64])
     func hostileValues(seed: UInt64) throws {
-        let plain = try Self.reports(Self.calls(seed: seed, harmless: true))
-        let bad = try Self.reports(Self.calls(seed: seed, harmless: false))
+        let plain = try Fixture.reports(Self.calls(seed: seed, harmless: true))
+        let bad = try Fixture.reports(Self.calls(seed: seed, harmless: false))
         let want = Self.markup(plain.html)
         let got = Self.markup(bad.html)
         #expect(got.elements.subtracting(want.elements).isEmpty, "elements only with hostile values")

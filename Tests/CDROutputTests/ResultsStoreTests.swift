@@ -50,6 +50,31 @@ enum Fixture {
         )
     }
 
+    /// The report's HTML and Markdown for the hand-written sample plus `extra`.
+    static func reports(_ extra: [CallRecord]) throws -> (html: String, markdown: String) {
+        let (result, inventory) = try Fixture.ingest(extra: extra)
+        var job = ScanJob()
+        job.now = { 1_793_000_000_000 }
+        job.htmlPath = Fixture.tempPath("r.html")
+        job.markdownPath = Fixture.tempPath("r.md")
+        defer { for p in [job.htmlPath!, job.markdownPath!] { try? FileManager.default.removeItem(atPath: p) } }
+        let countries = (0..<result.store.sites.count).map {
+            inventory.site(named: result.store.sites[UInt32($0)])?.country ?? ""
+        }
+        let outcome = try job.run(
+            result,
+            inventory: inventory,
+            siteCountry: countries,
+            inputs: ["x"],
+            startedMs: 1_792_999_000_000
+        )
+        #expect(!outcome.detection.incidents.isEmpty)
+        return (
+            try String(contentsOfFile: job.htmlPath!, encoding: .utf8),
+            try String(contentsOfFile: job.markdownPath!, encoding: .utf8)
+        )
+    }
+
     /// A burst of satellite calls by a hostile-named source, so that the report has an incident.
     static let hostile: [CallRecord] = (0..<12).map { k in
         let t = CivilTime.days(year: 2026, month: 10, day: 6) * 86_400_000 + 1 * 3_600_000 + Int64(k) * 60_000
@@ -210,36 +235,10 @@ enum Fixture {
 @Suite struct ReportTests {
     @Test("hostile values from CDRs are escaped in HTML")
     func htmlEscaping() throws {
-        let outcome = try Fixture.job(db: nil, extra: Fixture.hostile)
-        let path = Fixture.tempPath("r.sqlite")
-        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
-        _ = path
-        var job = ScanJob()
-        job.now = { 1_793_000_000_000 }
-        let (result, inventory) = try Fixture.ingest(extra: Fixture.hostile)
-        job.htmlPath = Fixture.tempPath("r.html")
-        job.markdownPath = Fixture.tempPath("r.md")
-        defer {
-            for p in [job.htmlPath, job.markdownPath].compactMap({ $0 }) {
-                try? FileManager.default.removeItem(atPath: p)
-            }
-        }
-        let countries = (0..<result.store.sites.count).map {
-            inventory.site(named: result.store.sites[UInt32($0)])?.country ?? ""
-        }
-        _ = try job.run(
-            result,
-            inventory: inventory,
-            siteCountry: countries,
-            inputs: ["x"],
-            startedMs: 1_792_999_000_000
-        )
-        let html = try String(contentsOfFile: job.htmlPath!, encoding: .utf8)
-        #expect(!outcome.detection.incidents.isEmpty)
+        let (html, md) = try Fixture.reports(Fixture.hostile)
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!html.contains("<script"))
         #expect(!html.contains("http://") && !html.contains("https://"))  // nothing fetched from anywhere
-        let md = try String(contentsOfFile: job.markdownPath!, encoding: .utf8)
         #expect(md.contains("\\<script\\>alert(1)\\</script\\>\\|\\[x\\](y)\\`"))
     }
 
