@@ -124,6 +124,36 @@ import Testing
         #expect(r.alerts.contains { $0.detector == "wangiri" && $0.rule == "callback" })
     }
 
+    @Test("wangiri: two bursts of one range on different days are two alerts, each with its own callbacks")
+    func wangiriTwoBursts() throws {
+        func burst(at t0: Int64) -> [CallRecord] {
+            (0..<30).map {
+                Self.call(
+                    t0 + Int64($0) * 60_000,
+                    .inbound,
+                    "+23276123\(100 + $0)",
+                    "+4930901820\(10 + $0)",
+                    seconds: 0,
+                    answered: false
+                )
+            }
+        }
+        // Each burst is called back once, 20 hours after it began; the second burst comes 40 hours after the
+        // first, inside the first one's 72-hour callback horizon.
+        let first = Self.monday + 7 * 86_400_000 + 10 * 3_600_000
+        let second = first + 40 * 3_600_000
+        let calls =
+            burst(at: first) + [Self.call(first + 20 * 3_600_000, .outbound, "2050", "+23276123105", seconds: 600)]
+            + burst(at: second) + [Self.call(second + 20 * 3_600_000, .outbound, "2051", "+23276123117", seconds: 600)]
+        let r = Self.run(calls)
+        let rings = r.alerts.filter { $0.detector == "wangiri" && $0.rule == "one_ring" }
+        #expect(rings.count == 2 && rings.allSatisfy { $0.calls == 30 }, "\(rings.map(\.summary))")
+        let callbacks = r.alerts.filter { $0.detector == "wangiri" && $0.rule == "callback" }
+        // One callback each: the second burst's callback is not counted again for the first burst.
+        #expect(callbacks.count == 2 && callbacks.allSatisfy { $0.calls == 1 }, "\(callbacks.map(\.summary))")
+        #expect(Set(callbacks.map(\.summary)).count == 2)
+    }
+
     @Test("negative binomial and Poisson tails match reference values")
     func tails() {
         // Research §2.1: Poisson upper tails.

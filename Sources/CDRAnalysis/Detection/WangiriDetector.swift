@@ -9,6 +9,10 @@ import CDRModel
 /// - `callback`: outbound calls, within 72 hours after such a burst, to a number of the range (the victims
 ///   calling back a premium range), with their cost.
 ///
+/// Windows that pass the gates and overlap (flagged calls less than a window apart) make one burst; a range's bursts
+/// on different days are alerts of their own. A callback belongs to the latest burst before it: a second burst
+/// inside the first one's horizon ends the first one's callbacks.
+///
 /// Triggering example: 250 calls from +232 76 123 000…249 to 200 DIDs in 30 minutes, 88 % cancelled after
 /// 2–5 s, then four employees call back. Not triggering: ten calls a day from a partner's switchboard.
 public struct WangiriDetector: Detector {
@@ -66,80 +70,133 @@ public struct WangiriDetector: Detector {
                 }
             }
             guard !flagged.isEmpty else { continue }
-            let burst = calls.filter { flagged.contains($0) }
-            let start = store.startMs[Int(burst[0])]
-            let end = burst.map { store.endMs(Int($0)) }.max()!
-            guard ctx.overlapsEvaluation(start..<(end + 1)) else { continue }
-            let distinct = Set(burst.map { store.callee[Int($0)] }).count
-            let shortShare = Double(burst.filter(short).count) / Double(burst.count)
-            let caller = Int(burst[0])
-            let country = ctx.inventory.site(named: store.sites[UInt32(store.site[caller])])?.country ?? ""
-            let info = ctx.destinations.classifier.classify(store.numbers[store.caller[caller]], country: country)
-            let rangeBytes = Array(range.utf8)
-            let siteName = store.sites[UInt32(store.site[caller])]
-            alerts.append(
-                ctx.alert(
-                    Self.id,
-                    rule: "one_ring",
-                    severity: .medium,
-                    subjectKind: "range",
-                    subject: range,
-                    calls: burst,
-                    countries: [info.region],
-                    estCost: 0,
-                    score: Double(burst.count),
-                    summary:
-                        "\(burst.count) inbound calls from the \(CountryTable.shared.name(info.region)) range \(range)xxx to \(distinct) different numbers, \(span(ctx, burst)), \(Int((shortShare * 100).rounded()))% unanswered or under \(Int(cfg.wangiriShortSeconds)) s: a one-ring (Wangiri) burst; warn staff not to call back",
-                    evidence: [
-                        "distinct_called": String(distinct), "short_share": String((shortShare * 100).rounded() / 100),
-                        "callers":
-                            "\(store.numbers[store.caller[Int(burst.first!)]])…\(store.numbers[store.caller[Int(burst.last!)]])",
-                    ],
-                    minutes: 0
-                )
-            )
-            // Callbacks: outbound calls to the range within the callback horizon.
-            let horizon = end + Int64(cfg.wangiriCallbackHours) * 3_600_000
-            var callbacks: [Int32] = []
-            var numberMatches: [UInt32: Bool] = [:]
-            for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue {
-                let s = store.startMs[i]
-                guard s >= start && s <= horizon, !ctx.isExcluded(i) else { continue }
-                let callee = store.callee[i]
-                let match =
-                    numberMatches[callee]
-                    ?? store.numbers.withBytes(callee) { p in
-                        p.count >= rangeBytes.count && zip(p, rangeBytes).allSatisfy { $0 == $1 }
-                    }
-                numberMatches[callee] = match
-                if match { callbacks.append(Int32(i)) }
+            let flaggedCalls = calls.filter { flagged.contains($0) }
+            // The bursts: flagged calls a window or more apart start a new one.
+            var bursts: [[Int32]] = []
+            for c in flaggedCalls {
+                if let last = bursts.last?.last, store.startMs[Int(c)] - store.startMs[Int(last)] < w {
+                    bursts[bursts.count - 1].append(c)
+                } else {
+                    bursts.append([c])
+                }
             }
-            guard !callbacks.isEmpty else { continue }
-            callbacks.sort { store.startMs[Int($0)] < store.startMs[Int($1)] }
-            let (minutes, cost) = ctx.totals(callbacks)
-            let score = callbacks.reduce(0.0) { $0 + ctx.score(Int($1)) }
-            let who = Set(
-                callbacks.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }
-            ).sorted()
-            alerts.append(
-                ctx.alert(
-                    Self.id,
-                    rule: "callback",
-                    severity: Severity.from(cost: max(cost, score), floor: .medium),
-                    subjectKind: "range",
-                    subject: range,
-                    calls: callbacks,
-                    countries: [info.region],
-                    estCost: max(cost, score),
-                    score: Double(callbacks.count),
-                    summary:
-                        "\(counted(callbacks.count, "callback")) to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
-                    evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")],
-                    minutes: minutes,
-                    site: siteName
-                )
+            bursts.removeAll { burst in
+                let end = burst.map { store.endMs(Int($0)) }.max()!
+                return !ctx.overlapsEvaluation(store.startMs[Int(burst[0])]..<(end + 1))
+            }
+            guard !bursts.isEmpty else { continue }
+            let rangeBytes = Array(range.utf8)
+            let callbacks = Self.callbacks(
+                ctx,
+                to: rangeBytes,
+                after: bursts.map { store.startMs[Int($0[0])] },
+                until: bursts.map {
+                    $0.map { store.endMs(Int($0)) }.max()! + Int64(cfg.wangiriCallbackHours) * 3_600_000
+                }
             )
+            for (k, burst) in bursts.enumerated() {
+                alerts.append(oneRing(ctx, range, burst, short))
+                if let alert = callbackAlert(ctx, range, burst, callbacks[k]) { alerts.append(alert) }
+            }
         }
         return alerts
+    }
+
+    /// The `one_ring` alert of a burst.
+    private func oneRing(_ ctx: DetectionContext, _ range: String, _ burst: [Int32], _ short: (Int32) -> Bool) -> Alert
+    {
+        let store = ctx.store
+        let distinct = Set(burst.map { store.callee[Int($0)] }).count
+        let shortShare = Double(burst.filter(short).count) / Double(burst.count)
+        let info = region(ctx, burst)
+        return ctx.alert(
+            Self.id,
+            rule: "one_ring",
+            severity: .medium,
+            subjectKind: "range",
+            subject: range,
+            calls: burst,
+            countries: [info],
+            estCost: 0,
+            score: Double(burst.count),
+            summary:
+                "\(burst.count) inbound calls from the \(CountryTable.shared.name(info)) range \(range)xxx to \(distinct) different numbers, \(span(ctx, burst)), \(Int((shortShare * 100).rounded()))% unanswered or under \(Int(ctx.config.wangiriShortSeconds)) s: a one-ring (Wangiri) burst; warn staff not to call back",
+            evidence: [
+                "distinct_called": String(distinct), "short_share": String((shortShare * 100).rounded() / 100),
+                "callers":
+                    "\(store.numbers[store.caller[Int(burst.first!)]])…\(store.numbers[store.caller[Int(burst.last!)]])",
+            ],
+            minutes: 0
+        )
+    }
+
+    /// The region of a burst's calling range (its first call's number).
+    private func region(_ ctx: DetectionContext, _ burst: [Int32]) -> String {
+        let store = ctx.store
+        let caller = Int(burst[0])
+        let country = ctx.inventory.site(named: store.sites[UInt32(store.site[caller])])?.country ?? ""
+        return ctx.destinations.classifier.classify(store.numbers[store.caller[caller]], country: country).region
+    }
+
+    /// The `callback` alert of a burst, when it was called back.
+    private func callbackAlert(
+        _ ctx: DetectionContext,
+        _ range: String,
+        _ burst: [Int32],
+        _ callbacks: [Int32]
+    )
+        -> Alert?
+    {
+        guard !callbacks.isEmpty else { return nil }
+        let store = ctx.store
+        let (minutes, cost) = ctx.totals(callbacks)
+        let score = callbacks.reduce(0.0) { $0 + ctx.score(Int($1)) }
+        let who = Set(
+            callbacks.compactMap { ctx.source[Int($0)] >= 0 ? ctx.sources[Int(ctx.source[Int($0)])] : nil }
+        ).sorted()
+        return ctx.alert(
+            Self.id,
+            rule: "callback",
+            severity: Severity.from(cost: max(cost, score), floor: .medium),
+            subjectKind: "range",
+            subject: range,
+            calls: callbacks,
+            countries: [region(ctx, burst)],
+            estCost: max(cost, score),
+            score: Double(callbacks.count),
+            summary:
+                "\(counted(callbacks.count, "callback")) to the one-ring range \(range)xxx from \(who.joined(separator: ", ")), \(span(ctx, callbacks)), \(Int(minutes.rounded())) min; est. \(ctx.money(max(cost, score)))",
+            evidence: ["sample_calls": ctx.samples(callbacks), "callers": who.joined(separator: ", ")],
+            minutes: minutes,
+            site: store.sites[UInt32(store.site[Int(burst[0])])]
+        )
+    }
+
+    /// Outbound calls to the range (numbers starting with `range`), each given to the latest burst that began at or
+    /// before it, while within that burst's horizon (`until`): one pass over the calls for all of a range's bursts.
+    /// `after` (the bursts' starts) is in order.
+    static func callbacks(_ ctx: DetectionContext, to range: [UInt8], after: [Int64], until: [Int64]) -> [[Int32]] {
+        let store = ctx.store
+        var found = [[Int32]](repeating: [], count: after.count)
+        guard let first = after.first, let last = until.max() else { return found }
+        var numberMatches: [UInt32: Bool] = [:]
+        for i in 0..<store.count where store.direction[i] == Direction.outbound.rawValue {
+            let s = store.startMs[i]
+            guard s >= first && s <= last, !ctx.isExcluded(i) else { continue }
+            // The latest burst that began at or before the call.
+            var k = after.count - 1
+            while after[k] > s { k -= 1 }
+            guard s <= until[k] else { continue }
+            let callee = store.callee[i]
+            let match =
+                numberMatches[callee]
+                ?? store.numbers.withBytes(callee) { p in
+                    p.count >= range.count && zip(p, range).allSatisfy { $0 == $1 }
+                }
+            numberMatches[callee] = match
+            if match { found[k].append(Int32(i)) }
+        }
+        for k in found.indices { found[k].sort { store.startMs[Int($0)] < store.startMs[Int($1)] } }
+        return found
     }
 }
