@@ -139,11 +139,14 @@ public enum IngestRun {
         // so it is freed for the analyses that follow (a later intern rebuilds it).
         store.numbers.releaseIndex()
         var written: String?
-        if let rejectsFile, session.rejects.count > 0 {
+        // Written when there are rejects, and over an earlier file of that name when there are none (its header
+        // alone): a run without rejects creates no file, but never leaves an earlier run's rejects looking like
+        // its own.
+        if let rejectsFile, session.rejects.count > 0 || FileManager.default.fileExists(atPath: rejectsFile) {
             try session.rejects.write(to: rejectsFile)
             written = rejectsFile
         }
-        if let legsFile, !session.state.legRecords.isEmpty {
+        if let legsFile, !session.state.legRecords.isEmpty || FileManager.default.fileExists(atPath: legsFile) {
             try LegRecord.write(session.state.legRecords, store: store, to: legsFile)
         }
         let summary = IngestSummary(

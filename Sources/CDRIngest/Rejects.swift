@@ -155,22 +155,13 @@ public enum SpreadsheetCSV {
         }
     }
 
-    /// A CSV file written a chunk at a time to a temporary file next to `path`, renamed over `path` by
-    /// ``finish()``: a run killed while writing leaves the earlier file as it was.
+    /// A CSV file written a chunk at a time through an ``AtomicFile``: a run killed while writing leaves the
+    /// earlier file as it was.
     public struct File {
         public var rows = Rows()
-        let path: String
-        let partial: String
-        let handle: FileHandle
+        let file: AtomicFile
 
-        public init(path: String) throws {
-            self.path = path
-            partial = path + ".partial"
-            guard FileManager.default.createFile(atPath: partial, contents: nil) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: partial])
-            }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
-        }
+        init(_ file: AtomicFile) { self.file = file }
 
         /// Writes the rows so far once they pass a megabyte.
         @inline(__always)
@@ -179,37 +170,17 @@ public enum SpreadsheetCSV {
         }
 
         mutating func flush() throws {
-            try handle.write(contentsOf: rows.bytes)
+            try file.write(rows.bytes)
             rows.bytes.removeAll(keepingCapacity: true)
         }
 
         /// Writes the file at `path` with `body`, then moves it into place; on an error the temporary file is
         /// removed and the earlier file at `path` stays as it was.
         public static func write(_ path: String, _ body: (inout File) throws -> Void) throws {
-            var file = try File(path: path)
-            do {
+            try AtomicFile.write(path) { atomic in
+                var file = File(atomic)
                 try body(&file)
-                try file.finish()
-            } catch {
-                try? file.handle.close()
-                try? FileManager.default.removeItem(atPath: file.partial)
-                throw error
-            }
-        }
-
-        /// Writes the rest, closes the file and moves it into place.
-        public mutating func finish() throws {
-            try flush()
-            try handle.close()
-            guard rename(partial, path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(atPath: partial)
-                throw CocoaError(
-                    .fileWriteUnknown,
-                    userInfo: [
-                        NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot rename into place: \(reason)",
-                    ]
-                )
+                try file.flush()
             }
         }
     }

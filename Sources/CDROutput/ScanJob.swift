@@ -213,7 +213,8 @@ extension ScanJob {
     }
 }
 
-/// Writes a file through a temporary sibling and a rename, so readers never see half a report.
+/// Writes a file through a temporary sibling, flushed to disk and renamed into place, so readers never see half a
+/// report (``AtomicFile``).
 public func writeAtomically(_ text: String, to path: String) throws {
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    try AtomicFile.write(text, to: path)
 }

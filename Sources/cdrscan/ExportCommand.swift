@@ -29,39 +29,23 @@ struct ExportCommand: ParsableCommand {
         let (result, _) = try input.ingest()
         let store = result.store
         let writer = CanonicalWriter()
-        let handle: FileHandle
-        // A file is written beside its place and renamed into it when complete: an export killed half way leaves
-        // an earlier file of that name as it was, not half of a new one.
-        let partial = output + ".partial"
-        if output == "-" {
-            handle = FileHandle.standardOutput
-        } else {
-            guard FileManager.default.createFile(atPath: partial, contents: nil) else {
-                throw ValidationError("cannot create \(partial)")
-            }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
-        }
-        do {
+        // A file is written beside its place and renamed into it when complete (``AtomicFile``): an export killed
+        // half way leaves an earlier file of that name as it was, not half of a new one.
+        func lines(_ write: (String) throws -> Void) throws {
             var chunk = CanonicalWriter.header
             for i in 0..<store.count {
                 writer.line(store, i, into: &chunk)
                 if chunk.utf8.count > 1 << 20 {
-                    try handle.write(contentsOf: Data(chunk.utf8))
+                    try write(chunk)
                     chunk = ""
                 }
             }
-            try handle.write(contentsOf: Data(chunk.utf8))
-            if output != "-" {
-                try handle.synchronize()
-                try handle.close()
-                guard rename(partial, output) == 0 else {
-                    throw ValidationError("cannot move \(partial) to \(output): \(String(cString: strerror(errno)))")
-                }
-            }
-        } catch {
-            // A full disk, say: no half file is left behind.
-            if output != "-" { try? FileManager.default.removeItem(atPath: partial) }
-            throw error
+            try write(chunk)
+        }
+        if output == "-" {
+            try lines { try FileHandle.standardOutput.write(contentsOf: Data($0.utf8)) }
+        } else {
+            try AtomicFile.write(output) { file in try lines { try file.write($0) } }
         }
         printError("exported \(counted(store.count, "call")) (\(counted(result.summary.rejected, "row")) rejected)")
         if result.hadFileErrors { throw ExitCode(RunStatus.fileErrors.rawValue) }

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file written beside its place (`FILE.partial`), flushed to disk and renamed over `FILE` when complete: a run
+/// killed while writing leaves the earlier file of that name as it was, never half a new one. Every output file
+/// cdrscan writes goes through it: reports, rejects and legs files, exports, a pipeline's calls table.
+///
+/// Errors are ``OutputFileError``s that say in one line what could not be done to which file and why (the
+/// system's reason), where Foundation's file APIs gave a `NSCocoaErrorDomain` dump.
+public final class AtomicFile {
+    public let path: String
+    /// The file being written: `path` + `.partial`.
+    public let partial: String
+    private var fd: Int32
+
+    /// Creates (or empties) `FILE.partial`.
+    public init(path: String) throws {
+        self.path = path
+        partial = path + ".partial"
+        fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Appends bytes.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw OutputFileError(.write, partial, errno: errno)
+            }
+            done += n
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+
+    public func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Flushes the file to disk, closes it and renames it into place.
+    public func commit() throws {
+        if fsync(fd) != 0 { throw OutputFileError(.write, partial, errno: errno) }
+        let closed = close(fd)
+        fd = -1
+        if closed != 0 { throw OutputFileError(.write, partial, errno: errno) }
+        if rename(partial, path) != 0 { throw OutputFileError(.moveIntoPlace, path, errno: errno) }
+    }
+
+    /// Closes and removes the partial file (the earlier file at `path` stays as it was).
+    public func discard() {
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+        unlink(partial)
+    }
+
+    /// Writes the file at `path` with `body`, then moves it into place; on any error the partial file is removed,
+    /// the earlier file at `path` stays as it was, and the error is rethrown.
+    public static func write(_ path: String, _ body: (AtomicFile) throws -> Void) throws {
+        let file = try AtomicFile(path: path)
+        do {
+            try body(file)
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
+    }
+
+    /// Writes `text` to `path` whole (``write(_:_:)``).
+    public static func write(_ text: String, to path: String) throws {
+        try write(path) { try $0.write(text) }
+    }
+}
+
+/// The C library's `write` (inside ``AtomicFile`` the name is its own method's).
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
+
+/// An output file that could not be created, written or moved into place.
+public struct OutputFileError: Error, CustomStringConvertible, Equatable {
+    public enum Action: String, Sendable {
+        case create
+        case write
+        case moveIntoPlace = "move into place"
+    }
+
+    public let action: Action
+    public let path: String
+    /// The system's reason (`strerror`).
+    public let reason: String
+
+    init(_ action: Action, _ path: String, errno code: Int32) {
+        self.action = action
+        self.path = path
+        reason = String(cString: strerror(code))
+    }
+
+    public var description: String { "cannot \(action.rawValue) \(path): \(reason)" }
+}

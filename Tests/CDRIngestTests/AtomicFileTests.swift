@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import CDRIngest
+
+/// Output files: written beside their place and renamed into it, errors in one line, and rejects files that never
+/// show an earlier run's rows as this run's.
+@Suite struct AtomicFileTests {
+    func text(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+
+    @Test("a file replaces the earlier one only when complete; a failed write leaves the earlier one as it was")
+    func replaceOrKeep() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/out.md"
+        try AtomicFile.write("first\n", to: path)
+        #expect(text(path) == "first\n")
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            try AtomicFile.write(path) { file in
+                try file.write("half of a new")
+                throw Stop()
+            }
+        }
+        #expect(text(path) == "first\n")
+        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+        try AtomicFile.write(path) { file in
+            try file.write("second ")
+            try file.write(Array("file\n".utf8))
+        }
+        #expect(text(path) == "second file\n")
+        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+    }
+
+    @Test("a file that cannot be created is a one-line error naming it and the system's reason")
+    func cannotCreate() {
+        let path = temporaryDirectory() + "/missing/out.csv"
+        #expect {
+            try AtomicFile.write("x", to: path)
+        } throws: { error in
+            (error as? OutputFileError)?.description
+                == "cannot create \(path).partial: No such file or directory"
+        }
+        var rejects = RejectCollector()
+        rejects.add(RejectRecord(file: "f.csv", line: 2, reason: "bad_timestamp", detail: "d", raw: "r"))
+        #expect(throws: OutputFileError.self) { try rejects.write(to: path) }
+    }
+
+    @Test("a run without rejects creates no rejects file, and empties an earlier one to its header")
+    func noStaleRejects() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = dir + "/good.csv"
+        let bad = dir + "/bad.csv"
+        let header =
+            "start_utc,answer_utc,end_utc,duration_s,billsec_s,direction,caller,callee,trunk,account,site,disposition\n"
+        try (header + "2026-10-05T07:02:11Z,,2026-10-05T07:02:41Z,30,0,outbound,2001,+4930123,t1,,ber,no_answer\n")
+            .write(toFile: good, atomically: true, encoding: .utf8)
+        try (header + "yesterday,,2026-10-05T07:02:41Z,30,0,outbound,2001,+4930123,t1,,ber,no_answer\n")
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let rejects = dir + "/rejects.csv"
+        _ = try IngestRun.run(paths: [good], rejectsFile: rejects)
+        #expect(!FileManager.default.fileExists(atPath: rejects))
+        _ = try IngestRun.run(paths: [bad], rejectsFile: rejects)
+        #expect(text(rejects)?.contains("bad_timestamp") == true)
+        let result = try IngestRun.run(paths: [good], rejectsFile: rejects)
+        #expect(result.summary.rejected == 0)
+        #expect(text(rejects) == "file,line,reason,detail,raw\n")
+    }
+}
