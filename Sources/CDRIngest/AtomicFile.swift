@@ -8,19 +8,26 @@ import Darwin
 /// killed while writing leaves the earlier file of that name as it was, never half a new one. Every output file
 /// cdrscan writes goes through it: reports, rejects and legs files, exports, a pipeline's calls table.
 ///
+/// A path that exists and is not a regular file (`/dev/stdout`, `/dev/null`, a named pipe) is written directly:
+/// renaming a file over it would replace the device or pipe itself (as root, `--markdown /dev/null` did).
+///
 /// Errors are ``OutputFileError``s that say in one line what could not be done to which file and why (the
 /// system's reason), where Foundation's file APIs gave a `NSCocoaErrorDomain` dump.
 public final class AtomicFile {
     public let path: String
-    /// The file being written: `path` + `.partial`.
+    /// The file being written: `path` + `.partial`, or `path` itself when it is a device or a pipe.
     public let partial: String
     private var fd: Int32
+    /// `path` is written directly (``partial`` is `path`).
+    private let direct: Bool
 
-    /// Creates (or empties) `FILE.partial`.
+    /// Creates (or empties) `FILE.partial`, or opens `path` when it is a device or a pipe.
     public init(path: String) throws {
         self.path = path
-        partial = path + ".partial"
-        fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var info = stat()
+        direct = stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFDIR
+        partial = direct ? path : path + ".partial"
+        fd = direct ? open(path, O_WRONLY | O_CLOEXEC) : open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
     }
 
@@ -48,11 +55,11 @@ public final class AtomicFile {
 
     /// Flushes the file to disk, closes it and renames it into place.
     public func commit() throws {
-        if fsync(fd) != 0 { throw OutputFileError(.write, partial, errno: errno) }
+        if !direct && fsync(fd) != 0 { throw OutputFileError(.write, partial, errno: errno) }
         let closed = close(fd)
         fd = -1
         if closed != 0 { throw OutputFileError(.write, partial, errno: errno) }
-        if rename(partial, path) != 0 { throw OutputFileError(.moveIntoPlace, path, errno: errno) }
+        if !direct && rename(partial, path) != 0 { throw OutputFileError(.moveIntoPlace, path, errno: errno) }
     }
 
     /// Closes and removes the partial file (the earlier file at `path` stays as it was).
@@ -61,7 +68,7 @@ public final class AtomicFile {
             close(fd)
             fd = -1
         }
-        unlink(partial)
+        if !direct { unlink(partial) }
     }
 
     /// Writes the file at `path` with `body`, then moves it into place; on any error the partial file is removed,

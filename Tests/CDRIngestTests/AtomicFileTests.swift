@@ -32,6 +32,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
     }
 
+    @Test("a named pipe is written directly, not replaced by a file renamed over it")
+    func pipe() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/report.fifo"
+        #expect(mkfifo(path, 0o600) == 0)
+        let received = Received()
+        let reader = Thread {
+            let fd = open(path, O_RDONLY)
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while fd >= 0 {
+                let n = read(fd, &chunk, chunk.count)
+                if n <= 0 { break }
+                bytes += chunk[0..<n]
+            }
+            if fd >= 0 { close(fd) }
+            received.text = String(decoding: bytes, as: UTF8.self)
+            received.done.signal()
+        }
+        reader.start()
+        try AtomicFile.write("# report\n", to: path)
+        // A pipe replaced by a renamed file would leave the reader waiting for a writer.
+        #expect(received.done.wait(timeout: .now() + 10) == .success)
+        #expect(received.text == "# report\n")
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+    }
+
+    final class Received: @unchecked Sendable {
+        var text: String?
+        let done = DispatchSemaphore(value: 0)
+    }
+
     @Test("a file that cannot be created is a one-line error naming it and the system's reason")
     func cannotCreate() {
         let path = temporaryDirectory() + "/missing/out.csv"
