@@ -37,7 +37,7 @@ import Testing
         )
     }
 
-    static func run(_ records: [CallRecord]) -> DetectionResult {
+    static func run(_ records: [CallRecord], evaluate: Range<Int64>? = nil) -> DetectionResult {
         var store = ColumnStore()
         // Two weeks of ordinary daytime traffic as history.
         for d in 0..<14 {
@@ -48,7 +48,9 @@ import Testing
         }
         for r in records { store.append(r) }
         let d = CallDestinations.build(store: store, siteCountry: ["", "DE"], classifier: DestinationClassifier())
-        return DetectionRun.run(DetectionContext(store: store, destinations: d, inventory: inventory))
+        return DetectionRun.run(
+            DetectionContext(store: store, destinations: d, inventory: inventory, evaluate: evaluate)
+        )
     }
 
     @Test("toll_fraud: a night of satellite calls from one extension triggers; two partner calls do not")
@@ -152,6 +154,12 @@ import Testing
         // One callback each: the second burst's callback is not counted again for the first burst.
         #expect(callbacks.count == 2 && callbacks.allSatisfy { $0.calls == 1 }, "\(callbacks.map(\.summary))")
         #expect(Set(callbacks.map(\.summary)).count == 2)
+        // A nightly run of the night after the first burst: the burst is history and not reported again, its
+        // callback that night is.
+        let night = (first + 14 * 3_600_000)..<(first + 38 * 3_600_000)
+        let nightly = Self.run(Array(calls.prefix(31)), evaluate: night)
+        #expect(!nightly.alerts.contains { $0.rule == "one_ring" })
+        #expect(nightly.alerts.filter { $0.rule == "callback" }.map(\.calls) == [1])
     }
 
     @Test("negative binomial and Poisson tails match reference values")

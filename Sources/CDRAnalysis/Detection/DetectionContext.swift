@@ -330,7 +330,6 @@ public struct DetectionContext: Sendable {
         )
     }
 
-    /// Money text: `USD 412`.
     /// Whether a window overlaps the evaluated range (only such windows raise alerts).
     public func overlapsEvaluation(_ w: Range<Int64>) -> Bool {
         w.upperBound > evaluate.lowerBound && w.lowerBound < evaluate.upperBound
@@ -341,6 +340,7 @@ public struct DetectionContext: Sendable {
         calls.map { store.startMs[Int($0)] }.min()!..<(calls.map { store.endMs(Int($0)) }.max()! + 1)
     }
 
+    /// Money text: `USD 412`.
     public func money(_ v: Double) -> String {
         "\(destinations.currency) \(v >= 100 ? String(Int(v.rounded())) : String((v * 100).rounded() / 100))"
     }

@@ -11,7 +11,8 @@ import CDRModel
 ///
 /// Windows that pass the gates and overlap (flagged calls less than a window apart) make one burst; a range's bursts
 /// on different days are alerts of their own. A callback belongs to the latest burst before it: a second burst
-/// inside the first one's horizon ends the first one's callbacks.
+/// inside the first one's horizon ends the first one's callbacks. Bursts before the evaluated range (history)
+/// still own their callbacks: a night's callbacks to a range that burst the night before are reported.
 ///
 /// Triggering example: 250 calls from +232 76 123 000…249 to 200 DIDs in 30 minutes, 88 % cancelled after
 /// 2–5 s, then four employees call back. Not triggering: ten calls a day from a partner's switchboard.
@@ -80,11 +81,6 @@ public struct WangiriDetector: Detector {
                     bursts.append([c])
                 }
             }
-            bursts.removeAll { burst in
-                let end = burst.map { store.endMs(Int($0)) }.max()!
-                return !ctx.overlapsEvaluation(store.startMs[Int(burst[0])]..<(end + 1))
-            }
-            guard !bursts.isEmpty else { continue }
             let rangeBytes = Array(range.utf8)
             let callbacks = Self.callbacks(
                 ctx,
@@ -94,9 +90,15 @@ public struct WangiriDetector: Detector {
                     $0.map { store.endMs(Int($0)) }.max()! + Int64(cfg.wangiriCallbackHours) * 3_600_000
                 }
             )
+            // Each alert when it overlaps the evaluated range: a nightly run reports the callbacks of a burst an
+            // earlier night reported (the burst read as history), and not the burst again.
             for (k, burst) in bursts.enumerated() {
-                alerts.append(oneRing(ctx, range, burst, short))
-                if let alert = callbackAlert(ctx, range, burst, callbacks[k]) { alerts.append(alert) }
+                if ctx.overlapsEvaluation(ctx.span(of: burst)) { alerts.append(oneRing(ctx, range, burst, short)) }
+                if !callbacks[k].isEmpty, ctx.overlapsEvaluation(ctx.span(of: callbacks[k])),
+                    let alert = callbackAlert(ctx, range, burst, callbacks[k])
+                {
+                    alerts.append(alert)
+                }
             }
         }
         return alerts
