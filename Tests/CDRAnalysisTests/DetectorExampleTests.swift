@@ -107,11 +107,10 @@ import Testing
         #expect(r.alerts.isEmpty)
     }
 
-    @Test("wangiri: one-ring calls from one foreign range to many DIDs, then a callback")
-    func wangiri() {
-        let t0 = Self.monday + 13 * 86_400_000 + 10 * 3_600_000
-        var calls = (0..<30).map {
-            Self.call(
+    /// Thirty unanswered calls from +232 76 123 1xx (Sierra Leone) to thirty DIDs, a minute apart from `t0`.
+    static func oneRingBurst(at t0: Int64) -> [CallRecord] {
+        (0..<30).map {
+            call(
                 t0 + Int64($0) * 60_000,
                 .inbound,
                 "+23276123\(100 + $0)",
@@ -120,6 +119,12 @@ import Testing
                 answered: false
             )
         }
+    }
+
+    @Test("wangiri: one-ring calls from one foreign range to many DIDs, then a callback")
+    func wangiri() {
+        let t0 = Self.monday + 13 * 86_400_000 + 10 * 3_600_000
+        var calls = Self.oneRingBurst(at: t0)
         calls.append(Self.call(t0 + 20 * 3_600_000, .outbound, "2050", "+23276123105", seconds: 600))
         let r = Self.run(calls)
         #expect(r.alerts.contains { $0.detector == "wangiri" && $0.rule == "one_ring" && $0.subject == "+23276123" })
@@ -128,18 +133,7 @@ import Testing
 
     @Test("wangiri: two bursts of one range on different days are two alerts, each with its own callbacks")
     func wangiriTwoBursts() throws {
-        func burst(at t0: Int64) -> [CallRecord] {
-            (0..<30).map {
-                Self.call(
-                    t0 + Int64($0) * 60_000,
-                    .inbound,
-                    "+23276123\(100 + $0)",
-                    "+4930901820\(10 + $0)",
-                    seconds: 0,
-                    answered: false
-                )
-            }
-        }
+        func burst(at t0: Int64) -> [CallRecord] { Self.oneRingBurst(at: t0) }
         // Each burst is called back once, 20 hours after it began; the second burst comes 40 hours after the
         // first, inside the first one's 72-hour callback horizon.
         let first = Self.monday + 7 * 86_400_000 + 10 * 3_600_000
