@@ -9,7 +9,8 @@ import Darwin
 /// cdrscan writes goes through it: reports, rejects and legs files, exports, a pipeline's calls table.
 ///
 /// A path that exists and is not a regular file (`/dev/stdout`, `/dev/null`, a named pipe) is written directly:
-/// renaming a file over it would replace the device or pipe itself (as root, `--markdown /dev/null` did).
+/// renaming a file over it would replace the device or pipe itself (as root, `--markdown /dev/null` did). A
+/// symbolic link is followed: the file it points to is replaced, and the link stays.
 ///
 /// Errors are ``OutputFileError``s that say in one line what could not be done to which file and why (the
 /// system's reason), where Foundation's file APIs gave a `NSCocoaErrorDomain` dump.
@@ -23,15 +24,27 @@ public final class AtomicFile {
 
     /// Creates (or empties) `FILE.partial`, or opens `path` when it is a device or a pipe.
     public init(path: String) throws {
-        self.path = path
+        self.path = Self.followingLinks(path)
         var info = stat()
         direct = stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFDIR
-        partial = direct ? path : path + ".partial"
-        fd = direct ? open(path, O_WRONLY | O_CLOEXEC) : open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        partial = direct ? self.path : self.path + ".partial"
+        fd =
+            direct
+            ? open(self.path, O_WRONLY | O_CLOEXEC) : open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
     }
 
     deinit { if fd >= 0 { close(fd) } }
+
+    /// The file a symbolic link at `path` points to (the path itself when it is no link, or a dangling one).
+    static func followingLinks(_ path: String) -> String {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, let resolved = realpath(path, nil) else {
+            return path
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
 
     /// Appends bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

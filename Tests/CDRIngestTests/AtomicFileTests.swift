@@ -67,6 +67,21 @@ import Testing
         let done = DispatchSemaphore(value: 0)
     }
 
+    @Test("a symbolic link is followed: the file it points to is replaced, the link stays")
+    func link() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let target = dir + "/reports/night.html"
+        try FileManager.default.createDirectory(atPath: dir + "/reports", withIntermediateDirectories: true)
+        try AtomicFile.write("old", to: target)
+        let link = dir + "/latest.html"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        try AtomicFile.write("new", to: link)
+        #expect(text(target) == "new")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == target)
+        #expect(!FileManager.default.fileExists(atPath: target + ".partial"))
+    }
+
     @Test("a file that cannot be created is a one-line error naming it and the system's reason")
     func cannotCreate() {
         let path = temporaryDirectory() + "/missing/out.csv"
