@@ -45,8 +45,20 @@ import Testing
         }
     }
 
+    /// The detector (and rule, where one rule is the point) meant to find each scenario: another detector's alert
+    /// on the same subject does not count.
+    static func finder(_ kind: ScenarioKind) -> (detector: String, rule: String?) {
+        switch kind {
+        case .pbxHack: return ("toll_fraud", nil)
+        case .intlBurst: return ("intl_burst", nil)
+        case .afterHours: return ("after_hours", nil)
+        case .wangiri: return ("wangiri", "one_ring")
+        case .lowAndSlow: return ("toll_fraud", "low_and_slow")
+        }
+    }
+
     @Test(
-        "every injected scenario is found with the right subject and an overlapping window",
+        "every injected scenario is found by its detector, with the right subject and an overlapping window",
         arguments: [1, 2, 3] as [UInt64]
     )
     func scenariosFound(seed: UInt64) throws {
@@ -54,11 +66,15 @@ import Testing
         for truth in sample.truth.scenarios {
             let from = Self.parse(truth.windowStartUtc)
             let to = Self.parse(truth.windowEndUtc)
+            let (detector, rule) = Self.finder(truth.type)
             let hit = result.alerts.contains {
-                $0.subject == truth.subject && $0.subjectKind == truth.subjectKind && $0.windowStartMs <= to
-                    && $0.windowEndMs >= from
+                $0.detector == detector && (rule == nil || $0.rule == rule) && $0.subject == truth.subject
+                    && $0.subjectKind == truth.subjectKind && $0.windowStartMs <= to && $0.windowEndMs >= from
             }
-            #expect(hit, "seed \(seed): \(truth.type.rawValue) on \(truth.subject) not found")
+            #expect(
+                hit,
+                "seed \(seed): \(truth.type.rawValue) on \(truth.subject) not found by \(detector) \(rule ?? "")"
+            )
         }
         // The Wangiri callbacks are tied to the range.
         #expect(result.alerts.contains { $0.detector == "wangiri" && $0.rule == "callback" })
