@@ -28,10 +28,44 @@ public final class AtomicFile {
         var info = stat()
         direct = stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFDIR
         partial = direct ? self.path : self.path + ".partial"
-        fd =
-            direct
-            ? open(self.path, O_WRONLY | O_CLOEXEC) : open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
+        if direct {
+            fd = open(self.path, O_WRONLY | O_CLOEXEC)
+            if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
+        } else {
+            fd = try Self.take(partial)
+        }
+    }
+
+    /// Opens `partial`, locked (`flock`) and empty. A second writer of the same path (another process, or another
+    /// thread) waits until the first has moved its file into place or given it up, then starts a file of its own:
+    /// without the lock, both wrote into one `FILE.partial` at once. The lock goes with the process, so a killed
+    /// writer's partial file is simply taken over.
+    private static func take(_ partial: String) throws -> Int32 {
+        while true {
+            let fd = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
+            var locked = flock(fd, LOCK_EX)
+            while locked != 0 && errno == EINTR { locked = flock(fd, LOCK_EX) }
+            if locked != 0 {
+                let code = errno
+                close(fd)
+                throw OutputFileError(.create, partial, errno: code)
+            }
+            // Still the file named `partial`: the writer before may have renamed or removed it meanwhile.
+            var held = stat()
+            var named = stat()
+            if fstat(fd, &held) == 0 && stat(partial, &named) == 0 && held.st_ino == named.st_ino
+                && held.st_dev == named.st_dev
+            {
+                if ftruncate(fd, 0) != 0 {
+                    let code = errno
+                    close(fd)
+                    throw OutputFileError(.create, partial, errno: code)
+                }
+                return fd
+            }
+            close(fd)
+        }
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -69,19 +103,22 @@ public final class AtomicFile {
     /// Flushes the file to disk, closes it and renames it into place.
     public func commit() throws {
         if !direct && fsync(fd) != 0 { throw OutputFileError(.write, partial, errno: errno) }
+        // Renamed before it is closed: closing releases the lock, and a writer waiting for it would otherwise
+        // empty this file before it reached its place.
+        if !direct && rename(partial, path) != 0 { throw OutputFileError(.moveIntoPlace, path, errno: errno) }
         let closed = close(fd)
         fd = -1
-        if closed != 0 { throw OutputFileError(.write, partial, errno: errno) }
-        if !direct && rename(partial, path) != 0 { throw OutputFileError(.moveIntoPlace, path, errno: errno) }
+        if closed != 0 { throw OutputFileError(.write, path, errno: errno) }
     }
 
-    /// Closes and removes the partial file (the earlier file at `path` stays as it was).
+    /// Removes the partial file and closes it (the earlier file at `path` stays as it was).
     public func discard() {
+        // Removed while still locked: a writer waiting for the lock then starts a file of its own.
+        if !direct && fd >= 0 { unlink(partial) }
         if fd >= 0 {
             close(fd)
             fd = -1
         }
-        if !direct { unlink(partial) }
     }
 
     /// Writes the file at `path` with `body`, then moves it into place; on any error the partial file is removed,

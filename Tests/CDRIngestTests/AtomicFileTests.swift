@@ -82,6 +82,38 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: target + ".partial"))
     }
 
+    @Test("two writers of one path at once: the file is one of them whole, never a mix")
+    func twoWriters() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/report.md"
+        let texts = ["a", "b"].map { String(repeating: "\($0)\n", count: 20_000) }
+        let done = DispatchGroup()
+        let failures = Received()
+        for text in texts {
+            done.enter()
+            Thread {
+                do {
+                    try AtomicFile.write(path) { file in
+                        // Many small writes, with pauses: without a lock the two interleave in one partial file.
+                        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(20_000) {
+                            try file.write(line + "\n")
+                            if line.isEmpty { usleep(100) }
+                        }
+                        usleep(20_000)
+                    }
+                } catch {
+                    failures.text = "\(error)"
+                }
+                done.leave()
+            }.start()
+        }
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        #expect(failures.text == nil)
+        #expect(texts.contains(text(path) ?? ""))
+        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+    }
+
     @Test("a file that cannot be created is a one-line error naming it and the system's reason")
     func cannotCreate() {
         let path = temporaryDirectory() + "/missing/out.csv"
