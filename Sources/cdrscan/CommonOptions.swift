@@ -49,7 +49,12 @@ struct SourceOptions: ParsableArguments {
     @Option(help: "Inventory YAML with sites (zone, country, business hours, holidays) and trunks (channels).")
     var inventory: String?
 
-    @Option(help: "Where to write rejected rows (CSV with file, line, reason, raw text).")
+    @Option(
+        help: ArgumentHelp(
+            "Where to write rejected rows (CSV with file, line, reason, raw text). Created when rows are rejected; "
+                + "an earlier file there is replaced by one with the header alone when none are."
+        )
+    )
     var rejects: String = "rejects.csv"
 
     @Option(help: "Threads for reading: 2 (a reading and an interning thread) or 1.")
