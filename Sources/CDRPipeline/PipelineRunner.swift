@@ -116,7 +116,9 @@ public struct PipelineRunner {
             return p
         }
         if let month {
-            guard let p = RunPeriod.month(month) else { throw PipelineError("--month must be a month as YYYY-MM (2026-10), not '\(month)'") }
+            guard let p = RunPeriod.month(month) else {
+                throw PipelineError("--month must be a month as YYYY-MM (2026-10), not '\(month)'")
+            }
             return p
         }
         return RunPeriod.defaultFor(spec.period, timezone: spec.timezone, now: now())

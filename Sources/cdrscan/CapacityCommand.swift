@@ -42,7 +42,9 @@ struct CapacityCommand: ParsableCommand {
     func validate() throws {
         guard gos > 0 && gos < 1 else { throw ValidationError("--gos must be between 0 and 1, e.g. 0.01.") }
         if let retry, !(0...1).contains(retry) { throw ValidationError("--retry must be between 0 and 1.") }
-        if let month, parseMonth(month) == nil { throw ValidationError("--month must be a month as YYYY-MM (2026-10), not '\(month)'.") }
+        if let month, parseMonth(month) == nil {
+            throw ValidationError("--month must be a month as YYYY-MM (2026-10), not '\(month)'.")
+        }
         if input.inventory == nil {
             throw ValidationError(
                 "The capacity review needs --inventory FILE (the trunks and their contracted channels)."

@@ -36,7 +36,9 @@ struct ReportCommand: ParsableCommand {
         if [runId != nil, night != nil, month != nil].filter({ $0 }).count > 1 {
             throw ValidationError("Give at most one of --run, --night and --month.")
         }
-        if let month, parseMonth(month) == nil { throw ValidationError("--month must be a month as YYYY-MM (2026-10), not '\(month)'.") }
+        if let month, parseMonth(month) == nil {
+            throw ValidationError("--month must be a month as YYYY-MM (2026-10), not '\(month)'.")
+        }
         if let night, night.count != 10 { throw ValidationError("--night must be a date like 2026-10-24.") }
         if !FileManager.default.fileExists(atPath: db) { throw ValidationError("No results file at \(db).") }
     }
