@@ -39,18 +39,15 @@ public final class AtomicFile {
     /// Opens `partial`, locked (`flock`) and empty. A second writer of the same path (another process, or another
     /// thread) waits until the first has moved its file into place or given it up, then starts a file of its own:
     /// without the lock, both wrote into one `FILE.partial` at once. The lock goes with the process, so a killed
-    /// writer's partial file is simply taken over.
+    /// writer's partial file is simply taken over. Where the file system has no locks, it is written unlocked.
     private static func take(_ partial: String) throws -> Int32 {
         while true {
             let fd = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
             if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
+            // A file system without locks (a network mount without its lock service: ENOLCK, EOPNOTSUPP) is
+            // written unlocked, as before locks: better than no report.
             var locked = flock(fd, LOCK_EX)
             while locked != 0 && errno == EINTR { locked = flock(fd, LOCK_EX) }
-            if locked != 0 {
-                let code = errno
-                close(fd)
-                throw OutputFileError(.create, partial, errno: code)
-            }
             // Still the file named `partial`: the writer before may have renamed or removed it meanwhile.
             var held = stat()
             var named = stat()
