@@ -26,7 +26,7 @@ public final class AtomicFile {
     public init(path: String) throws {
         self.path = Self.followingLinks(path)
         var info = stat()
-        direct = stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFDIR
+        direct = stat(self.path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFDIR
         partial = direct ? self.path : self.path + ".partial"
         if direct {
             fd = open(self.path, O_WRONLY | O_CLOEXEC)
@@ -46,8 +46,7 @@ public final class AtomicFile {
             if fd < 0 { throw OutputFileError(.create, partial, errno: errno) }
             // A file system without locks (a network mount without its lock service: ENOLCK, EOPNOTSUPP) is
             // written unlocked, as before locks: better than no report.
-            var locked = flock(fd, LOCK_EX)
-            while locked != 0 && errno == EINTR { locked = flock(fd, LOCK_EX) }
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
             // Still the file named `partial`: the writer before may have renamed or removed it meanwhile.
             var held = stat()
             var named = stat()

@@ -161,8 +161,8 @@ public struct ScanJob {
         if htmlPath != nil || markdownPath != nil {
             let doc = ReportBuilder.build(try ReportData.load(store, runId: runId))
             outcome.report = doc
-            if let htmlPath { try writeAtomically(HTMLRenderer.render(doc), to: htmlPath) }
-            if let markdownPath { try writeAtomically(MarkdownRenderer.render(doc), to: markdownPath) }
+            if let htmlPath { try AtomicFile.write(HTMLRenderer.render(doc), to: htmlPath) }
+            if let markdownPath { try AtomicFile.write(MarkdownRenderer.render(doc), to: markdownPath) }
             lap("reports")
         }
         outcome.timings = timings
@@ -211,10 +211,4 @@ extension ScanJob {
         lap("usage aggregates")
         return (detection, usage, destinations.rateSource, destinations.currency)
     }
-}
-
-/// Writes a file through a temporary sibling, flushed to disk and renamed into place, so readers never see half a
-/// report (``AtomicFile``).
-public func writeAtomically(_ text: String, to path: String) throws {
-    try AtomicFile.write(text, to: path)
 }

@@ -271,7 +271,7 @@ public struct PipelineRunner {
                 siteCountry: countries,
                 classifier: classifier
             )
-            try writeAtomically(
+            try AtomicFile.write(
                 investigation.callTable(investigation.calls(CallFilter())).csv(),
                 to: calls
             )

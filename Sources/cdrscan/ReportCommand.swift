@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDRIngest
 import CDROutput
 import Foundation
 
@@ -56,8 +57,8 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("No finished run in \(db) covers \(night ?? month ?? "").")
         }
         let doc = ReportBuilder.build(try ReportData.load(store, runId: id))
-        if let html { try writeAtomically(HTMLRenderer.render(doc), to: html) }
-        if let markdown { try writeAtomically(MarkdownRenderer.render(doc), to: markdown) }
+        if let html { try AtomicFile.write(HTMLRenderer.render(doc), to: html) }
+        if let markdown { try AtomicFile.write(MarkdownRenderer.render(doc), to: markdown) }
         printError("report written: \(doc.subtitle)")
     }
 }

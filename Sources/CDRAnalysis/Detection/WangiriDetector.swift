@@ -81,23 +81,19 @@ public struct WangiriDetector: Detector {
                     bursts.append([c])
                 }
             }
-            let rangeBytes = Array(range.utf8)
+            let spans = bursts.map { ctx.span(of: $0) }
             let callbacks = Self.callbacks(
                 ctx,
-                to: rangeBytes,
-                after: bursts.map { store.startMs[Int($0[0])] },
-                until: bursts.map {
-                    $0.map { store.endMs(Int($0)) }.max()! + Int64(cfg.wangiriCallbackHours) * 3_600_000
-                }
+                to: Array(range.utf8),
+                after: spans.map(\.lowerBound),
+                until: spans.map { $0.upperBound - 1 + Int64(cfg.wangiriCallbackHours) * 3_600_000 }
             )
             // Each alert when it overlaps the evaluated range: a nightly run reports the callbacks of a burst an
             // earlier night reported (the burst read as history), and not the burst again.
             for (k, burst) in bursts.enumerated() {
-                if ctx.overlapsEvaluation(ctx.span(of: burst)) { alerts.append(oneRing(ctx, range, burst, short)) }
-                if !callbacks[k].isEmpty, ctx.overlapsEvaluation(ctx.span(of: callbacks[k])),
-                    let alert = callbackAlert(ctx, range, burst, callbacks[k])
-                {
-                    alerts.append(alert)
+                if ctx.overlapsEvaluation(spans[k]) { alerts.append(oneRing(ctx, range, burst, short)) }
+                if !callbacks[k].isEmpty, ctx.overlapsEvaluation(ctx.span(of: callbacks[k])) {
+                    alerts.append(callbackAlert(ctx, range, burst, callbacks[k]))
                 }
             }
         }
@@ -140,16 +136,15 @@ public struct WangiriDetector: Detector {
         return ctx.destinations.classifier.classify(store.numbers[store.caller[caller]], country: country).region
     }
 
-    /// The `callback` alert of a burst, when it was called back.
+    /// The `callback` alert of a burst that was called back (`callbacks` not empty).
     private func callbackAlert(
         _ ctx: DetectionContext,
         _ range: String,
         _ burst: [Int32],
         _ callbacks: [Int32]
     )
-        -> Alert?
+        -> Alert
     {
-        guard !callbacks.isEmpty else { return nil }
         let store = ctx.store
         let (minutes, cost) = ctx.totals(callbacks)
         let score = callbacks.reduce(0.0) { $0 + ctx.score(Int($1)) }
